@@ -1,0 +1,3 @@
+"""drill: timed backend interview drills in the terminal."""
+
+__version__ = "0.1.0"

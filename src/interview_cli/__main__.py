@@ -1,0 +1,41 @@
+"""Entry point for the `drill` console script and `python -m interview_cli`."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    from .cli import app
+    from .errors import EXIT_FAILED, DrillError
+
+    debug = os.environ.get("DRILL_DEBUG") == "1"
+    try:
+        app(args=argv, prog_name="drill")
+    except DrillError as exc:
+        if debug:
+            raise
+        _print_error(str(exc))
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        _print_error("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        if debug:
+            raise
+        from .redact import redact_text
+
+        _print_error(f"unexpected {exc.__class__.__name__}: {redact_text(str(exc))} (rerun with DRILL_DEBUG=1 for a traceback)")
+        sys.exit(EXIT_FAILED)
+
+
+def _print_error(message: str) -> None:
+    sys.stderr.write(f"error: {message}\n")
+    sys.stderr.flush()
+
+
+if __name__ == "__main__":
+    main()

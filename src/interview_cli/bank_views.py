@@ -1,0 +1,68 @@
+"""How banks are shown: tables and panels for people, plain dicts for --json."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from .bank import Bank
+from .terminal import Terminal
+
+
+def bank_summary(bank: Bank) -> dict:
+    return {
+        "company": bank.company,
+        "company_slug": bank.company_slug,
+        "role": bank.role,
+        "role_slug": bank.role_slug,
+        "aliases": list(bank.aliases),
+        "rounds": {rid: len(r.questions) for rid, r in bank.rounds.items()},
+        "questions": sum(len(r.questions) for r in bank.rounds.values()),
+        "origin": bank.origin,
+        "path": str(bank.path) if bank.path else None,
+    }
+
+
+def bank_detail(bank: Bank) -> dict:
+    return {
+        **bank_summary(bank),
+        "about": bank.about,
+        "source": bank.source,
+        "rounds": {
+            rid: {
+                "title": r.title,
+                "minutes": r.minutes,
+                "about": r.about,
+                "questions": [{"id": q.id, "prompt": q.prompt, "minutes": q.minutes, "topics": list(q.topics)}
+                              for q in r.questions],
+            }
+            for rid, r in bank.rounds.items()
+        },
+    }
+
+
+def banks_table(banks: list[Bank]) -> Table:
+    table = Table(title=None, show_lines=False, expand=False)
+    for column in ("company", "role", "rounds (questions)", "source"):
+        table.add_column(column, overflow="fold")
+    for bank in banks:
+        rounds = ", ".join(f"{rid} ({len(r.questions)})" for rid, r in bank.rounds.items())
+        table.add_row(bank.company_slug, bank.role_slug, rounds, f"{bank.origin}: {bank.path}")
+    if not banks:
+        table.add_row("-", "-", "no banks found", "create one: drill banks new COMPANY ROLE")
+    return table
+
+
+def render_bank(term: Terminal, bank: Bank) -> None:
+    term.result(Text(f"{bank.company} — {bank.role}", style="bold"))
+    if bank.about:
+        term.result(Text(bank.about.strip()))
+    for rid, rnd in bank.rounds.items():
+        minutes = f", {rnd.minutes:g} min" if rnd.minutes else ""
+        term.result(Text(f"\n{rnd.title} [{rid}{minutes}, {len(rnd.questions)} questions]", style="bold"))
+        for q in rnd.questions:
+            line = Text("  ")
+            line.append(q.id, style="cyan")
+            line.append(f"  {q.prompt.strip()}")
+            term.result(line)
+    term.result(Text(f"\nsource: {bank.origin}: {bank.path}", style="dim"))

@@ -1,0 +1,92 @@
+"""`drill banks ...`: list, show, validate and create question banks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import EXIT_FAILED
+from .common import BanksOption, JsonOption, catalog, print_json, terminal
+
+banks_app = typer.Typer(help="List, show, validate and create question banks.", no_args_is_help=True)
+
+
+@banks_app.command("list")
+def list_banks(banks: BanksOption = None, json_out: JsonOption = False) -> None:
+    """List every bank drill can find, and where each comes from.
+
+    Example: drill banks list --json
+    """
+    from .. import bank_views
+
+    term = terminal()
+    found = catalog(banks, term)
+    if json_out:
+        print_json(term, [bank_views.bank_summary(b) for b in found.banks])
+    else:
+        term.result(bank_views.banks_table(found.banks))
+
+
+@banks_app.command("show")
+def show_bank(
+    company: Annotated[str, typer.Argument(help="Company name or slug, e.g. netflix.")],
+    role: Annotated[str, typer.Argument(help="Role name, slug or alias, e.g. backend.")],
+    banks: BanksOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Show a bank's about text and each round's questions.
+
+    Example: drill banks show netflix backend
+    """
+    from .. import bank_views
+
+    term = terminal()
+    bank = catalog(banks, term).find(company, role)
+    if json_out:
+        print_json(term, bank_views.bank_detail(bank))
+    else:
+        bank_views.render_bank(term, bank)
+
+
+@banks_app.command("validate")
+def validate_banks(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Bank files or folders; default: every discovered bank.")] = None,
+    banks: BanksOption = None,
+) -> None:
+    """Check banks against format v1; list every problem as file:line: message.
+
+    Exits 0 when all are valid, 1 when any is invalid.
+
+    Example: drill banks validate ~/my-banks/acme/backend.yaml
+    """
+    from ..bank_loader import validate_paths
+
+    term = terminal()
+    checked, problems = validate_paths(paths, banks)
+    for problem in problems:
+        term.result(str(problem), markup=False, highlight=False, soft_wrap=True)
+    bad_files = len({p.path for p in problems})
+    summary = f"{checked} bank file(s) checked, {bad_files} invalid, {len(problems)} problem(s)"
+    term.note(summary)
+    if problems:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@banks_app.command("new")
+def new_bank(
+    company: Annotated[str, typer.Argument(help="Company name, e.g. 'Acme Corp'.")],
+    role: Annotated[str, typer.Argument(help="Role name, e.g. 'Backend Engineer'.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented skeleton bank into your user bank folder, ready to fill in.
+
+    Example: drill banks new "Acme Corp" "Backend Engineer"
+    """
+    from ..bank_skeleton import write_skeleton
+
+    term = terminal()
+    path = write_skeleton(company, role, force=force)
+    term.result(f"wrote {path}", markup=False)
+    term.note("edit it, then check it with: drill banks validate " + str(path))

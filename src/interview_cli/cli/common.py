@@ -1,0 +1,36 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..terminal import Terminal
+
+BanksOption = Annotated[
+    list[Path] | None,
+    typer.Option("--banks", metavar="DIR", help="Extra folder of banks (repeatable); also DRILL_BANKS."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only (stable, documented in the README).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the requested output.")]
+
+
+def terminal(quiet: bool = False) -> Terminal:
+    return Terminal(quiet=quiet)
+
+
+def print_json(term: Terminal, data: Any) -> None:
+    term.raw(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def catalog(banks: list[Path] | None, term: Terminal | None = None):
+    from ..bank_loader import discover
+
+    found = discover(banks)
+    if term is not None:
+        for broken in found.broken:
+            term.note(f"warning: skipped invalid bank {broken.problems[0].path} — see: drill banks validate")
+    return found

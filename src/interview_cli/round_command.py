@@ -1,0 +1,170 @@
+"""What `drill COMPANY ROLE` does: pick the input path, record answers, score, render."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import runner
+from .bank import Bank
+from .bank_loader import Catalog
+from .errors import EXIT_FAILED, EXIT_OK, ScoringError, UsageError, closest
+from .storage import Store
+from .terminal import Terminal
+
+PIPE_SEPARATOR = "---"
+
+
+@dataclass
+class RoundOptions:
+    round_id: str | None = None
+    answers: Path | None = None
+    count: int | None = None
+    minutes: float | None = None
+    seed: int | None = None
+    follow_ups: bool = True
+    due: bool = False
+    model: str | None = None
+    api_base: str | None = None
+    concurrency: int = 4
+    samples: int = 1
+    json_out: bool = False
+
+
+def missing_role(company: str, app) -> None:
+    """`drill histroy` lands here as a company with no role: suggest the command instead."""
+    import typer
+
+    commands = [name for name in typer.main.get_command(app).commands if name != "run"]
+    guess = closest(company, commands)
+    if guess:
+        raise UsageError(f"unknown command '{company}' — did you mean 'drill {guess}'? (see: drill --help)")
+    raise UsageError(f"missing ROLE — usage: drill {company} ROLE [--round ROUND] (see: drill banks list)")
+
+
+def run_round(term: Terminal, bank: Bank, options: RoundOptions) -> int:
+    if options.round_id:
+        runner.resolve_round(bank, options.round_id)
+    if options.answers is not None:
+        return _run_from_answers_file(term, bank, options)
+    if term.interactive:
+        from .interview import run_interactive
+
+        return run_interactive(term, bank, options)
+    if not term.stdin_is_tty:
+        piped = term.read_all_stdin()
+        if piped.strip():
+            return _run_from_pipe(term, bank, options, piped)
+    raise UsageError("no terminal to ask questions in — pass --answers FILE (YAML: question id -> answer), "
+                     "or pipe answers on stdin separated by lines of '---'")
+
+
+def _run_from_answers_file(term: Terminal, bank: Bank, options: RoundOptions) -> int:
+    answers = runner.read_answers_file(options.answers)
+    round_id, questions = runner.questions_for_answers(bank, options.round_id, list(answers))
+    with Store() as store:
+        session_id = runner.start_session(store, bank, round_id, questions, {"source": "answers-file"})
+        for position, question in enumerate(questions):
+            runner.record(store, session_id, position, runner.Answered(question, answers[question.id]))
+        store.set_status(session_id, "unscored", finished=True)
+        return finish_session(term, store, session_id, bank, options)
+
+
+def split_piped_answers(text: str) -> list[str]:
+    chunks, current = [], []
+    for line in text.splitlines():
+        if line.strip() == PIPE_SEPARATOR:
+            chunks.append("\n".join(current).strip())
+            current = []
+        else:
+            current.append(line)
+    chunks.append("\n".join(current).strip())
+    while chunks and not chunks[-1]:
+        chunks.pop()
+    return chunks
+
+
+def planned_questions(store: Store, bank: Bank, options: RoundOptions, count: int | None = None):
+    """The round id and questions for a run, honouring --round, --count, --seed and --due."""
+    if options.due:
+        from .scheduling import due_round
+
+        return due_round(store, bank, options.round_id, count or options.count or 3)
+    if not options.round_id:
+        raise UsageError(f"--round is required here — choose one of: {', '.join(bank.rounds)}")
+    rnd = runner.resolve_round(bank, options.round_id)
+    seen = runner.last_asked(store, bank)
+    return options.round_id, runner.choose_questions(rnd, count or options.count, options.seed, seen)
+
+
+def _run_from_pipe(term: Terminal, bank: Bank, options: RoundOptions, piped: str) -> int:
+    chunks = split_piped_answers(piped)
+    with Store() as store:
+        round_id, questions = planned_questions(store, bank, options, count=options.count or len(chunks))
+        if len(chunks) > len(questions):
+            raise UsageError(f"got {len(chunks)} answers on stdin but the round asks {len(questions)} question(s) — "
+                             f"separate answers with a line '---' and pass --count")
+        session_id = runner.start_session(store, bank, round_id, questions, {"source": "stdin"})
+        for position, question in enumerate(questions):
+            text = chunks[position] if position < len(chunks) else ""
+            runner.record(store, session_id, position, runner.Answered(question, text, skipped=not text))
+        store.set_status(session_id, "unscored", finished=True)
+        return finish_session(term, store, session_id, bank, options)
+
+
+def rescore(term: Terminal, session_id: str, catalog: Catalog, options: RoundOptions) -> int:
+    with Store() as store:
+        session = store.session(session_id)
+        bank = runner.bank_for_session(session, catalog)
+        return finish_session(term, store, session.id, bank, options)
+
+
+def finish_session(term: Terminal, store: Store, session_id: str, bank: Bank, options: RoundOptions) -> int:
+    """Score a saved session, render or print it, and return the exit code."""
+    from . import reports
+
+    try:
+        scorer = _make_scorer(term, options)
+        with _scoring_status(term, scorer.name):
+            runner.score_session(store, session_id, bank, scorer)
+        code = EXIT_OK
+    except ScoringError as exc:
+        term.error(str(exc))
+        code = EXIT_FAILED
+    result = reports.session_result(store, session_id)
+    if options.json_out:
+        from .cli.common import print_json
+
+        print_json(term, result)
+    else:
+        from .result_views import render_result
+
+        render_result(term, result)
+        term.show(f"Saved as session {result['session_id']}. Re-score with: drill score {result['session_id']}"
+                  f" [--model MODEL]", markup=False, style="dim")
+    return code
+
+
+def _make_scorer(term: Terminal, options: RoundOptions):
+    from .scoring.select import choose_scorer
+
+    progress = _progress_bar(term) if term.interactive and not options.json_out else None
+    return choose_scorer(options.model, options.api_base, concurrency=options.concurrency,
+                         samples=options.samples, progress=progress)
+
+
+def _progress_bar(term: Terminal):
+    def update(done: int, total: int) -> None:
+        term.err.print(f"scored {done}/{total}", end="\r", markup=False)
+
+    return update
+
+
+@contextlib.contextmanager
+def _scoring_status(term: Terminal, scorer_name: str):
+    if term.interactive and not term.quiet:
+        with term.out.status(f"Scoring with {scorer_name}…", spinner="dots"):
+            yield
+    else:
+        yield
