@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from . import paths
 from .bank import KNOWN_KEYS, Bank, slugify
 from .errors import UsageError, closest, unknown_choice
+from .safe_yaml import compose, safe_load
 
 SEE_BANKS = "drill banks list"
 
@@ -42,10 +43,6 @@ class BankError(UsageError):
         super().__init__(f"{first}{more}")
 
 
-def _safe_load(text: str) -> Any:
-    return yaml.safe_load(text)
-
-
 def load_bank(path: Path, origin: str = "file") -> Bank:
     """Load one bank; raise BankError listing every problem in it."""
     shown = str(path)
@@ -54,7 +51,7 @@ def load_bank(path: Path, origin: str = "file") -> Bank:
     except (OSError, UnicodeDecodeError) as exc:
         raise BankError([BankProblem(shown, 1, f"cannot read file: {exc.__class__.__name__}: {exc}")]) from None
     try:
-        data = _safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         raise BankError([_syntax_problem(shown, exc)]) from None
     try:
@@ -79,8 +76,8 @@ def validate_file(path: Path) -> list[BankProblem]:
 def validate_text(text: str, shown: str) -> list[BankProblem]:
     """All problems in a bank's text, sorted by line."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = _safe_load(text)
+        root = compose(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         return [_syntax_problem(shown, exc)]
     if root is None:
@@ -103,6 +100,9 @@ def _syntax_problem(shown: str, exc: yaml.YAMLError) -> BankProblem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark else 1
     reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark and context_mark.line + 1 != line:
+        reason += f" ({context} that starts at line {context_mark.line + 1})"
     return BankProblem(shown, line, f"YAML syntax error: {reason}")
 
 

@@ -59,7 +59,8 @@ def render_bank(term: Terminal, bank: Bank) -> None:
         term.result(Text(bank.about.strip()))
     for rid, rnd in bank.rounds.items():
         minutes = f", {rnd.minutes:g} min" if rnd.minutes else ""
-        term.result(Text(f"\n{rnd.title} [{rid}{minutes}, {len(rnd.questions)} questions]", style="bold"))
+        count = len(rnd.questions)
+        term.result(Text(f"\n{rnd.title} [{rid}{minutes}, {count} question{'s' * (count != 1)}]", style="bold"))
         for q in rnd.questions:
             line = Text("  ")
             line.append(q.id, style="cyan")

@@ -61,8 +61,10 @@ def choose_questions(rnd: Round, count: int | None, seed: int | None, seen: dict
 def read_answers_file(path: Path) -> dict[str, str]:
     import yaml
 
+    from .safe_yaml import safe_load
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot read answers file {path}: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
