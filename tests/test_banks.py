@@ -66,7 +66,7 @@ def drill(*args: str, home: Path, stdin: str | None = None, extra_env: dict | No
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     path = tmp_path / "home"
-    path.mkdir()
+    path.mkdir(exist_ok=True)
     return path
 
 
@@ -212,8 +212,10 @@ def test_banks_list_json_shows_builtin_and_extra(home: Path, acme_dir: Path):
 def test_banks_list_table(home: Path, acme_dir: Path):
     result = drill("banks", "list", "--banks", str(acme_dir), home=home)
     assert result.returncode == 0
-    line = next(l for l in result.stdout.splitlines() if "acme-corp" in l)
-    assert "system-design (1), behavioral (1)" in line and "--banks:" in line
+    lines = result.stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if "acme-corp" in line)
+    assert [cell.strip() for cell in lines[first].split("│")[1:-1]] == ["acme-corp", "system-design (1)", "--banks"]
+    assert [cell.strip() for cell in lines[first + 1].split("│")[1:-1]][:2] == ["backend-engineer", "behavioral (1)"]
 
 
 def test_banks_show(home: Path, acme_dir: Path):

@@ -26,9 +26,9 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # the last line of defence: one line, never a traceback
         if debug:
             raise
-        from .redact import redact_text
+        from .redact import redact
 
-        _print_error(f"unexpected {exc.__class__.__name__}: {redact_text(str(exc))} (rerun with DRILL_DEBUG=1 for a traceback)")
+        _print_error(f"unexpected {exc.__class__.__name__}: {redact(exc)} (rerun with DRILL_DEBUG=1 for a traceback)")
         sys.exit(EXIT_FAILED)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.table import Table
 from rich.text import Text
 
@@ -41,15 +43,25 @@ def bank_detail(bank: Bank) -> dict:
     }
 
 
+def short_path(path: Path | None) -> str:
+    if path is None:
+        return "-"
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
 def banks_table(banks: list[Bank]) -> Table:
-    table = Table(title=None, show_lines=False, expand=False)
-    for column in ("company", "role", "rounds (questions)", "source"):
-        table.add_column(column, overflow="fold")
+    table = Table(show_lines=True, expand=False)
+    table.add_column("company / role", overflow="fold")
+    table.add_column("rounds (questions)", overflow="fold")
+    table.add_column("source", overflow="fold")
     for bank in banks:
-        rounds = ", ".join(f"{rid} ({len(r.questions)})" for rid, r in bank.rounds.items())
-        table.add_row(bank.company_slug, bank.role_slug, rounds, f"{bank.origin}: {bank.path}")
+        rounds = "\n".join(f"{rid} ({len(r.questions)})" for rid, r in bank.rounds.items())
+        table.add_row(f"{bank.company_slug}\n{bank.role_slug}", rounds, f"{bank.origin}\n{short_path(bank.path)}")
     if not banks:
-        table.add_row("-", "-", "no banks found", "create one: drill banks new COMPANY ROLE")
+        table.add_row("no banks found", "-", "create one: drill banks new COMPANY ROLE")
     return table
 
 
@@ -66,4 +78,4 @@ def render_bank(term: Terminal, bank: Bank) -> None:
             line.append(q.id, style="cyan")
             line.append(f"  {q.prompt.strip()}")
             term.result(line)
-    term.result(Text(f"\nsource: {bank.origin}: {bank.path}", style="dim"))
+    term.result(Text(f"\nsource: {bank.origin}: {short_path(bank.path)}", style="dim"))

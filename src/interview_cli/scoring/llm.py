@@ -1,0 +1,564 @@
+"""The LLM scorer: any model litellm can reach judges answers against the rubric.
+
+litellm is imported lazily, inside the functions that call a model, so `drill --help`
+and the offline scorer never pay for it. Before the import we set
+LITELLM_LOCAL_MODEL_COST_MAP=True (no network fetch of the price list) and after it
+`suppress_debug_info`, so litellm prints nothing of its own.
+
+Structured output, in order of preference (remembered per model + api_base for the process):
+    json_schema  response_format={"type": "json_schema", ... "strict": true}
+    json_object  response_format={"type": "json_object"}   (llama.cpp's server, older vLLM, ...)
+    text         no response_format; the tolerant parser finds the JSON in the reply
+A 400/422 that mentions the response format (or litellm's UnsupportedParamsError) moves one
+step down. A reply that is not valid judge JSON is sent back to the model once with the
+validation error; a second bad reply is a ScoringError.
+
+Faults: 429, 5xx, timeouts and refused connections are retried with exponential backoff
+and jitter until `retry_budget` seconds (default 60) have passed since the first attempt;
+litellm's and the OpenAI SDK's own retries are switched off (num_retries=0, max_retries=0).
+Anything else fails at once. Every failure becomes ScoringError(one line from
+ERROR_MESSAGES), with secrets redacted and no traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import os
+import random
+import re
+import sys
+import threading
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from ..bank import Question
+from ..errors import ScoringError
+from ..redact import redact
+from .base import AnswerScore, Exchange
+from .judge import (
+    build_follow_up_messages,
+    build_judge_messages,
+    clean_follow_up,
+    combine_samples,
+    empty_answer_score,
+    json_schema_format,
+    parse_judgement,
+    repair_message,
+    to_answer_score,
+)
+
+Progress = Callable[[int, int], None]
+
+DEFAULT_TIMEOUT = 120.0  # seconds one request may take (local models on a CPU are slow)
+DEFAULT_RETRY_BUDGET = 60.0  # no retry starts later than this after the first attempt
+DEFAULT_BACKOFF_BASE = 1.0  # first backoff; doubles each retry, with jitter
+DEFAULT_BACKOFF_MAX = 16.0
+SAMPLE_TEMPERATURE = 0.7  # when samples > 1, so the samples can differ; otherwise 0
+FOLLOW_UP_TEMPERATURE = 0.7
+
+FORMAT_MODES = ("json_schema", "json_object", "text")
+
+# One actionable line per litellm exception class. Placeholders: {model}, {where} (the
+# api_base, or "the <provider> API"), {detail} (the server's own words, redacted, short)
+# and {budget} (the retry budget in seconds). The lines say what to fix, not how to retry:
+# the runner appends "your answers are saved; retry with: drill score <id>" with the real id.
+# tests/test_llm_unit.py fails when litellm has an exception class that is missing here.
+ERROR_MESSAGES: dict[str, str] = {
+    "AuthenticationError": "the model server rejected the API key — set OPENAI_API_KEY (or the provider's "
+    "key variable, e.g. ANTHROPIC_API_KEY) to a valid key",
+    "PermissionDeniedError": "the API key is not allowed to use {model} (403) — check the key's permissions "
+    "or choose another --model",
+    "NotFoundError": "{where} does not know the model {model} (404) — check the name after the provider "
+    "prefix (e.g. openai/gpt-4o-mini, ollama/llama3.1) and --api-base",
+    "BadRequestError": "{where} rejected the request for {model}: {detail} — check --model and --api-base",
+    "InvalidRequestError": "{where} rejected the request for {model}: {detail} — check --model and --api-base",
+    "UnprocessableEntityError": "{where} could not process the request for {model} (422): {detail} — check "
+    "--model and --api-base",
+    "UnsupportedParamsError": "{model} does not accept a parameter drill sends: {detail} — choose another --model",
+    "ContextWindowExceededError": "the answer does not fit in {model}'s context window — choose a model with "
+    "a larger context (--model)",
+    "ContentPolicyViolationError": "{model} refused to grade the answer under its content policy — choose "
+    "another --model, or --model offline",
+    "RejectedRequestError": "{where} rejected the request for {model}: {detail} — choose another --model",
+    "ImageFetchError": "litellm could not fetch an image for the request: {detail} — check the answer's links",
+    "LiteLLMUnknownProvider": "litellm does not know the provider of '{model}' — write the model with its "
+    "provider prefix, e.g. openai/gpt-4o-mini, anthropic/claude-3-5-haiku-latest or ollama/llama3.1",
+    "RateLimitError": "{where} kept rate-limiting {model} (429) for {budget}s — wait a minute, check your "
+    "quota, or score with less --concurrency",
+    "Timeout": "{model} at {where} did not answer in time and retries ran out after {budget}s — check the "
+    "server is up and not overloaded",
+    "APIConnectionError": "cannot reach the model server at {where} — check it is running and that "
+    "--api-base (or DRILL_API_BASE) is right",
+    "InternalServerError": "{where} kept failing with a server error for {model} for {budget}s — try again "
+    "later or choose another --model",
+    "ServiceUnavailableError": "{where} is unavailable (503) for {model} and stayed so for {budget}s — try "
+    "again later or choose another --model",
+    "BadGatewayError": "{where} answered 502 Bad Gateway for {model} for {budget}s — check the proxy in "
+    "front of the model, or try again later",
+    "MidStreamFallbackError": "the reply from {model} broke off midway — try again, or choose another --model",
+    "APIResponseValidationError": "{where} sent something that is not a chat completion — check that "
+    "--api-base is an OpenAI-compatible URL ending in /v1",
+    "JSONSchemaValidationError": "{model}'s reply did not match the judge's JSON schema — choose a stronger "
+    "--model",
+    "APIError": "the call to {model} failed: {detail} — check the model server, then try again",
+    "OpenAIError": "the call to {model} failed: {detail} — check --model, --api-base and the API key",
+    "BudgetExceededError": "litellm's spending budget is used up — raise or remove the budget",
+    "GuardrailRaisedException": "a litellm guardrail blocked the request: {detail} — adjust the guardrail",
+    "GuardrailInterventionNormalStringError": "a litellm guardrail blocked the request: {detail} — adjust "
+    "the guardrail",
+    "BlockedPiiEntityError": "a litellm guardrail blocked personal data in the request — remove it from the answer",
+    "MockException": "litellm's mock failed: {detail} — check the mock_response given to the scorer",
+}
+INVALID_REPLY_MESSAGE = (
+    "{model} did not return a usable {what} even after being shown the problem ({detail}) — choose a "
+    "stronger --model"
+)
+UNEXPECTED_MESSAGE = "the call to {model} failed unexpectedly ({detail}) — check --model and --api-base"
+
+_RETRY_NAMES = frozenset(
+    {
+        "RateLimitError",
+        "InternalServerError",
+        "ServiceUnavailableError",
+        "BadGatewayError",
+        "Timeout",
+        "APITimeoutError",
+        "APIConnectionError",
+        "MidStreamFallbackError",
+    }
+)
+_NEVER_RETRY_NAMES = frozenset(
+    {
+        "AuthenticationError",
+        "PermissionDeniedError",
+        "NotFoundError",
+        "BadRequestError",
+        "UnprocessableEntityError",
+        "UnsupportedParamsError",
+        "ContextWindowExceededError",
+        "ContentPolicyViolationError",
+        "BudgetExceededError",
+    }
+)
+_FORMAT_ERROR_NAMES = frozenset(
+    {"BadRequestError", "InvalidRequestError", "UnprocessableEntityError", "UnsupportedParamsError"}
+)
+_FORMAT_WORDS = re.compile(r"response[_ ]format|json[_ ]schema|json[_ ]object|structured output|schema", re.I)
+
+
+class InvalidReply(Exception):
+    """The model answered, twice, but not in a usable form."""
+
+    def __init__(self, what: str, detail: str):
+        super().__init__(detail)
+        self.what = what
+        self.detail = detail
+
+
+# ---- lazy litellm ------------------------------------------------------------------------------
+
+
+def _litellm() -> Any:
+    os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+    import litellm
+
+    litellm.suppress_debug_info = True
+    if not os.environ.get("LITELLM_LOG"):  # litellm's own log lines stay out of drill's output
+        for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+    return litellm
+
+
+async def _drain_litellm_logging() -> None:
+    """Let litellm's background logging worker finish on this loop before the loop closes
+    (otherwise Python warns about coroutines that were never awaited)."""
+    try:
+        from litellm.litellm_core_utils.logging_worker import GLOBAL_LOGGING_WORKER
+    except Exception:  # pragma: no cover - other litellm layouts
+        return
+    try:
+        await asyncio.wait_for(GLOBAL_LOGGING_WORKER.flush(), timeout=2.0)
+    except Exception:
+        pass
+    try:
+        await GLOBAL_LOGGING_WORKER.stop()
+    except Exception:
+        pass
+
+
+def _run(make_coro: Callable[[], Awaitable[Any]]) -> Any:
+    """Run a coroutine to completion from sync code, even when a loop is already running."""
+
+    async def main() -> Any:
+        try:
+            return await make_coro()
+        finally:
+            if "litellm" in sys.modules:
+                await _drain_litellm_logging()
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(main())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, main()).result()
+
+
+# ---- response-format memory ----------------------------------------------------------------------
+
+_format_memory: dict[tuple[str, str | None], str] = {}
+_format_lock = threading.Lock()
+
+
+def remembered_format(model: str, api_base: str | None) -> str:
+    with _format_lock:
+        return _format_memory.get((model, api_base), FORMAT_MODES[0])
+
+
+def remember_format(model: str, api_base: str | None, mode: str) -> None:
+    with _format_lock:
+        current = _format_memory.get((model, api_base), FORMAT_MODES[0])
+        if FORMAT_MODES.index(mode) > FORMAT_MODES.index(current):  # only ever step down
+            _format_memory[(model, api_base)] = mode
+
+
+def forget_formats() -> None:
+    with _format_lock:
+        _format_memory.clear()
+
+
+def next_format(mode: str, exc: BaseException) -> str | None:
+    """The format to try after `exc`, when `exc` is the server refusing the current one."""
+    # exact class names: subclasses such as ContextWindowExceededError are about something else
+    if mode == FORMAT_MODES[-1] or type(exc).__name__ not in _FORMAT_ERROR_NAMES:
+        return None
+    if type(exc).__name__ != "UnsupportedParamsError" and not _FORMAT_WORDS.search(str(exc)):
+        return None
+    return FORMAT_MODES[FORMAT_MODES.index(mode) + 1]
+
+
+# ---- errors ------------------------------------------------------------------------------------
+
+
+def _status(exc: BaseException) -> int | None:
+    status = getattr(exc, "status_code", None)
+    return status if isinstance(status, int) else None
+
+
+def is_retryable(exc: BaseException) -> bool:
+    names = [c.__name__ for c in type(exc).__mro__]
+    if names[0] in _NEVER_RETRY_NAMES or (names[0] not in _RETRY_NAMES and any(n in _NEVER_RETRY_NAMES for n in names)):
+        return False
+    if names[0] in _RETRY_NAMES:
+        return True
+    status = _status(exc)
+    return status is not None and (status in (408, 429) or status >= 500)
+
+
+def server_detail(exc: BaseException, limit: int = 200) -> str:
+    """The server's own words from a litellm exception, without litellm's prefixes, one line."""
+    text = str(exc) or type(exc).__name__
+    text = re.sub(r"\s+", " ", text).strip()
+    for _ in range(4):
+        text = re.sub(r"^(?:litellm\.)?\w+(?:Error|Exception|Timeout)\s*[:\-]\s*", "", text).strip()
+    text = re.sub(r"\s*Received Model Group=.*$", "", text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text or type(exc).__name__
+
+
+def _where(model: str, api_base: str | None) -> str:
+    if api_base:
+        return api_base
+    provider = model.split("/", 1)[0] if "/" in model else "model provider's"
+    return f"the {provider} API"
+
+
+def error_message(exc: BaseException, model: str, api_base: str | None, budget: float = DEFAULT_RETRY_BUDGET) -> str:
+    """One redacted line for any failure of a model call."""
+    fields = {
+        "model": model,
+        "where": _where(model, api_base),
+        "detail": server_detail(exc),
+        "budget": f"{budget:g}",
+    }
+    if isinstance(exc, InvalidReply):
+        fields.update(what=exc.what, detail=exc.detail[:200])
+        return redact(INVALID_REPLY_MESSAGE.format(**fields))
+    template = None
+    if type(exc).__name__ == "InternalServerError" and "connection error" in str(exc).lower():
+        template = ERROR_MESSAGES["APIConnectionError"]  # how the OpenAI SDK reports a refused connection
+    for cls in type(exc).__mro__:
+        if template is None and cls.__name__ in ERROR_MESSAGES and cls.__module__.startswith(("litellm", "openai")):
+            template = ERROR_MESSAGES[cls.__name__]
+    if template is None:
+        fields["detail"] = f"{type(exc).__name__}: {fields['detail']}"
+        template = UNEXPECTED_MESSAGE
+    return redact(" ".join(template.format(**fields).split()))
+
+
+# ---- the model client ------------------------------------------------------------------------------
+
+
+class ModelClient:
+    """Calls one model through litellm with drill's retry, backoff and format-fallback policy."""
+
+    def __init__(
+        self,
+        model: str,
+        api_base: str | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        retry_budget: float = DEFAULT_RETRY_BUDGET,
+        backoff_base: float = DEFAULT_BACKOFF_BASE,
+        backoff_max: float = DEFAULT_BACKOFF_MAX,
+        litellm_kwargs: dict[str, Any] | None = None,
+    ):
+        if not model or not model.strip():
+            raise ScoringError("no model given — pass --model PROVIDER/MODEL, e.g. --model openai/gpt-4o-mini")
+        self.model = model.strip()
+        self.api_base = api_base.strip().rstrip("/") if api_base and api_base.strip() else None
+        self.timeout = timeout
+        self.retry_budget = retry_budget
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self.litellm_kwargs = dict(litellm_kwargs or {})  # extra acompletion arguments (tests: mock_response)
+
+    def backoff(self, attempt: int) -> float:
+        """Delay before retry number `attempt` (1-based): exponential, 'equal jitter'."""
+        ceiling = min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+    def _api_key(self) -> str | None:
+        # Local OpenAI-compatible servers (llama.cpp, vLLM, LM Studio) usually want no key, but the
+        # OpenAI SDK refuses to send a request without one: give it a placeholder.
+        if self.api_base and self.model.startswith("openai/") and not os.environ.get("OPENAI_API_KEY"):
+            return "no-key-needed"
+        return None
+
+    async def complete(self, messages: list[dict[str, str]], mode: str, temperature: float | None) -> str:
+        """One request (no retries); the reply's text."""
+        litellm = _litellm()
+        kwargs: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "timeout": self.timeout,
+            "num_retries": 0,
+            "max_retries": 0,
+            "drop_params": True,
+        }
+        if self.api_base:
+            kwargs["api_base"] = self.api_base
+        api_key = self._api_key()
+        if api_key:
+            kwargs["api_key"] = api_key
+        if temperature is not None:
+            kwargs["temperature"] = temperature
+        if mode == "json_schema":
+            kwargs["response_format"] = json_schema_format()
+        elif mode == "json_object":
+            kwargs["response_format"] = {"type": "json_object"}
+        kwargs.update(self.litellm_kwargs)
+        response = await litellm.acompletion(**kwargs)
+        try:
+            content = response.choices[0].message.content
+        except (AttributeError, IndexError, KeyError, TypeError):
+            content = None
+        return content if isinstance(content, str) else ""
+
+    async def with_retries(self, call: Callable[[], Awaitable[str]]) -> str:
+        start = time.monotonic()
+        attempt = 0
+        while True:
+            try:
+                return await call()
+            except Exception as exc:
+                if not is_retryable(exc):
+                    raise
+                attempt += 1
+                delay = self.backoff(attempt)
+                retry_after = _retry_after(exc)
+                if retry_after is not None:
+                    delay = max(delay, retry_after)
+                if time.monotonic() - start + delay > self.retry_budget:
+                    raise
+                await asyncio.sleep(delay)
+
+    async def complete_structured(self, messages: list[dict[str, str]], temperature: float | None) -> str:
+        """A request for JSON, stepping down json_schema → json_object → text as the server demands."""
+        mode = remembered_format(self.model, self.api_base)
+        while True:
+            try:
+                return await self.with_retries(lambda: self.complete(messages, mode, temperature))
+            except Exception as exc:
+                fallback = next_format(mode, exc)
+                if fallback is None:
+                    raise
+                remember_format(self.model, self.api_base, fallback)
+                mode = remembered_format(self.model, self.api_base)
+
+    def message(self, exc: BaseException) -> str:
+        return error_message(exc, self.model, self.api_base, self.retry_budget)
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    """A server's Retry-After (seconds), when it sent one; capped at 30 s."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    try:
+        value = headers.get("retry-after")
+        return min(30.0, max(0.0, float(value))) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+# ---- the scorer ----------------------------------------------------------------------------------
+
+
+class LLMScorer:
+    """Judges each answer with the model; `name` (shown in reports) is the model name."""
+
+    def __init__(
+        self,
+        model: str,
+        api_base: str | None = None,
+        *,
+        concurrency: int = 4,
+        samples: int = 1,
+        progress: Progress | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        retry_budget: float = DEFAULT_RETRY_BUDGET,
+        backoff_base: float = DEFAULT_BACKOFF_BASE,
+        backoff_max: float = DEFAULT_BACKOFF_MAX,
+        litellm_kwargs: dict[str, Any] | None = None,
+    ):
+        self.client = ModelClient(
+            model,
+            api_base,
+            timeout=timeout,
+            retry_budget=retry_budget,
+            backoff_base=backoff_base,
+            backoff_max=backoff_max,
+            litellm_kwargs=litellm_kwargs,
+        )
+        self.name = self.client.model
+        self.api_base = self.client.api_base
+        self.concurrency = max(1, int(concurrency))
+        self.samples = max(1, int(samples))
+        self.progress = progress
+
+    def score(self, exchanges: Sequence[Exchange]) -> list[AnswerScore]:
+        exchanges = list(exchanges)
+        if not exchanges:
+            return []
+        try:
+            return _run(lambda: self._score_all(exchanges))
+        except ScoringError as exc:
+            raise ScoringError(redact(str(exc))) from None
+        except Exception as exc:
+            raise ScoringError(self.client.message(exc)) from None
+
+    async def _score_all(self, exchanges: list[Exchange]) -> list[AnswerScore]:
+        semaphore = asyncio.Semaphore(self.concurrency)
+        total, done = len(exchanges), 0
+        temperature = 0.0 if self.samples == 1 else SAMPLE_TEMPERATURE
+
+        async def one_sample(exchange: Exchange) -> AnswerScore:
+            async with semaphore:
+                return await self._judge(exchange, temperature)
+
+        async def one_answer(exchange: Exchange) -> AnswerScore:
+            nonlocal done
+            if not exchange.full_answer.strip():
+                result = empty_answer_score(exchange.question, self.name)
+            else:
+                results = await asyncio.gather(*(one_sample(exchange) for _ in range(self.samples)))
+                result = combine_samples(results)
+            done += 1
+            if self.progress is not None:
+                self.progress(done, total)
+            return result
+
+        tasks = [asyncio.ensure_future(one_answer(e)) for e in exchanges]
+        try:
+            return list(await asyncio.gather(*tasks))
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+
+    async def _judge(self, exchange: Exchange, temperature: float | None) -> AnswerScore:
+        messages = build_judge_messages(exchange)
+        for attempt in (1, 2):
+            text = await self.client.complete_structured(messages, temperature)
+            try:
+                output = parse_judgement(text, exchange.question)
+            except ValueError as err:
+                if attempt == 2:
+                    raise InvalidReply(f"judgement for '{exchange.question.id}'", str(err)) from None
+                messages = [
+                    *messages,
+                    {"role": "assistant", "content": text[:8000] or "(empty reply)"},
+                    repair_message(str(err)),
+                ]
+                continue
+            return to_answer_score(output, exchange.question, self.name)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+# ---- the follow-up writer --------------------------------------------------------------------------
+
+
+def write_follow_up(
+    model: str,
+    api_base: str | None,
+    question: Question,
+    answer: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    retry_budget: float = DEFAULT_RETRY_BUDGET,
+    backoff_base: float = DEFAULT_BACKOFF_BASE,
+    litellm_kwargs: dict[str, Any] | None = None,
+) -> str:
+    """The interviewer's one follow-up question, written by the model from the transcript.
+
+    Plain short text (no response_format); one repair round if the reply is unusable;
+    any failure is a ScoringError with one redacted line.
+    """
+    client = ModelClient(
+        model,
+        api_base,
+        timeout=timeout,
+        retry_budget=retry_budget,
+        backoff_base=backoff_base,
+        litellm_kwargs=litellm_kwargs,
+    )
+
+    async def go() -> str:
+        messages = build_follow_up_messages(question, answer)
+        for attempt in (1, 2):
+            text = await client.with_retries(lambda: client.complete(messages, "text", FOLLOW_UP_TEMPERATURE))
+            try:
+                return clean_follow_up(text)
+            except ValueError as err:
+                if attempt == 2:
+                    raise InvalidReply("follow-up question", str(err)) from None
+                messages = [
+                    *messages,
+                    {"role": "assistant", "content": text[:2000] or "(empty reply)"},
+                    {"role": "user", "content": f"That did not work: {err}. Reply with one short question only."},
+                ]
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    try:
+        return _run(go)
+    except ScoringError as exc:
+        raise ScoringError(redact(str(exc))) from None
+    except Exception as exc:
+        raise ScoringError(client.message(exc)) from None
