@@ -479,11 +479,8 @@ def test_redaction_leaves_ordinary_text_alone():
 
 
 def test_uses_process_env_by_default(monkeypatch):
-    from interview_cli.redact import redact_text
-
     monkeypatch.setenv("ANTHROPIC_API_KEY", "plainsecretvalue")
     assert redact("got plainsecretvalue") == "got ***"
-    assert redact_text("got plainsecretvalue") == "got ***"
 
 
 # ---- selection --------------------------------------------------------------------------

@@ -143,6 +143,10 @@ def finish_session(term: Terminal, store: Store, session_id: str, bank: Bank, op
         render_result(term, result)
         term.show(f"Saved as session {result['session_id']}. Re-score with: drill score {result['session_id']}"
                   f" [--model MODEL]", markup=False, style="dim")
+    if code == EXIT_OK:
+        from .scheduling import record_reviews
+
+        record_reviews(store, session_id, bank)  # replaces this session's reviews on a re-score
     return code
 
 

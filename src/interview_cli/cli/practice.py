@@ -1,5 +1,271 @@
-"""`drill history`, `report`, `stats`, `plan`, `export`, `import`: practice over time."""
+"""`drill history`, `report`, `stats`, `plan`, `export`, `import`: practice over time.
+
+Only typer and the shared options are imported here; everything else (rich views, fsrs,
+SQLite) is imported inside the command that needs it, so `drill --help` stays fast.
+"""
 
 from __future__ import annotations
 
-from . import app  # noqa: F401
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import app
+from .common import BanksOption, JsonOption, QuietOption, print_json, terminal
+from .fast_params import FastCommand
+
+CompanyOption = Annotated[str | None, typer.Option("--company", "-c", help="Only this company (name or slug).")]
+RoleOption = Annotated[str | None, typer.Option("--role", help="Only this role (name or slug).")]
+RoundOption = Annotated[str | None, typer.Option("--round", "-r", help="Only this round id.")]
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _slug(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from ..question_index import slugify
+
+    return slugify(value) or value
+
+
+def _write_output(term, output: Path, text: str) -> None:
+    from ..errors import UsageError
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc} — pick another --output path") from None
+    term.raw(str(output))
+
+
+@app.command("history", cls=FastCommand)
+def history(
+    company: CompanyOption = None,
+    role: RoleOption = None,
+    round_id: RoundOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most N sessions (0 = all).")] = 20,
+    json_out: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """List past sessions, newest first.
+
+    Example: drill history --company netflix --limit 5
+    """
+    from ..storage import Store
+
+    term = terminal(quiet=quiet or json_out)
+    with Store() as store:
+        sessions = store.sessions(company=_slug(company), role=_slug(role), round_id=round_id, limit=limit or None)
+        answered = store.answered_counts([s.id for s in sessions])
+        total = store.db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] if limit and len(sessions) == limit else None
+    rows = [
+        {
+            "id": s.id, "company": s.company, "role": s.role, "company_slug": s.company_slug,
+            "role_slug": s.role_slug, "round": s.round, "round_title": s.round_title, "started_at": s.started_at,
+            "finished_at": s.finished_at, "status": s.status, "overall": s.overall, "scorer": s.scorer,
+            "answered": answered.get(s.id, 0), "planned": len(s.plan),
+        }
+        for s in sessions
+    ]
+    if json_out:
+        print_json(term, rows)
+        return
+    if not rows:
+        filtered = any((company, role, round_id))
+        term.show("No sessions match those filters." if filtered else
+                  "No sessions yet — run one: drill general backend --round coding", markup=False)
+        return
+    from ..practice_views import history_table
+
+    term.result(history_table(rows, term.out.width))
+    if total is not None and total > len(rows):
+        term.show(f"Showing the newest {len(rows)} — more with: drill history --limit 0", markup=False, style="dim",
+                  soft_wrap=True)
+
+
+@app.command("report", cls=FastCommand)
+def report(
+    session_id: Annotated[str, typer.Argument(help="Session id or a unique prefix (see: drill history).")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md for notes, json for scripts, html for a page.")] = ReportFormat.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE and print its path.")] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Print or save one session's transcript and scores.
+
+    Example: drill report 3f9a1c2e --format html --output report.html
+    """
+    import json
+
+    from .. import reports
+    from ..storage import Store
+
+    term = terminal(quiet=quiet)
+    with Store() as store:
+        result = reports.session_result(store, session_id)
+    if fmt is ReportFormat.json:
+        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    elif fmt is ReportFormat.html:
+        from ..html_report import render
+
+        text = render(result)
+    else:
+        text = reports.to_markdown(result)
+    if output is not None:
+        _write_output(term, output, text)
+    else:
+        term.raw(text)
+
+
+@app.command("stats", cls=FastCommand)
+def stats(
+    company: CompanyOption = None,
+    role: RoleOption = None,
+    json_out: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Scores per round and topic, their trend, your weakest topics, and a chart.
+
+    Example: drill stats --company netflix
+    """
+    from .. import stats as stats_module
+    from ..storage import Store
+
+    term = terminal(quiet=quiet or json_out)
+    with Store() as store:
+        data = stats_module.compute(store, _slug(company), _slug(role))
+    if json_out:
+        print_json(term, data)
+        return
+    if not data["rounds"] and not data["timeline"]:
+        term.show("No scored sessions yet — run one: drill general backend --round coding", markup=False)
+        return
+    from rich.text import Text
+
+    from .. import practice_views as views
+
+    width = term.out.width
+    term.result(Text(f"{data['sessions']} scored session{'s' if data['sessions'] != 1 else ''}", style="bold"))
+    if data["rounds"]:
+        bank = views.single_bank(data["rounds"], "company", "role")
+        term.result(Text(f"\nBy round{f' ({bank})' if bank else ''}", style="bold"))
+        term.result(views.rounds_table(data["rounds"]))
+    if data["topics"]:
+        term.result(Text("\nBy topic", style="bold"))
+        term.result(views.topics_table(data["topics"]))
+        term.result(Text("\nWeakest topics (mean of the last 5 answers)", style="bold"))
+        for line in views.weakest_lines(data["weakest_topics"]):
+            term.result(line)
+    chart = views.score_chart(data["timeline"], min(width, 100))
+    if chart:
+        term.result("")
+        for line in chart:
+            term.result(line, markup=False, highlight=False)
+
+
+@app.command("plan", cls=FastCommand)
+def plan(
+    company: Annotated[str | None, typer.Argument(help="Company (default: every bank you have practised).")] = None,
+    role: Annotated[str | None, typer.Argument(help="Role, e.g. backend.")] = None,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 5,
+    round_id: RoundOption = None,
+    banks: BanksOption = None,
+    json_out: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Tonight's practice set: the questions most due for review, and why.
+
+    Example: drill plan netflix backend --count 3
+    """
+    from .. import practice_plan
+
+    term = terminal(quiet=quiet or json_out)
+    items, scope = practice_plan.plan(company, role, count=count, round_id=round_id, extra_dirs=banks)
+    if json_out:
+        print_json(term, items)
+        return
+    if not items:
+        term.show("Nothing to plan — no bank has questions that match.", markup=False)
+        return
+    from rich.text import Text
+
+    from ..practice_views import plan_table
+
+    term.result(plan_table(items, term.out.width))
+    minutes = sum(i["minutes"] or practice_plan.DEFAULT_MINUTES for i in items)
+    term.show(Text(f"About {minutes:g} minutes. Run it:", style="dim"))
+    for line in practice_plan.run_commands(items, round_id):
+        term.show(f"  {line}", markup=False)
+
+
+@app.command("export", cls=FastCommand)
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl: lossless, importable; csv: one row per answer.")] = ExportFormat.jsonl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (default: stdout) and print its path.")] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Export all history (sessions, answers, scores, reviews, cards).
+
+    Example: drill export --output drill-history.jsonl
+    """
+    import io
+
+    from .. import history_io
+    from ..storage import Store
+
+    term = terminal(quiet=quiet)
+    writer = history_io.write_csv if fmt is ExportFormat.csv else history_io.write_jsonl
+    with Store() as store:
+        if output is None:
+            writer(store, term.stdout)
+            term.stdout.flush()
+            return
+        buffer = io.StringIO(newline="")
+        counts = writer(store, buffer)
+    _write_output(term, output, buffer.getvalue())
+    what = "answer" if fmt is ExportFormat.csv else "session"
+    term.note(f"exported {counts.get(what, 0)} {what}{'s' if counts.get(what, 0) != 1 else ''}")
+
+
+@app.command("import", cls=FastCommand)
+def import_(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A JSONL file from drill export ('-' reads stdin).")],
+    json_out: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Import history exported on another machine; importing twice adds nothing.
+
+    Example: drill import drill-history.jsonl
+    """
+    from .. import history_io
+    from ..storage import Store
+
+    term = terminal(quiet=quiet or json_out)
+    with Store() as store:
+        summary = history_io.import_path(store, file)
+    if json_out:
+        print_json(term, summary)
+        return
+    added, present = summary["added"], summary["already_present"]
+    if not any(added.values()):
+        term.show(f"Nothing new: all {present['session']} sessions in {file} are already here.", markup=False,
+                  soft_wrap=True)
+        return
+    parts = [f"{added[k]} {name}" for k, name in (("session", "sessions"), ("answer", "answers"),
+                                                    ("score", "scores"), ("review", "reviews"))]
+    line = "Imported " + ", ".join(parts)
+    if present["session"]:
+        line += f" ({present['session']} session{'s' if present['session'] != 1 else ''} already here)"
+    term.show(line + f"; {summary['cards_rebuilt']} cards rescheduled.", markup=False, soft_wrap=True)

@@ -2,4 +2,29 @@
 
 from __future__ import annotations
 
-from . import app  # noqa: F401
+from typing import Annotated
+
+import typer
+
+from . import app
+from .common import BanksOption, catalog, terminal
+from .run import ModelOption
+
+
+@app.command("resume")
+def resume(
+    session_id: Annotated[str | None, typer.Argument(help="Session id (default: the newest unfinished one; see: drill history).")] = None,
+    model: ModelOption = None,
+    banks: BanksOption = None,
+) -> None:
+    """Continue an interrupted round at its next unanswered question, with your draft restored.
+
+    Picks the newest session that is in progress or was quit, unless SESSION_ID is given.
+    Needs a terminal. Exits 2 when there is nothing to resume or the session is finished.
+
+    Example: drill resume 3f9a1c2e
+    """
+    from .. import interview
+
+    term = terminal()
+    raise typer.Exit(interview.resume(term, session_id, catalog(banks, term), model=model))
