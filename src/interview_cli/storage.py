@@ -213,6 +213,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0003_review_topics_portable_order",
+        """
+        -- `drill stats` takes a topic's latest answers by time, then session id, then row id: the same
+        -- order on every machine (row ids differ after an import), straight off these indexes
+        DROP INDEX review_topics_recent;
+        DROP INDEX review_topics_bank;
+        CREATE INDEX review_topics_recent ON review_topics(topic, reviewed_at, session_id, review_id, score);
+        CREATE INDEX review_topics_bank ON review_topics(company_slug, role_slug, topic, reviewed_at, session_id,
+                                                         review_id, score);
+        """,
+    ),
 ]
 
 

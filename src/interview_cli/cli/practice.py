@@ -68,9 +68,11 @@ def history(
 
     term = terminal(quiet=quiet or json_out)
     with Store() as store:
-        sessions = store.sessions(company=_slug(company), role=_slug(role), round_id=round_id, limit=limit or None)
+        sessions = store.sessions(company=_slug(company), role=_slug(role), round_id=round_id,
+                                  limit=limit + 1 if limit else None)  # one more: are there older ones?
+        more = bool(limit) and len(sessions) > limit
+        sessions = sessions[:limit] if limit else sessions
         answered = store.answered_counts([s.id for s in sessions])
-        total = store.db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] if limit and len(sessions) == limit else None
     rows = [
         {
             "id": s.id, "company": s.company, "role": s.role, "company_slug": s.company_slug,
@@ -91,14 +93,14 @@ def history(
     from ..practice_views import history_table
 
     term.result(history_table(rows, term.out.width))
-    if total is not None and total > len(rows):
+    if more:
         term.show(f"Showing the newest {len(rows)} — more with: drill history --limit 0", markup=False, style="dim",
                   soft_wrap=True)
 
 
 @app.command("report", cls=FastCommand)
 def report(
-    session_id: Annotated[str, typer.Argument(help="Session id or a unique prefix (see: drill history).")],
+    session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="Session id or a unique prefix (see: drill history).")],
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md for notes, json for scripts, html for a page.")] = ReportFormat.md,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE and print its path.")] = None,
     quiet: QuietOption = False,
@@ -136,7 +138,7 @@ def stats(
     json_out: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Scores per round and topic, their trend, your weakest topics, and a chart.
+    """Scores per round and topic with trends, weakest topics, a chart.
 
     Example: drill stats --company netflix
     """
@@ -177,15 +179,15 @@ def stats(
 
 @app.command("plan", cls=FastCommand)
 def plan(
-    company: Annotated[str | None, typer.Argument(help="Company (default: every bank you have practised).")] = None,
-    role: Annotated[str | None, typer.Argument(help="Role, e.g. backend.")] = None,
+    company: Annotated[str | None, typer.Argument(metavar="COMPANY", help="Company (default: every bank you have practised).")] = None,
+    role: Annotated[str | None, typer.Argument(metavar="ROLE", help="Role, e.g. backend.")] = None,
     count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 5,
     round_id: RoundOption = None,
     banks: BanksOption = None,
     json_out: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Tonight's practice set: the questions most due for review, and why.
+    """Tonight's practice set: the most due questions, and why.
 
     Example: drill plan netflix backend --count 3
     """
@@ -245,7 +247,7 @@ def import_(
     json_out: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Import history exported on another machine; importing twice adds nothing.
+    """Import history from drill export (importing twice adds nothing).
 
     Example: drill import drill-history.jsonl
     """

@@ -1,0 +1,149 @@
+"""`drill history` and `drill report`: exact output, JSON shapes, files, errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from practice_helpers import STRONG, WEAK, Env, lines, seed_history
+
+
+@pytest.fixture
+def env(tmp_path):
+    env = Env(tmp_path)
+    seed_history(env)
+    return env
+
+
+def test_history_table_newest_first(env):
+    done = env.run("history")
+    assert done.returncode == 0, done.stderr
+    assert lines(done.stdout) == [
+        "acme/backend",
+        "Date              Round           Qs  Score  Status      ID",
+        "─────────────────────────────────────────────────────────────────",
+        "2025-03-12 08:00  coding         1/2      –  unfinished  bbbb0001",
+        "2025-03-10 20:00  coding         2/2    6.5  scored      aaaa0003",
+        "2025-03-02 20:00  system-design  1/1    7.0  scored      aaaa0002",
+        "2025-03-01 20:00  coding         2/2    4.2  scored      aaaa0001",
+    ]
+    assert done.stderr == ""
+
+
+def test_history_fits_60_columns(env):
+    done = env.run("history", extra={"COLUMNS": "60"})
+    out = lines(done.stdout)
+    assert out[3] == "2025-03-12  coding         1/2      –  unfinished  bbbb0001"
+    assert max(len(line) for line in out) <= 60
+
+
+def test_history_filters_and_limit(env):
+    done = env.run("history", "--company", "ACME", "--round", "coding", "--limit", "2")
+    assert lines(done.stdout)[3:] == [
+        "2025-03-12 08:00  coding  1/2      –  unfinished  bbbb0001",
+        "2025-03-10 20:00  coding  2/2    6.5  scored      aaaa0003",
+        "Showing the newest 2 — more with: drill history --limit 0",
+    ]
+    quiet = env.run("history", "--round", "coding", "--limit", "2", "--quiet")
+    assert "Showing" not in quiet.stdout and len(lines(quiet.stdout)) == 5
+    none = env.run("history", "--company", "globex")
+    assert (none.returncode, none.stdout) == (0, "No sessions match those filters.\n")
+
+
+def test_history_json(env):
+    done = env.run("history", "--json", "--limit", "0")
+    data = json.loads(done.stdout)
+    assert [row["id"] for row in data] == ["bbbb0001", "aaaa0003", "aaaa0002", "aaaa0001"]
+    assert data[1] == {
+        "id": "aaaa0003", "company": "Acme", "role": "Backend", "company_slug": "acme", "role_slug": "backend",
+        "round": "coding", "round_title": "Coding", "started_at": "2025-03-10T20:00:00+00:00",
+        "finished_at": data[1]["finished_at"], "status": "scored", "overall": 6.5, "scorer": "fake",
+        "answered": 2, "planned": 2,
+    }
+    assert data[0]["overall"] is None and data[0]["status"] == "unfinished" and data[0]["answered"] == 1
+
+
+def test_history_empty_home(tmp_path):
+    env = Env(tmp_path)
+    done = env.run("history")
+    assert (done.returncode, done.stdout) == (0, "No sessions yet — run one: drill general backend --round coding\n")
+    assert env.run("history", "--json").stdout == "[]\n"
+
+
+def test_report_markdown_is_the_default(env):
+    done = env.run("report", "aaaa0002")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[:6] == [
+        "# Acme — Backend: system-design", "", "- Session: `aaaa0002` (scored)",
+        "- Started: 2025-03-02T20:00:00+00:00", "- Scorer: fake", "- Overall: 7.0/10"]
+    assert "- ✓ base62 ids" in done.stdout
+
+
+def test_report_json_is_the_run_json(env):
+    run = env.drill_round({"lru-cache": STRONG["lru-cache"], "top-k": WEAK["top-k"]})
+    done = env.run("report", run["session_id"], "--format", "json")
+    assert json.loads(done.stdout) == run
+
+
+def test_report_prefix_and_output_file(env, tmp_path):
+    target = tmp_path / "out" / "notes.md"
+    done = env.run("report", "aaaa0003", "--output", str(target))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{target}\n"
+    assert target.read_text(encoding="utf-8").startswith("# Acme — Backend: coding\n")
+    prefix = env.run("report", "bbbb", "-f", "json")
+    assert json.loads(prefix.stdout)["session_id"] == "bbbb0001"
+
+
+def test_report_html_escapes_answers(env, tmp_path):
+    run = env.drill_round({"lru-cache": "hashmap <script>alert('x')</script> & <b>bold</b>"})
+    target = tmp_path / "r.html"
+    done = env.run("report", run["session_id"], "--format", "html", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    page = target.read_text(encoding="utf-8")
+    assert "<script" not in page
+    assert "hashmap &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
+    assert page.count("<svg") == 1 and page.count("<rect") == 1
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in page
+    assert "<link" not in page and "src=" not in page
+    assert '<span class="mark good">✓</span>hashmap plus doubly linked list' in page
+    assert '<span class="mark bad">✗</span>eviction of the least recently used entry' in page
+
+
+def test_report_unknown_session_is_a_usage_error(env):
+    done = env.run("report", "nope")
+    assert done.returncode == 2
+    assert done.stderr == "error: no session 'nope' — list sessions with: drill history\n"
+    assert done.stdout == ""
+
+
+def test_report_bad_format(env):
+    done = env.run("report", "aaaa0001", "--format", "pdf")
+    assert done.returncode == 2
+    assert "'pdf' is not one of" in done.stderr
+
+
+def test_html_render_follow_ups_weights_and_skips():
+    from interview_cli.html_report import render
+
+    question = {"id": "q-one", "prompt": "Why <b>?", "answer": "", "skipped": True, "follow_ups": [
+        {"prompt": "And \"then\"?", "answer": "x < y"}], "score": None,
+        "points": [{"point": "heavy & важно", "weight": 2.0, "covered": False}], "feedback": None}
+    page = render({"session_id": "s1", "company": "A&B", "role": "R", "round": "r", "status": "unscored",
+                   "started_at": "t", "scorer": None, "overall": None, "questions": [question]})
+    assert "<title>A&amp;B — R: r · drill</title>" in page
+    assert '<p class="text">Why &lt;b&gt;?</p>' in page
+    assert '<pre class="text">(skipped)</pre>' in page
+    assert "Follow-up: And &quot;then&quot;?" in page and '<pre class="text">x &lt; y</pre>' in page
+    assert 'heavy &amp; важно <span class="weight">(×2)</span>' in page
+    assert '<span class="score none">–/10</span>' in page
+    empty = render({"session_id": "s2", "company": "A", "role": "R", "round": "r", "status": "in_progress",
+                    "started_at": "t", "scorer": None, "overall": None, "questions": []})
+    assert "No answers in this session." in empty and "<svg" not in empty
+
+
+def test_history_says_there_are_more_only_when_there_are(env):
+    exact = env.run("history", "--round", "coding", "--limit", "3")
+    assert len(lines(exact.stdout)) == 6 and "Showing" not in exact.stdout  # exactly three coding sessions
+    more = env.run("history", "--limit", "3")
+    assert lines(more.stdout)[-1] == "Showing the newest 3 — more with: drill history --limit 0"

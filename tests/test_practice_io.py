@@ -1,0 +1,171 @@
+"""`drill export` / `drill import`: lossless round trip, idempotent import, merge, CSV, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from practice_helpers import NOW, STRONG, WEAK, Env, seed_history
+
+TABLES = ("sessions", "answers", "scores", "drafts", "reviews", "cards")
+
+
+def counts(env: Env) -> dict[str, int]:
+    return {t: env.rows(f"SELECT COUNT(*) FROM {t}")[0][0] for t in TABLES}
+
+
+@pytest.fixture
+def source(tmp_path):
+    env = Env(tmp_path / "a")
+    seed_history(env)
+    first = env.drill_round({"lru-cache": STRONG["lru-cache"], "top-k": WEAK["top-k"]})
+    env.drill_round({"url-shortener": "base62 ids <b>&</b> ünïcode", "news-feed": STRONG["news-feed"]},
+                    name="second.yaml")
+    assert env.run_fake("score", first["session_id"], "--json").returncode == 0  # a re-score: 2 score rows each
+    with env.store() as store:
+        store.save_draft("bbbb0001", 1, "main", "half-written answer")
+    return env
+
+
+def test_round_trip_is_lossless(source, tmp_path):
+    exported = tmp_path / "history.jsonl"
+    done = source.run("export", "--output", str(exported))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{exported}\n"
+    assert done.stderr == "exported 6 sessions\n"
+    records = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
+    assert records[0] == {"type": "history", "format": "drill-history", "version": 1}
+    assert {r["type"] for r in records} == {"history", "session", "answer", "score", "draft", "review", "card"}
+
+    target = Env(tmp_path / "b")
+    done = target.run("import", str(exported), "--json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["added"] == {"session": 6, "answer": 10, "score": 11, "draft": 1, "review": 9, "card": 0}
+    assert summary["already_present"] == {k: 0 for k in summary["already_present"]}
+    assert counts(target) == counts(source)
+
+    again = target.run("export")
+    assert again.stdout == exported.read_text(encoding="utf-8")
+    # the same plan and stats come out on the other machine
+    for args in (("stats", "--json"), ("plan", "--json", "-n", "5"), ("history", "--json", "--limit", "0")):
+        assert target.run(*args, extra={"DRILL_NOW": NOW}).stdout == source.run(*args, extra={"DRILL_NOW": NOW}).stdout
+    for sid in ("aaaa0001", "bbbb0001"):
+        assert target.run("report", sid, "-f", "json").stdout == source.run("report", sid, "-f", "json").stdout
+
+
+def test_import_twice_adds_nothing(source, tmp_path):
+    exported = tmp_path / "history.jsonl"
+    source.run("export", "-o", str(exported))
+    target = Env(tmp_path / "b")
+    assert target.run("import", str(exported)).returncode == 0
+    before = counts(target)
+    done = target.run("import", str(exported))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"Nothing new: all 6 sessions in {exported} are already here.\n"
+    assert counts(target) == before
+    # importing into the machine it came from changes nothing either
+    assert source.run("import", str(exported), "--quiet").stdout == ""
+    assert counts(source) == before
+
+
+def test_import_merges_with_local_history(source, tmp_path):
+    exported = tmp_path / "history.jsonl"
+    source.run("export", "-o", str(exported))
+    target = Env(tmp_path / "b")
+    local = target.drill_round({"lru-cache": WEAK["lru-cache"]})
+    done = target.run("import", str(exported), "--json")
+    assert json.loads(done.stdout)["added"]["session"] == 6
+    ids = {row[0] for row in target.rows("SELECT id FROM sessions")}
+    assert local["session_id"] in ids and len(ids) == 7
+    # lru-cache's card now replays the reviews of both machines, in time order
+    (reviews,) = target.rows("SELECT reviews FROM cards WHERE question_id = 'lru-cache'")[0]
+    assert reviews == 4
+
+
+def test_import_from_stdin(source, tmp_path):
+    target = Env(tmp_path / "b")
+    done = target.run("import", "-", "--json", input=source.run("export").stdout)
+    assert json.loads(done.stdout)["added"]["session"] == 6
+
+
+def test_csv_export_one_row_per_answer(source):
+    done = source.run("export", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(io.StringIO(done.stdout)))
+    assert rows[0] == ["session_id", "started_at", "company", "role", "round", "status", "overall", "position",
+                       "question_id", "kind", "prompt", "answer", "skipped", "seconds", "submitted_at", "score",
+                       "scorer", "feedback"]
+    assert len(rows) - 1 == source.rows("SELECT COUNT(*) FROM answers")[0][0]
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert (first["session_id"], first["question_id"], first["score"], first["overall"]) == (
+        "aaaa0001", "lru-cache", "2.0", "4.2")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("session_id,started_at\nabc,2025\n",
+         "error: {f} is not a drill JSONL export (CSV exports are for spreadsheets and cannot be imported) — "
+         "export with: drill export --format jsonl --output FILE\n"),
+        ('{"type": "history", "format": "drill-history", "version": 1}\n{"type": "session", "id": "x"\n',
+         "error: {f}:2: not valid JSON (Expecting ',' delimiter) — is this a drill export?\n"),
+        ('{"type": "session", "id": "x"}\n', "error: {f}:1: session record is missing 'company'\n"),
+        ('{"type": "note"}\n', "error: {f}:1: unknown record type 'note' — expected one of: session, answer, score, "
+                               "draft, review, card\n"),
+        ('{"type": "history", "format": "drill-history", "version": 9}\n',
+         "error: {f}:1: export version 9 is newer than this drill understands (1) — upgrade drill\n"),
+        ("", "error: {f} holds no history records — make one with: drill export --output FILE\n"),
+    ],
+)
+def test_import_rejects_bad_files(tmp_path, content, message):
+    env = Env(tmp_path)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(content, encoding="utf-8")
+    done = env.run("import", str(bad))
+    assert (done.returncode, done.stderr, done.stdout) == (2, message.format(f=bad), "")
+
+
+def test_import_orphan_rows_roll_back(tmp_path):
+    env = Env(tmp_path)
+    bad = tmp_path / "orphan.jsonl"
+    answer = {"type": "answer", "session_id": "zz", "position": 0, "question_id": "q", "kind": "main",
+              "prompt": "p", "answer": "a", "skipped": False, "auto_submitted": False, "hints": [],
+              "seconds": None, "submitted_at": "2025-01-01T00:00:00+00:00"}
+    bad.write_text(json.dumps(answer) + "\n", encoding="utf-8")
+    done = env.run("import", str(bad))
+    assert done.returncode == 2
+    assert done.stderr == f"error: {bad}:1: answer for unknown session 'zz' — the file is incomplete; export again\n"
+    assert env.rows("SELECT COUNT(*) FROM answers") == [(0,)]
+
+
+def test_import_missing_file(tmp_path):
+    done = Env(tmp_path).run("import", "nope.jsonl")
+    assert (done.returncode, done.stderr) == (
+        2, "error: no such file: nope.jsonl — make one with: drill export --output nope.jsonl\n")
+
+
+def test_round_trip_keeps_the_order_of_simultaneous_answers(tmp_path):
+    """Ties in time are broken by session id, never by local row ids (which differ after an import)."""
+    from practice_helpers import T0, add_scored_session
+
+    from interview_cli import scheduling
+    from interview_cli.scoring.base import AnswerScore
+
+    source = Env(tmp_path / "a")
+    bank = source.bank()
+    with source.store() as store:
+        add_scored_session(store, bank, {"lru-cache": 2.0}, T0, session_id="zzzz0001")
+        add_scored_session(store, bank, {"top-k": 8.0}, T0, session_id="aaaa0009")  # same second, same topic
+        store.save_scores("zzzz0001", [(0, AnswerScore("lru-cache", 9.0, (), "", "fake", "1"))], 9.0, "fake")
+        scheduling.record_reviews(store, "zzzz0001", bank)  # the re-score gives zzzz0001 the newest row id
+    exported = tmp_path / "h.jsonl"
+    source.run("export", "-o", str(exported))
+    target = Env(tmp_path / "b")
+    target.run("import", str(exported))
+    mine, theirs = (json.loads(e.run("stats", "--json").stdout) for e in (source, target))
+    assert mine == theirs
+    latest = {t["topic"]: t["latest"] for t in mine["topics"]}
+    assert latest["data-structures"] == 9.0  # zzzz0001 sorts after aaaa0009 at the same time

@@ -1,0 +1,105 @@
+"""Nightly scripting: --quiet, no waiting without a TTY, fast `drill --help`, the documented script."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from practice_helpers import NOW, Env, seed_history
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def env(tmp_path):
+    env = Env(tmp_path)
+    seed_history(env)
+    return env
+
+
+def test_cli_import_stays_light():
+    """`drill --help` must not pay for fsrs, plotext, sqlite work or the practice modules."""
+    code = ("import sys, interview_cli.cli\n"
+            "heavy = ['fsrs', 'plotext', 'interview_cli.scheduling', 'interview_cli.stats', 'interview_cli.history_io',"
+            " 'interview_cli.practice_views', 'interview_cli.html_report', 'interview_cli.question_index']\n"
+            "print([m for m in heavy if m in sys.modules])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
+
+
+def test_stats_and_plan_do_not_load_banks_or_pydantic_models(env):
+    code = ("import sys\nsys.argv = ['drill', '{cmd}']\nfrom interview_cli.__main__ import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('LOADED', [m for m in ('interview_cli.bank_loader', 'interview_cli.bank', 'yaml')"
+            " if m in sys.modules], file=sys.stderr)\n")
+    for cmd in ("stats", "plan", "history"):
+        if cmd == "plan":
+            env.run("plan")  # the first plan fills the bank index (that one parses the YAML)
+        done = subprocess.run([sys.executable, "-c", code.format(cmd=cmd)], env={**env.vars, "DRILL_NOW": NOW},
+                              capture_output=True, text=True)
+        assert "LOADED []" in done.stderr, (cmd, done.stderr)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("history",), ("stats",), ("plan",), ("report", "aaaa0001"), ("export",), ("history", "--json")],
+)
+def test_commands_never_wait_for_stdin(env, args):
+    """stdin is a pipe that stays open: a command that read it would hang until the timeout."""
+    process = subprocess.Popen([sys.executable, "-c", "import sys; from interview_cli.__main__ import main; "
+                                "sys.argv[0] = 'drill'; main()", *args],
+                               env={**env.vars, "DRILL_NOW": NOW}, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=env.root)
+    try:
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert out
+
+
+def test_quiet_leaves_only_the_requested_output(env, tmp_path):
+    plan = env.run("plan", "--quiet", extra={"DRILL_NOW": NOW})
+    assert "Run it" not in plan.stdout and "About" not in plan.stdout and "rate-limiter" in plan.stdout
+    target = tmp_path / "h.jsonl"
+    export = env.run("export", "--quiet", "--output", str(target))
+    assert (export.stdout, export.stderr) == (f"{target}\n", "")
+    report = env.run("report", "aaaa0001", "--quiet", "-o", str(tmp_path / "r.md"))
+    assert report.stdout == f"{tmp_path / 'r.md'}\n"
+    imported = Env(tmp_path / "other").run("import", str(target), "--quiet")
+    assert (imported.returncode, imported.stdout, imported.stderr) == (0, "", "")
+    for args in (("history", "--json"), ("stats", "--json"), ("plan", "--json")):
+        done = env.run(*args, "--quiet")
+        json.loads(done.stdout)
+        assert done.stderr == ""
+
+
+def test_documented_nightly_script_works(env, tmp_path):
+    text = (ROOT / "docs" / "practice.md").read_text(encoding="utf-8")
+    script = re.search(r"<!-- nightly-script -->\n```sh\n(.*?)```", text, re.S).group(1)
+    path = tmp_path / "drill-nightly"
+    path.write_text(script, encoding="utf-8")
+    path.chmod(0o755)
+    notes = tmp_path / "notes"
+    bin_dir = str(Path(sys.executable).parent)
+    done = subprocess.run([str(path)], env={**env.vars, "DRILL_NOTES": str(notes), "DRILL_NOW": NOW,
+                                            "PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path)},
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and done.stderr == ""
+    assert "rate-limiter" in (notes / "tonight.txt").read_text()
+    assert json.loads((notes / "tonight.json").read_text())[0]["id"] == "rate-limiter"
+    backups = list(notes.glob("history-*.jsonl"))
+    assert len(backups) == 1 and backups[0].read_text().count('"type":"session"') == 4
+    assert "session bbbb0001" in (notes / "last-session.html").read_text()  # the newest session
+
+
+def test_run_without_tty_or_answers_is_a_usage_error(env):
+    done = env.run("acme", "backend", "--due")
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: no terminal to ask questions in")
+    assert env.rows("SELECT COUNT(*) FROM sessions") == [(4,)]
