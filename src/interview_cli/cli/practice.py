@@ -14,7 +14,6 @@ import typer
 
 from . import app
 from .common import BanksOption, JsonOption, QuietOption, print_json, terminal
-from .fast_params import FastCommand
 
 CompanyOption = Annotated[str | None, typer.Option("--company", "-c", help="Only this company (name or slug).")]
 RoleOption = Annotated[str | None, typer.Option("--role", help="Only this role (name or slug).")]
@@ -51,7 +50,7 @@ def _write_output(term, output: Path, text: str) -> None:
     term.raw(str(output))
 
 
-@app.command("history", cls=FastCommand)
+@app.command("history")
 def history(
     company: CompanyOption = None,
     role: RoleOption = None,
@@ -98,7 +97,7 @@ def history(
                   soft_wrap=True)
 
 
-@app.command("report", cls=FastCommand)
+@app.command("report")
 def report(
     session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="Session id or a unique prefix (see: drill history).")],
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md for notes, json for scripts, html for a page.")] = ReportFormat.md,
@@ -131,7 +130,7 @@ def report(
         term.raw(text)
 
 
-@app.command("stats", cls=FastCommand)
+@app.command("stats")
 def stats(
     company: CompanyOption = None,
     role: RoleOption = None,
@@ -177,7 +176,7 @@ def stats(
             term.result(line, markup=False, highlight=False)
 
 
-@app.command("plan", cls=FastCommand)
+@app.command("plan")
 def plan(
     company: Annotated[str | None, typer.Argument(metavar="COMPANY", help="Company (default: every bank you have practised).")] = None,
     role: Annotated[str | None, typer.Argument(metavar="ROLE", help="Role, e.g. backend.")] = None,
@@ -212,7 +211,7 @@ def plan(
         term.show(f"  {line}", markup=False)
 
 
-@app.command("export", cls=FastCommand)
+@app.command("export")
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl: lossless, importable; csv: one row per answer.")] = ExportFormat.jsonl,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (default: stdout) and print its path.")] = None,
@@ -241,7 +240,7 @@ def export(
     term.note(f"exported {counts.get(what, 0)} {what}{'s' if counts.get(what, 0) != 1 else ''}")
 
 
-@app.command("import", cls=FastCommand)
+@app.command("import")
 def import_(
     file: Annotated[str, typer.Argument(metavar="FILE", help="A JSONL file from drill export ('-' reads stdin).")],
     json_out: JsonOption = False,
