@@ -6,8 +6,6 @@ YAML is parsed with the safe loader only; node marks give line numbers.
 
 from __future__ import annotations
 
-import os
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,9 +13,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from . import paths
-from .bank import KNOWN_KEYS, Bank, slugify
-from .errors import UsageError, closest, unknown_choice
+from .bank import KNOWN_KEYS, Bank
+from .bank_sources import bank_files, bank_sources, match_bank
+from .errors import UsageError, closest
 from .safe_yaml import compose, safe_load
 
 SEE_BANKS = "drill banks list"
@@ -85,13 +83,11 @@ def validate_text(text: str, shown: str) -> list[BankProblem]:
     lines = _LineIndex(root)
     problems = [BankProblem(shown, line, msg) for line, msg in lines.duplicate_keys]
     try:
-        bank = Bank.model_validate(data)
+        Bank.model_validate(data)
     except ValidationError as exc:
         problems += [BankProblem(shown, *_describe(err, lines)) for err in exc.errors()]
-        bank = None
     except (TypeError, ValueError, RecursionError) as exc:
         problems.append(BankProblem(shown, 1, f"not a valid bank: {exc.__class__.__name__}"))
-        bank = None
     problems += [BankProblem(shown, *p) for p in _duplicate_id_problems(data, lines)]
     return sorted(set(problems))
 
@@ -240,48 +236,15 @@ class Catalog:
     broken: list[BankError] = field(default_factory=list)
     overridden: list[Bank] = field(default_factory=list)
 
-    def companies(self) -> list[str]:
-        return sorted({b.company_slug for b in self.banks})
-
     def find(self, company: str, role: str) -> Bank:
-        company_slug = slugify(company)
-        of_company = [b for b in self.banks if b.company_slug == company_slug]
-        if not of_company:
-            raise unknown_choice("company", company, self.companies(), SEE_BANKS)
-        role_slug = slugify(role)
-        for bank in of_company:
-            if role_slug in bank.role_names:
-                return bank
-        names = {name for b in of_company for name in b.role_names}
-        raise unknown_choice(f"role for {of_company[0].company}", role, names, f"drill banks show {company_slug} ROLE")
-
-
-def bank_sources(extra_dirs: list[Path] | None = None) -> list[tuple[str, Path]]:
-    """(origin, folder) in increasing precedence: built-in, user dir, DRILL_BANKS, --banks."""
-    sources = [("built-in", paths.builtin_banks_dir()), ("user", paths.user_banks_dir())]
-    for entry in os.environ.get("DRILL_BANKS", "").split(os.pathsep):
-        if entry.strip():
-            sources.append(("DRILL_BANKS", Path(entry).expanduser()))
-    for folder in extra_dirs or []:
-        if not folder.exists():
-            raise UsageError(f"--banks folder '{folder}' does not exist — pass a folder that holds <company>/<role>.yaml files")
-        sources.append(("--banks", folder))
-    return sources
-
-
-def _bank_files(folder: Path) -> list[Path]:
-    if folder.is_file():
-        return [folder]
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        return match_bank(self.banks, company, role)
 
 
 def discover(extra_dirs: list[Path] | None = None) -> Catalog:
     catalog = Catalog()
     by_key: dict[tuple[str, str], Bank] = {}
     for origin, folder in bank_sources(extra_dirs):
-        for path in _bank_files(folder):
+        for path in bank_files(folder):
             try:
                 bank = load_bank(path, origin)
             except BankError as exc:
@@ -295,18 +258,14 @@ def discover(extra_dirs: list[Path] | None = None) -> Catalog:
     return catalog
 
 
-def question_counts(bank: Bank) -> Counter:
-    return Counter({rid: len(r.questions) for rid, r in bank.rounds.items()})
-
-
 def validate_paths(targets: list[Path] | None, extra_dirs: list[Path] | None = None) -> tuple[int, list[BankProblem]]:
     """(files checked, problems) for the given files/folders, or every discovered bank file."""
     if targets:
         missing = [t for t in targets if not t.exists()]
         if missing:
             raise UsageError(f"no such file or folder: {missing[0]} — pass a bank .yaml file or a folder of them")
-        files = [f for t in targets for f in _bank_files(t)]
+        files = [f for t in targets for f in bank_files(t)]
     else:
-        files = [f for _, folder in bank_sources(extra_dirs) for f in _bank_files(folder)]
+        files = [f for _, folder in bank_sources(extra_dirs) for f in bank_files(folder)]
     problems = [p for f in files for p in validate_file(f)]
     return len(files), problems

@@ -2,22 +2,17 @@
 
 Each bank file's questions are kept in the `bank_index` table with the file's mtime and
 size; a file is parsed (by bank_loader, the only parser) only when it is new or changed.
-Folder order and precedence mirror bank_loader.bank_sources()/discover(): built-in, the
-user folder, DRILL_BANKS, then --banks, later sources overriding earlier ones for the
-same company and role, invalid files skipped. They are duplicated here because importing
-bank_loader (pydantic) costs more than the whole plan budget; a test keeps them in step.
+Folders come from bank_sources (as for discover()), later sources overriding earlier ones
+for the same company and role, invalid files skipped.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .errors import UsageError, unknown_choice
+from .bank_sources import bank_files, bank_sources, match_bank
 from .scheduling import Candidate
 from .storage import Store
 
@@ -40,31 +35,6 @@ class IndexedBank:
         ]
 
 
-def slugify(text: str) -> str:
-    """bank.slugify, without importing pydantic."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def _sources(extra_dirs: list[Path] | None) -> list[Path]:
-    sources = [paths.builtin_banks_dir(), paths.user_banks_dir()]
-    for entry in os.environ.get("DRILL_BANKS", "").split(os.pathsep):
-        if entry.strip():
-            sources.append(Path(entry).expanduser())
-    for folder in extra_dirs or []:
-        if not folder.exists():
-            raise UsageError(f"--banks folder '{folder}' does not exist — pass a folder that holds <company>/<role>.yaml files")
-        sources.append(folder)
-    return sources
-
-
-def _bank_files(folder: Path) -> list[Path]:
-    if folder.is_file():
-        return [folder]
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
 def _summary(bank) -> dict:
     return {
         "company": bank.company,
@@ -82,7 +52,7 @@ def _summary(bank) -> dict:
 
 def load_index(store: Store, extra_dirs: list[Path] | None = None) -> list[IndexedBank]:
     """Every valid bank, as discover() would find them, sorted by company and role."""
-    files = [(path, path.stat()) for folder in _sources(extra_dirs) for path in _bank_files(folder)]
+    files = [(path, path.stat()) for _, folder in bank_sources(extra_dirs) for path in bank_files(folder)]
     cached = {row[0]: row for row in store.db.execute("SELECT path, mtime_ns, size, summary FROM bank_index")}
     summaries: dict[str, str | None] = {}
     stale = []
@@ -117,14 +87,4 @@ def load_index(store: Store, extra_dirs: list[Path] | None = None) -> list[Index
 
 
 def find(banks: list[IndexedBank], company: str, role: str) -> IndexedBank:
-    """Like Catalog.find: by company slug, then role slug or alias; the same error messages."""
-    company_slug = slugify(company)
-    of_company = [b for b in banks if b.company_slug == company_slug]
-    if not of_company:
-        raise unknown_choice("company", company, {b.company_slug for b in banks}, "drill banks list")
-    role_slug = slugify(role)
-    for bank in of_company:
-        if role_slug in bank.role_names:
-            return bank
-    names = {name for b in of_company for name in b.role_names}
-    raise unknown_choice(f"role for {of_company[0].company}", role, names, f"drill banks show {company_slug} ROLE")
+    return match_bank(banks, company, role)

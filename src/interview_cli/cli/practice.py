@@ -34,7 +34,7 @@ class ExportFormat(str, Enum):
 def _slug(value: str | None) -> str | None:
     if value is None:
         return None
-    from ..question_index import slugify
+    from ..bank_sources import slugify
 
     return slugify(value) or value
 
