@@ -538,17 +538,11 @@ def test_offline_keyword_overrides_config(tmp_path, stub_offline):
     assert isinstance(select.choose_scorer("offline"), stub_offline)
 
 
-def test_progress_reaches_the_offline_scorer(stub_offline):
-    def progress(done, total):
-        pass
+def test_default_is_the_real_offline_scorer():
+    from interview_cli.scoring.offline import OfflineScorer
 
-    assert select.choose_scorer(progress=progress).progress is progress
-
-
-def test_real_offline_scorer_when_present():
-    pytest.importorskip("interview_cli.scoring.offline")
     scorer = select.choose_scorer()
-    assert scorer.name == "offline"
+    assert isinstance(scorer, OfflineScorer) and scorer.name == "offline"
 
 
 def test_malformed_config_names_file_and_line(tmp_path):

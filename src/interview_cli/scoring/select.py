@@ -116,7 +116,9 @@ def choose_scorer(
         raise UsageError(f"--samples must be at least 1, not {samples}")
     choice = resolve_model(model, api_base)
     if choice.model is None:
-        return _offline_scorer(concurrency=concurrency, samples=samples, progress=progress)
+        from .offline import OfflineScorer
+
+        return OfflineScorer()
     from .llm import LLMScorer
 
     return LLMScorer(
@@ -145,18 +147,3 @@ def llm_timing_from_env() -> dict[str, float]:
             raise UsageError(f"{env}={raw!r} is not a number of seconds — set it to e.g. 60, or unset it")
         timing[key] = value
     return timing
-
-
-def _offline_scorer(**options: Any) -> Scorer:
-    """OfflineScorer, given whichever of our options its constructor accepts."""
-    import inspect
-
-    from .offline import OfflineScorer
-
-    try:
-        parameters = inspect.signature(OfflineScorer).parameters
-    except (TypeError, ValueError):  # pragma: no cover
-        return OfflineScorer()
-    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
-    accepted = {k: v for k, v in options.items() if takes_any or k in parameters}
-    return OfflineScorer(**accepted)
