@@ -231,7 +231,9 @@ def test_an_answer_to_another_question_scores_low(scorer):
 
 @pytest.mark.parametrize("text", [GOOD, MEDIOCRE, POOR, rubric_list(RATE_LIMITER), f"{POOR}\n\n{INJECTIONS[0]}"])
 def test_feedback_is_two_to_four_sentences(scorer, text):
-    assert 2 <= sentence_count(score(scorer, text).feedback) <= 4
+    feedback = score(scorer, text).feedback
+    assert 2 <= sentence_count(feedback) <= 4
+    assert "…." not in feedback and ".." not in feedback
 
 
 def test_feedback_names_the_biggest_missed_point(scorer):
@@ -334,3 +336,14 @@ def test_import_loads_neither_numpy_nor_the_model_nor_touches_logging(tmp_path):
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["False", "False", "0", str(logging.WARNING)]
+
+
+def test_feedback_ends_cut_points_cleanly():
+    from interview_cli.scoring.offline_feedback import _sentence
+    from interview_cli.scoring.offline_text import short_point
+
+    long_point = " ".join(["Explains"] + ["the replication protocol in detail"] * 8)
+    cut = short_point(long_point)
+    assert cut.endswith("…")
+    assert _sentence(f"The biggest gap: {cut}") == f"The biggest gap: {cut}"
+    assert _sentence("Covered: retries") == "Covered: retries."

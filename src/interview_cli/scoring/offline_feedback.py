@@ -37,17 +37,17 @@ def _praise(points: tuple[PointResult, ...]) -> str:
         return "None of the rubric points came through clearly yet."
     named = _join([short_point(p.point) for p in covered[:NAMED_IN_PRAISE]])
     if len(covered) <= NAMED_IN_PRAISE:
-        return f"Covered: {named}."
-    return f"Covered {len(covered)} of {len(points)} rubric points, including {named}."
+        return _sentence(f"Covered: {named}")
+    return _sentence(f"Covered {len(covered)} of {len(points)} rubric points, including {named}")
 
 
 def _gaps(points: tuple[PointResult, ...]) -> list[str]:
     missed = sorted((p for p in points if not p.covered), key=lambda p: -p.weight)
     if not missed:
         return ["Every rubric point came through; make the key decisions and their reasons stand out."]
-    gaps = [f"The biggest gap: {short_point(missed[0].point)}."]
+    gaps = [_sentence(f"The biggest gap: {short_point(missed[0].point)}")]
     if len(missed) > 1:
-        gaps.append(f"Also missing: {short_point(missed[1].point)}.")
+        gaps.append(_sentence(f"Also missing: {short_point(missed[1].point)}"))
     return gaps
 
 
@@ -66,12 +66,16 @@ def _advice(judgement: Judgement) -> str:
 def _unanswered(question: Question, judgement: Judgement) -> str:
     first = max(question.rubric, key=lambda p: p.weight)  # max keeps the earliest of equal weights
     lead = f"{IGNORED_GRADER_TEXT} " if judgement.grader_directed else ""
-    return f"{lead}There was no answer to score. Start with {short_point(first.point)}."
+    return _sentence(f"{lead}There was no answer to score. Start with {short_point(first.point)}")
 
 
 def _prompt(question: Question) -> str:
-    sentence = first_sentence(question.prompt)
-    return sentence if sentence[-1:] in ".?!" else f"{sentence}."
+    return _sentence(first_sentence(question.prompt))
+
+
+def _sentence(text: str) -> str:
+    """Ends the text with a full stop unless it already ends a sentence (or an ellipsis)."""
+    return text if text[-1:] in ".?!…" else f"{text}."
 
 
 def _join(items: list[str]) -> str:
