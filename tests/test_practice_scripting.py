@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from practice_helpers import NOW, Env, seed_history
+from practice_helpers import NOW, STRONG, Env, seed_history
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,23 +79,33 @@ def test_quiet_leaves_only_the_requested_output(env, tmp_path):
 
 
 def test_documented_nightly_script_works(env, tmp_path):
-    text = (ROOT / "docs" / "practice.md").read_text(encoding="utf-8")
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
     script = re.search(r"<!-- nightly-script -->\n```sh\n(.*?)```", text, re.S).group(1)
     path = tmp_path / "drill-nightly"
     path.write_text(script, encoding="utf-8")
     path.chmod(0o755)
     notes = tmp_path / "notes"
+    notes.mkdir()
+    today = subprocess.run(["date", "+%F"], capture_output=True, text=True, check=True).stdout.strip()
+    (notes / f"answers-{today}.yaml").write_text("rate-limiter: " + json.dumps(STRONG["rate-limiter"]) + "\n")
     bin_dir = str(Path(sys.executable).parent)
-    done = subprocess.run([str(path)], env={**env.vars, "DRILL_NOTES": str(notes), "DRILL_NOW": NOW,
-                                            "PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path)},
+    done = subprocess.run([str(path), "acme", "backend"],
+                          env={**env.vars, "DRILL_NOTES": str(notes), "DRILL_NOW": NOW,
+                               "PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path)},
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "" and done.stderr == ""
-    assert "rate-limiter" in (notes / "tonight.txt").read_text()
-    assert json.loads((notes / "tonight.json").read_text())[0]["id"] == "rate-limiter"
-    backups = list(notes.glob("history-*.jsonl"))
-    assert len(backups) == 1 and backups[0].read_text().count('"type":"session"') == 4
-    assert "session bbbb0001" in (notes / "last-session.html").read_text()  # the newest session
+    tonight = json.loads((notes / "tonight.json").read_text())
+    assert tonight[0]["id"] == "rate-limiter"
+    sheet = (notes / "tonight.md").read_text().splitlines()
+    assert sheet[0] == "# Tonight's practice"
+    assert sheet[2] == f"## 1. {tonight[0]['prompt'].strip()}"
+    assert sheet[4].startswith(f"{tonight[0]['minutes']:g} minutes · coding · ")
+    scored = json.loads((notes / f"answers-{today}.yaml").with_name(f"scored-{today}.json").read_text())
+    assert [q["id"] for q in scored["questions"]] == ["rate-limiter"] and scored["overall"] is not None
+    assert env.rows("SELECT status FROM sessions WHERE id = ?", (scored["session_id"],)) == [("scored",)]
+    progress = list(notes.glob("progress-*-W*.txt"))
+    assert len(progress) == 1 and "coding" in progress[0].read_text()
 
 
 def test_run_without_tty_or_answers_is_a_usage_error(env):

@@ -41,7 +41,7 @@ def _r(value: float | None) -> float | None:
 
 
 def compute(store: Store, company: str | None = None, role: str | None = None) -> dict:
-    """The `drill stats --json` object (see docs/practice.md)."""
+    """The `drill stats --json` object (see README, "JSON output")."""
     where, args = _filters(company, role)
     db = store.db
     # per round: round_sessions holds each session's answer count and score total per round (kept by triggers)
