@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from .bank import KNOWN_KEYS, Bank
 from .bank_sources import bank_files, bank_sources, match_bank
 from .errors import UsageError, closest
-from .safe_yaml import compose, safe_load
+from .safe_yaml import compose, duplicate_keys, safe_load
 
 SEE_BANKS = "drill banks list"
 
@@ -41,13 +41,17 @@ class BankError(UsageError):
         super().__init__(f"{first}{more}")
 
 
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BankError([BankProblem(str(path), 1, f"cannot read file: {exc.__class__.__name__}: {exc}")]) from None
+
+
 def load_bank(path: Path, origin: str = "file") -> Bank:
     """Load one bank; raise BankError listing every problem in it."""
     shown = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BankError([BankProblem(shown, 1, f"cannot read file: {exc.__class__.__name__}: {exc}")]) from None
+    text = _read(path)
     try:
         data = safe_load(text)
     except yaml.YAMLError as exc:
@@ -65,10 +69,9 @@ def load_bank(path: Path, origin: str = "file") -> Bank:
 
 def validate_file(path: Path) -> list[BankProblem]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [BankProblem(str(path), 1, f"cannot read file: {exc.__class__.__name__}: {exc}")]
-    return validate_text(text, str(path))
+        return validate_text(_read(path), str(path))
+    except BankError as exc:
+        return exc.problems
 
 
 def validate_text(text: str, shown: str) -> list[BankProblem]:
@@ -81,7 +84,8 @@ def validate_text(text: str, shown: str) -> list[BankProblem]:
     if root is None:
         return [BankProblem(shown, 1, "file is empty; a bank needs company, role and rounds")]
     lines = _LineIndex(root)
-    problems = [BankProblem(shown, line, msg) for line, msg in lines.duplicate_keys]
+    problems = [BankProblem(shown, line, f"duplicate key '{key}' (first at line {first})")
+                for line, key, first in duplicate_keys(root)]
     try:
         Bank.model_validate(data)
     except ValidationError as exc:
@@ -108,20 +112,14 @@ class _LineIndex:
     def __init__(self, root: yaml.Node):
         self.key_lines: dict[tuple, int] = {}
         self.value_lines: dict[tuple, int] = {}
-        self.duplicate_keys: list[tuple[int, str]] = []
         self._walk(root, ())
 
     def _walk(self, node: yaml.Node, where: tuple) -> None:
         self.value_lines[where] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
-            seen: dict[Any, int] = {}
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-                line = key_node.start_mark.line + 1
-                if key in seen:
-                    self.duplicate_keys.append((line, f"duplicate key '{key}' (first at line {seen[key]})"))
-                seen[key] = line
-                self.key_lines[where + (key,)] = line
+                self.key_lines.setdefault(where + (key,), key_node.start_mark.line + 1)
                 self._walk(value_node, where + (key,))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):

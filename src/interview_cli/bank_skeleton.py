@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import paths
 from .bank import slugify
-from .errors import UsageError
+from .errors import DrillError, UsageError
 
 SKELETON = """\
 # A drill question bank (format v1). Check it with: drill banks validate {path}
@@ -41,7 +41,7 @@ rounds:
         hints:
           - Start with the read-to-write ratio.
         reference: |
-          Optional model answer, shown after scoring.
+          Optional model answer, for your own study.
 """
 
 
@@ -56,10 +56,13 @@ def write_skeleton(company: str, role: str, *, force: bool = False, folder: Path
     path = (folder or paths.user_banks_dir()) / company_slug / f"{role_slug}.yaml"
     if path.exists() and not force:
         raise UsageError(f"{path} already exists — edit it, or pass --force to overwrite it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        SKELETON.format(path=path, company=_yaml_text(company), role=_yaml_text(role),
-                        company_slug=company_slug, role_slug=role_slug),
-        encoding="utf-8",
-    )
+    paths.ensure_dir(path.parent)
+    try:
+        path.write_text(
+            SKELETON.format(path=path, company=_yaml_text(company), role=_yaml_text(role),
+                            company_slug=company_slug, role_slug=role_slug),
+            encoding="utf-8",
+        )
+    except OSError as exc:
+        raise DrillError(f"cannot write {path}: {exc.strerror or exc} — set DRILL_HOME to a writable folder") from None
     return path

@@ -9,17 +9,25 @@ from pathlib import Path
 def drill_home() -> Path:
     override = os.environ.get("DRILL_HOME")
     if override:
-        home = Path(override).expanduser()
-    else:
-        from platformdirs import user_data_dir
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
 
-        home = Path(user_data_dir("drill", appauthor=False))
-    home.mkdir(parents=True, exist_ok=True)
-    return home
+    return Path(user_data_dir("drill", appauthor=False))
+
+
+def ensure_dir(folder: Path) -> Path:
+    """Create a folder drill writes to, or fail with one line that names the fix."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from .errors import DrillError
+
+        raise DrillError(f"cannot create {folder}: {exc.strerror or exc} — set DRILL_HOME to a writable folder") from None
+    return folder
 
 
 def database_path() -> Path:
-    return drill_home() / "drill.db"
+    return ensure_dir(drill_home()) / "drill.db"
 
 
 def user_banks_dir() -> Path:

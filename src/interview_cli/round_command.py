@@ -32,11 +32,8 @@ class RoundOptions:
     json_out: bool = False
 
 
-def missing_role(company: str, app) -> None:
+def missing_role(company: str, commands: list[str]) -> None:
     """`drill histroy` lands here as a company with no role: suggest the command instead."""
-    import typer
-
-    commands = [name for name in typer.main.get_command(app).commands if name != "run"]
     guess = closest(company, commands)
     if guess:
         raise UsageError(f"unknown command '{company}' — did you mean 'drill {guess}'? (see: drill --help)")
@@ -53,9 +50,9 @@ def run_round(term: Terminal, bank: Bank, options: RoundOptions) -> int:
 
         return run_interactive(term, bank, options)
     if not term.stdin_is_tty:
-        piped = term.read_all_stdin()
-        if piped.strip():
-            return _run_from_pipe(term, bank, options, piped)
+        chunks = split_piped_answers(term.read_all_stdin())
+        if any(chunks):
+            return _run_from_pipe(term, bank, options, chunks)
     raise UsageError("no terminal to ask questions in — pass --answers FILE (YAML: question id -> answer), "
                      "or pipe answers on stdin separated by lines of '---'")
 
@@ -94,12 +91,11 @@ def planned_questions(store: Store, bank: Bank, options: RoundOptions, count: in
     if not options.round_id:
         raise UsageError(f"--round is required here — choose one of: {', '.join(bank.rounds)}")
     rnd = runner.resolve_round(bank, options.round_id)
-    seen = runner.last_asked(store, bank)
+    seen = store.last_asked(bank.company_slug, bank.role_slug)
     return options.round_id, runner.choose_questions(rnd, count or options.count, options.seed, seen)
 
 
-def _run_from_pipe(term: Terminal, bank: Bank, options: RoundOptions, piped: str) -> int:
-    chunks = split_piped_answers(piped)
+def _run_from_pipe(term: Terminal, bank: Bank, options: RoundOptions, chunks: list[str]) -> int:
     with Store() as store:
         round_id, questions = planned_questions(store, bank, options, count=options.count or len(chunks))
         if len(chunks) > len(questions):
@@ -116,6 +112,10 @@ def _run_from_pipe(term: Terminal, bank: Bank, options: RoundOptions, piped: str
 def rescore(term: Terminal, session_id: str, catalog: Catalog, options: RoundOptions) -> int:
     with Store() as store:
         session = store.session(session_id)
+        answered = {row["position"] for row in store.answers(session.id) if row["kind"] == "main"}
+        if session.status in ("in_progress", "unfinished") and len(answered) < len(session.plan):
+            raise UsageError(f"session {session.id} is unfinished ({len(answered)} of {len(session.plan)} answered) "
+                             f"— finish it first with: drill resume {session.id}")
         bank = runner.bank_for_session(session, catalog)
         return finish_session(term, store, session.id, bank, options)
 
@@ -134,9 +134,7 @@ def finish_session(term: Terminal, store: Store, session_id: str, bank: Bank, op
         code = EXIT_FAILED
     result = reports.session_result(store, session_id)
     if options.json_out:
-        from .cli.common import print_json
-
-        print_json(term, result)
+        term.json(result)
     else:
         from .result_views import render_result
 

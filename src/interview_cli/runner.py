@@ -34,21 +34,9 @@ def resolve_round(bank: Bank, round_id: str) -> Round:
     return bank.rounds[round_id]
 
 
-def last_asked(store: Store, bank: Bank) -> dict[str, str]:
-    """question id -> when this user last answered it, for this bank."""
-    rows = store.db.execute(
-        "SELECT a.question_id, MAX(a.submitted_at) FROM answers a JOIN sessions s ON s.id = a.session_id"
-        " WHERE s.company_slug = ? AND s.role_slug = ? AND a.kind = 'main' GROUP BY a.question_id",
-        (bank.company_slug, bank.role_slug),
-    )
-    return {qid: when for qid, when in rows}
-
-
 def choose_questions(rnd: Round, count: int | None, seed: int | None, seen: dict[str, str]) -> list[Question]:
     """`count` questions: a seeded shuffle, or the least recently seen first (never-seen before all)."""
     count = count or rnd.default_count()
-    if count < 1:
-        raise UsageError("--count must be at least 1")
     questions = list(rnd.questions)
     if seed is not None:
         return random.Random(seed).sample(questions, min(count, len(questions)))
@@ -59,18 +47,26 @@ def choose_questions(rnd: Round, count: int | None, seed: int | None, seen: dict
 
 
 def read_answers_file(path: Path) -> dict[str, str]:
+    """question id -> answer text, from a YAML mapping; every problem is a usage error naming the file."""
     import yaml
 
-    from .safe_yaml import safe_load
+    from .safe_yaml import compose, duplicate_keys, safe_load
 
     try:
-        data = safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = safe_load(text)
+        repeated = duplicate_keys(compose(text))
     except OSError as exc:
         raise UsageError(f"cannot read answers file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is not UTF-8 text — the answers file maps question id to answer text") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         raise UsageError(f"{path}{where}: not valid YAML — the answers file maps question id to answer text") from None
+    if repeated:
+        line, key, first = repeated[0]
+        raise UsageError(f"{path}:{line}: '{key}' is answered twice (first at line {first}) — keep one answer per id")
     if not isinstance(data, dict) or not data:
         raise UsageError(f"{path}: expected a mapping of question id to answer text, e.g. 'rate-limiter: I would ...'")
     answers = {}
@@ -84,11 +80,11 @@ def read_answers_file(path: Path) -> dict[str, str]:
 def questions_for_answers(bank: Bank, round_id: str | None, ids: list[str]) -> tuple[str, list[Question]]:
     """The questions named by an answers file, in file order, and the round they belong to."""
     found: list[tuple[str, Question]] = []
-    all_ids = [q.id for _, q in bank.questions()]
+    choices = [q.id for rid, q in bank.questions() if round_id in (None, rid)]
     for qid in ids:
         hit = bank.find_question(qid)
         if hit is None:
-            raise unknown_choice("question id", qid, all_ids, f"drill banks show {bank.company_slug} {bank.role_slug}")
+            raise unknown_choice("question id", qid, choices, f"drill banks show {bank.company_slug} {bank.role_slug}")
         if round_id and hit[0] != round_id:
             raise UsageError(f"question '{qid}' belongs to round '{hit[0]}', not '{round_id}' — "
                              f"use --round {hit[0]} or remove it from the answers file")

@@ -269,13 +269,14 @@ class Store:
         self.path = path or paths.database_path()
         try:
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise DrillError(f"cannot open history database {self.path}: {exc} — check DRILL_HOME") from None
-        self.db.row_factory = sqlite3.Row
-        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self._set_wal()
-        self._migrate()
+            self.db.row_factory = sqlite3.Row
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._set_wal()
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise DrillError(f"cannot open the history database {self.path}: {exc} — move the file aside, "
+                             "or set DRILL_HOME to another folder") from None
 
     def _set_wal(self) -> None:
         for _ in range(50):
@@ -337,13 +338,18 @@ class Store:
         return session_id
 
     def session(self, session_id: str) -> SessionRow:
+        """A session by id, or by a unique prefix of its id."""
         row = self.db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        if row is None:
-            matches = self.db.execute("SELECT * FROM sessions WHERE id LIKE ? LIMIT 2", (session_id + "%",)).fetchall()
-            if len(matches) == 1 and session_id:
-                return SessionRow.from_row(matches[0])
-            raise UsageError(f"no session '{session_id}' — list sessions with: drill history")
-        return SessionRow.from_row(row)
+        if row is not None:
+            return SessionRow.from_row(row)
+        matches = self.db.execute("SELECT * FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY started_at DESC LIMIT 3",
+                                  (len(session_id), session_id)).fetchall() if session_id else []
+        if len(matches) == 1:
+            return SessionRow.from_row(matches[0])
+        if matches:
+            shown = ", ".join(m["id"] for m in matches)
+            raise UsageError(f"session id '{session_id}' is ambiguous ({shown}, ...) — type more of it")
+        raise UsageError(f"no session '{session_id}' — list sessions with: drill history")
 
     def set_status(self, session_id: str, status: str, finished: bool = False) -> None:
         with self.transaction() as db:
@@ -382,6 +388,15 @@ class Store:
             db.execute("DELETE FROM drafts WHERE session_id = ? AND position = ? AND kind = ?",
                        (session_id, position, kind))
             return cur.lastrowid
+
+    def last_asked(self, company_slug: str, role_slug: str) -> dict[str, str]:
+        """question id -> when it was last answered as a main question, for one bank."""
+        rows = self.db.execute(
+            "SELECT a.question_id, MAX(a.submitted_at) FROM answers a JOIN sessions s ON s.id = a.session_id"
+            " WHERE s.company_slug = ? AND s.role_slug = ? AND a.kind = 'main' GROUP BY a.question_id",
+            (company_slug, role_slug),
+        )
+        return {qid: when for qid, when in rows}
 
     def answers(self, session_id: str) -> list[sqlite3.Row]:
         return self.db.execute(

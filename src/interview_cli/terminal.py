@@ -10,8 +10,6 @@ import os
 import sys
 from typing import IO, Any
 
-from rich.console import Console
-
 
 class Terminal:
     def __init__(self, stdin: IO[str] | None = None, stdout: IO[str] | None = None,
@@ -20,6 +18,8 @@ class Terminal:
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
         self.quiet = quiet
+        from rich.console import Console
+
         plain = bool(os.environ.get("NO_COLOR")) or not _isatty(self.stdout)
         self.color = not plain
         self.out = Console(file=self.stdout, no_color=plain, highlight=False, width=width,
@@ -45,6 +45,12 @@ class Terminal:
         """The output the user asked for: printed even with --quiet."""
         self.out.print(*renderables, **kwargs)
 
+    def json(self, data: Any) -> None:
+        """One JSON document on stdout, nothing else."""
+        import json
+
+        self.raw(json.dumps(data, indent=2, ensure_ascii=False))
+
     def raw(self, text: str) -> None:
         """Machine-readable output (JSON, CSV): exactly these bytes, no wrapping or markup."""
         self.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -59,7 +65,16 @@ class Terminal:
         self.err.print(f"error: {message}", markup=False, style="red", soft_wrap=True)
 
     def read_all_stdin(self) -> str:
-        return self.stdin.read()
+        """Everything piped in, as UTF-8 text; anything else is a usage error, not a crash."""
+        from .errors import UsageError
+
+        raw = self.stdin.buffer.read() if hasattr(self.stdin, "buffer") else self.stdin.read()
+        if isinstance(raw, str):
+            return raw
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UsageError("stdin is not UTF-8 text — pipe answers as text separated by lines of '---'") from None
 
 
 def _isatty(stream: Any) -> bool:

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 HELP = """Timed backend interview drills in your terminal, scored offline or by any LLM.
 
-Run a round:  drill netflix backend --round system-design
-Round options: drill netflix backend --help
+\b
+Run a round:    drill COMPANY ROLE [--round ROUND]
+Example:        drill netflix backend --round system-design
+Round options:  drill netflix backend --help
+Banks:          drill banks list
 
-Exit codes: 0 success; 1 a run, scoring or check failed (answers are kept); 2 usage or input error.
+\b
+Exit codes:
+  0  success
+  1  a run, scoring or check failed (answers are kept)
+  2  usage or input error
 """
 
 
@@ -22,11 +29,25 @@ class DrillGroup(TyperGroup):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
+            ctx.meta["drill.routed"] = True
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name, command, rest = super().resolve_command(ctx, args)
+        if ctx.meta.get("drill.routed") and name == self.default_command:
+            return "", command, rest  # usage then reads `drill COMPANY ROLE`, not `drill run ...`
+        return name, command, rest
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
+
+
+class RoutedCommand(TyperCommand):
+    """The default command: its usage line reads `drill COMPANY ROLE`, not `drill run`."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(" ".join(ctx.command_path.split()), " ".join(self.collect_usage_pieces(ctx)))
 
 
 app = typer.Typer(

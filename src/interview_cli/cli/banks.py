@@ -8,9 +8,12 @@ from typing import Annotated
 import typer
 
 from ..errors import EXIT_FAILED
-from .common import BanksOption, JsonOption, catalog, print_json, terminal
+from .common import BanksOption, JsonOption, catalog, terminal
 
-banks_app = typer.Typer(help="List, show, validate and create question banks.", no_args_is_help=True)
+banks_app = typer.Typer(
+    help="List, show, validate and create question banks.\n\nExample: drill banks show netflix backend",
+    no_args_is_help=True,
+)
 
 
 @banks_app.command("list")
@@ -24,7 +27,7 @@ def list_banks(banks: BanksOption = None, json_out: JsonOption = False) -> None:
     term = terminal()
     found = catalog(banks, term)
     if json_out:
-        print_json(term, [bank_views.bank_summary(b) for b in found.banks])
+        term.json([bank_views.bank_summary(b) for b in found.banks])
     else:
         term.result(bank_views.banks_table(found.banks))
 
@@ -38,6 +41,8 @@ def show_bank(
 ) -> None:
     """Show a bank's about text and each round's questions.
 
+    COMPANY and ROLE take a name, slug or alias, as in drill banks list.
+
     Example: drill banks show netflix backend
     """
     from .. import bank_views
@@ -45,7 +50,7 @@ def show_bank(
     term = terminal()
     bank = catalog(banks, term).find(company, role)
     if json_out:
-        print_json(term, bank_views.bank_detail(bank))
+        term.json(bank_views.bank_detail(bank))
     else:
         bank_views.render_bank(term, bank)
 
@@ -57,9 +62,13 @@ def validate_banks(
 ) -> None:
     """Check banks against format v1; list every problem as file:line: message.
 
-    Exits 0 when all are valid, 1 when any is invalid.
+    PATHS are bank files or folders of them; with none, every bank drill can find.
 
+    \b
     Example: drill banks validate ~/my-banks/acme/backend.yaml
+
+    \b
+    Exit codes: 0 all valid; 1 a bank is invalid; 2 a path does not exist.
     """
     from ..bank_loader import validate_paths
 
@@ -81,6 +90,8 @@ def new_bank(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented skeleton bank into your user bank folder, ready to fill in.
+
+    The file lands at $DRILL_HOME/banks/<company>/<role>.yaml and validates as written.
 
     Example: drill banks new "Acme Corp" "Backend Engineer"
     """

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,7 +22,15 @@ def terminal(quiet: bool = False) -> Terminal:
 
 
 def print_json(term: Terminal, data: Any) -> None:
-    term.raw(json.dumps(data, indent=2, ensure_ascii=False))
+    term.json(data)
+
+
+def command_names() -> list[str]:
+    """The subcommands a mistyped first word may have meant."""
+    from . import app
+
+    commands = [c.name for c in app.registered_commands if c.name and not c.hidden]
+    return commands + [g.name for g in app.registered_groups if g.name]
 
 
 def catalog(banks: list[Path] | None, term: Terminal | None = None):
@@ -33,4 +40,7 @@ def catalog(banks: list[Path] | None, term: Terminal | None = None):
     if term is not None:
         for broken in found.broken:
             term.note(f"warning: skipped invalid bank {broken.problems[0].path} — see: drill banks validate")
+        for shadowed in found.overridden:
+            term.note(f"note: {shadowed.path} is overridden by a later bank for {shadowed.company_slug} "
+                      f"{shadowed.role_slug} (see: drill banks list)")
     return found

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from . import app
-from .common import BanksOption, JsonOption, QuietOption, catalog, terminal
+from . import RoutedCommand, app
+from .common import BanksOption, JsonOption, QuietOption, catalog, command_names, terminal
 
 ModelOption = Annotated[str | None, typer.Option("--model", "-m", help="LLM to score with, e.g. openai/gpt-4o-mini or ollama/llama3 (default: DRILL_MODEL, config.toml, else offline).")]
 ApiBaseOption = Annotated[str | None, typer.Option("--api-base", metavar="URL", help="Base URL of an OpenAI-compatible server; also DRILL_API_BASE.")]
@@ -16,7 +16,7 @@ ConcurrencyOption = Annotated[int, typer.Option("--concurrency", min=1, max=64, 
 SamplesOption = Annotated[int, typer.Option("--samples", min=1, max=20, help="Score each answer N times; show mean and spread.")]
 
 
-@app.command("run", hidden=True)
+@app.command("run", hidden=True, cls=RoutedCommand)
 def run(
     company: Annotated[str, typer.Argument(help="Company, e.g. netflix (see: drill banks list).")],
     role: Annotated[str | None, typer.Argument(help="Role, e.g. backend.")] = None,
@@ -37,12 +37,25 @@ def run(
 ) -> None:
     """Run a timed interview round.
 
-    Example: drill netflix backend --round system-design
+    COMPANY and ROLE name a bank (see: drill banks list); --round picks the round.
+    In a terminal the interviewer asks and times each question; without one, answers
+    come from --answers FILE (YAML: question id -> answer) or from stdin, separated by
+    lines of '---'.
+
+    \b
+    Examples:
+      drill netflix backend --round system-design
+      drill netflix backend -r behavioral --count 2 --minutes 5
+      drill netflix backend -r coding --answers answers.yaml --json
+
+    \b
+    Exit codes: 0 scored; 1 scoring failed (answers kept: drill score ID);
+                2 usage or input error.
     """
     from .. import round_command
 
     if role is None:
-        round_command.missing_role(company, app)
+        round_command.missing_role(company, command_names())
     term = terminal(quiet=quiet or json_out)
     found = catalog(banks, term)
     bank = found.find(company, role)
@@ -66,7 +79,13 @@ def score(
 ) -> None:
     """Score, or re-score, a saved session.
 
-    Example: drill score 3f9a1c2e --model ollama/llama3
+    SESSION_ID is the id shown by drill history (a unique prefix is enough).
+
+    \b
+    Example: drill score 3f9a1c2e --model ollama_chat/llama3.1
+
+    \b
+    Exit codes: 0 scored; 1 scoring failed (answers kept); 2 usage error.
     """
     from .. import round_command
 
