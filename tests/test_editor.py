@@ -64,9 +64,7 @@ def test_ctrl_c_returns_the_draft_for_a_quit_question():
 
 @pytest.mark.parametrize("command", ["hint", "skip", "repeat", "quit"])
 def test_command_alone_on_a_line_closes_the_editor_without_losing_text(command):
-    result = run_editor(f"my idea\r/{command}\r")
-    assert result == EditorResult(command, "my idea")
-    assert result.command == command
+    assert run_editor(f"my idea\r/{command}\r") == EditorResult(command, "my idea")
 
 
 def test_command_is_case_and_space_tolerant_and_needs_its_own_line():
@@ -320,17 +318,29 @@ def test_resume_asks_the_saved_follow_up_when_killed_during_it(acme, tiny_bank, 
 
 
 def test_question_and_follow_up_times():
-    bank_round = None
     from interview_cli.bank import Question
 
+    limit = interview.time_limit
     q = Question(id="q", prompt="p", minutes=10, rubric=["x"])
-    assert interview.question_seconds(q, bank_round, None) == 600
-    assert interview.question_seconds(q, bank_round, 0.1) == pytest.approx(6)
-    assert interview.follow_up_seconds(600, None) == 240
-    assert interview.follow_up_seconds(100, None) == 60  # at least a minute ...
-    assert interview.follow_up_seconds(600, 0.1) == pytest.approx(6)  # ... unless --minutes says so
+    assert limit(q, None, None) == 600
+    assert limit(q, None, 0.1) == pytest.approx(6)
+    assert limit(q, None, None, interview.FOLLOW) == 240  # 40% of the question's time ...
+    short = Question(id="s", prompt="p", minutes=100 / 60, rubric=["x"])
+    assert limit(short, None, None, interview.FOLLOW) == 60  # ... at least a minute ...
+    assert limit(q, None, 0.1, interview.FOLLOW) == pytest.approx(6)  # ... unless --minutes says so
     untimed = Question(id="u", prompt="p", rubric=["x"])
-    assert interview.question_seconds(untimed, None, None) == 600
+    assert limit(untimed, None, None) == 600
+
+
+def test_untimed_questions_share_the_round_by_the_one_default(monkeypatch):
+    from interview_cli.bank import Question, Round
+
+    untimed = [Question(id=f"u{i}", prompt="p", rubric=["x"]) for i in range(6)]
+    rnd = Round(title="Untimed", minutes=20, questions=untimed)
+    assert interview.time_limit(untimed[0], rnd, None) == 600  # 20 minutes / (20 // 10) questions
+    monkeypatch.setattr(interview, "DEFAULT_MINUTES", 5.0)
+    # The round's share follows interview.DEFAULT_MINUTES too, not a second default of its own.
+    assert interview.time_limit(untimed[0], rnd, None) == 300  # 20 minutes / (20 // 5) questions
 
 
 def test_no_round_without_a_terminal_is_a_usage_error(acme):
@@ -394,3 +404,66 @@ def test_offline_follow_up_probes_what_the_answer_missed(acme, monkeypatch):
 
     monkeypatch.setattr(offline, "pick_follow_up", lambda q, points, scorer=None: None)
     assert interview.FollowUps(term, round_command.RoundOptions()).offline(question, "x") == question.follow_ups[0]
+
+
+def test_skipped_follow_up_is_committed_as_skipped_without_its_text(acme, fake_scoring):
+    term, out = plain_terminal()
+    editor = ScriptedEditor([EditorResult("submit", "Invalidation on writes"),
+                             EditorResult("skip", "half a thought I gave up on")])
+    options = round_command.RoundOptions(round_id="design", count=1, seed=2, minutes=1)
+    assert interview.run_interactive(term, acme, options, editor=editor) == 0
+    session, answers = rows()
+    main, follow = answers
+    assert (main["answer"], main["skipped"]) == ("Invalidation on writes", 0)
+    assert (follow["kind"], follow["answer"], follow["skipped"]) == ("follow_up", "", 1)
+    assert follow["prompt"] in acme.find_question(session.plan[0])[1].follow_ups
+    assert "No problem, let's move on." in out.getvalue()
+    with Store() as store:  # nothing of the follow-up is left in drafts
+        assert store.db.execute("SELECT COUNT(*) FROM drafts").fetchone()[0] == 0
+    assert interview.resume_point(Store(), session, True) == (1, "main")
+
+
+def test_session_options_keep_no_credentials_and_no_derivable_count():
+    options = round_command.RoundOptions(round_id="design", count=2, model="openai/x",
+                                         api_base="http://bob:sk-proj-SECRET123@127.0.0.1:9/v1")
+    saved = interview.session_options(options)
+    assert saved["api_base"] == "http://127.0.0.1:9/v1"
+    assert "count" not in saved  # len(plan) says it
+    assert interview.storable_url("https://[::1]:8080/v1?api_key=abcdef123") == "https://[::1]:8080/v1?api_key=***"
+    assert interview.storable_url("http://localhost:8080/v1") == "http://localhost:8080/v1"
+    assert interview.storable_url(None) is None
+
+
+def test_resume_prefers_an_explicit_api_base_over_the_stored_one(monkeypatch):
+    with Store() as store:
+        sid = store.create_session(company="Acme", role="Backend Engineer", company_slug="acme",
+                                   role_slug="backend-engineer", round_id="design", round_title="System design",
+                                   bank_path=None, plan=["cache-basics"],
+                                   options={"model": "openai/x", "api_base": "http://stored:1/v1", "minutes": 2,
+                                            "follow_ups": False})
+        stored = store.session(sid)
+    same = interview.options_from_session(stored)
+    assert (same.model, same.api_base, same.minutes, same.follow_ups) == ("openai/x", "http://stored:1/v1", 2, False)
+    assert interview.options_from_session(stored, api_base="http://flag:2/v1").api_base == "http://flag:2/v1"
+    monkeypatch.setenv("DRILL_API_BASE", "http://env:3/v1")
+    assert interview.options_from_session(stored).api_base == "http://env:3/v1"
+    assert interview.options_from_session(stored, api_base="http://flag:2/v1").api_base == "http://flag:2/v1"
+    monkeypatch.delenv("DRILL_API_BASE")
+    # Another --model never goes to the stored model's server.
+    other = interview.options_from_session(stored, model="anthropic/claude")
+    assert (other.model, other.api_base) == ("anthropic/claude", None)
+
+
+def test_warm_up_imports_litellm_only_when_a_model_is_configured(monkeypatch):
+    from interview_cli.scoring import llm, offline
+
+    calls = []
+    monkeypatch.setattr(llm, "warm_up", lambda: calls.append("warm_up") or True)
+    monkeypatch.setattr(offline.OfflineScorer, "embedder", lambda self: None)
+    term, _ = plain_terminal()
+    for model, expected in ((None, []), ("openai/test-model", ["warm_up"])):
+        calls.clear()
+        follow_ups = interview.FollowUps(term, round_command.RoundOptions(model=model))
+        follow_ups.warm()
+        follow_ups._thread.join(10)
+        assert calls == expected, model

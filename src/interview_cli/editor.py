@@ -9,7 +9,7 @@ When the clock runs out, whatever is in the buffer comes back as a "timeout"
 result: nothing typed is ever lost. A draft callback gets the text every few
 seconds while it changes, so a killed process loses at most those seconds.
 
-prompt-toolkit is imported only inside `AnswerEditor.ask`, never at module import:
+prompt-toolkit is imported only once `AnswerEditor.ask` runs, never at module import:
 the first question is on screen before prompt-toolkit is loaded, and nothing here
 runs without a terminal unless a test passes its own input and output.
 """
@@ -29,7 +29,6 @@ COMMANDS = ("/hint", "/skip", "/repeat", "/quit")
 SUBMIT = "submit"
 TIMEOUT = "timeout"
 INTERRUPT = "interrupt"  # Ctrl-C: the caller asks "quit? (y/N)"
-ACTIONS = (SUBMIT, TIMEOUT, INTERRUPT, *(c[1:] for c in COMMANDS))
 
 DRAFT_EVERY = 2.0  # seconds between draft saves (only when the text changed)
 TICK = 0.25  # how often the countdown task wakes up at most
@@ -54,12 +53,8 @@ of the message still mark the warnings."""
 
 @dataclass
 class EditorResult:
-    action: str  # one of ACTIONS
+    action: str  # SUBMIT, TIMEOUT, INTERRUPT, or a command without its slash ("hint", "skip", ...)
     text: str  # the buffer, minus a command line when a command closed the editor
-
-    @property
-    def command(self) -> str | None:
-        return self.action if self.action in ("hint", "skip", "repeat", "quit") else None
 
 
 class Clock:
@@ -198,14 +193,6 @@ def _fit(text: str, width: int) -> str:
 # ---- the prompt ---------------------------------------------------------------
 
 
-@dataclass
-class _State:
-    clock: Clock
-    last_saved: str
-    note: str | None = None
-    note_until: float = 0.0
-
-
 class AnswerEditor:
     """Asks for one answer at a time. `input`/`output` are for tests (pipe input, DummyOutput)."""
 
@@ -224,88 +211,29 @@ class AnswerEditor:
 
         `on_ready` runs once the editor is live (e.g. to start warming a model while the
         candidate types, without delaying the editor itself)."""
-        import asyncio
-
-        from prompt_toolkit import PromptSession
-        from prompt_toolkit.application import get_app
-        from prompt_toolkit.filters import Condition
-        from prompt_toolkit.formatted_text import FormattedText
-        from prompt_toolkit.key_binding import KeyBindings
-        from prompt_toolkit.styles import Style
-
-        on_draft = on_draft or self.on_draft
-        state = _State(clock=clock, last_saved=text)
         if clock.expired():
             return EditorResult(TIMEOUT, text)
+        run = _Run(clock, text, on_draft or self.on_draft, self.draft_every)
+        run.session = self._session(run)
+        try:
+            result = run.session.prompt(default=text, pre_run=lambda: run.start(on_ready))
+        except (KeyboardInterrupt, EOFError):
+            result = EditorResult(INTERRUPT, run.text)
+        if not isinstance(result, EditorResult):  # an accept handler we did not bind
+            result = EditorResult(SUBMIT, str(result))
+        return result
 
-        kb = KeyBindings()
+    def _session(self, run: _Run):
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.filters import Condition
+        from prompt_toolkit.formatted_text import FormattedText
+        from prompt_toolkit.styles import Style
 
-        def finish(event, action: str, value: str) -> None:
-            app = event.app if event is not None else get_app()
-            if app.future is not None and not app.future.done():
-                # A command or Ctrl-C comes back to the editor with the same text: wipe this
-                # copy so the draft is not drawn twice. A submitted answer stays on screen.
-                app.erase_when_done = action not in (SUBMIT, TIMEOUT)
-                app.exit(result=EditorResult(action, value))
-
-        def say(note: str, seconds: float = 4.0) -> None:
-            state.note = note
-            state.note_until = time.monotonic() + seconds
-            get_app().invalidate()
-
-        def submit(event) -> None:
-            buffer = event.current_buffer
-            command, rest = split_command(buffer.text)
-            if command:
-                finish(event, command[1:], rest)
-            elif not buffer.text.strip():
-                say("nothing to submit yet — write your answer, or type /skip on its own line")
-            else:
-                finish(event, SUBMIT, buffer.text)
-
-        @kb.add("escape", "enter", eager=True)
-        def _submit(event) -> None:
-            submit(event)
-
-        @kb.add("c-d", eager=True)
-        def _ctrl_d(event) -> None:
-            submit(event)
-
-        @kb.add("enter", eager=True)
-        def _enter(event) -> None:
-            buffer = event.current_buffer
-            doc = buffer.document
-            command = command_line(doc.current_line)
-            if command:
-                finish(event, command[1:], without_line(buffer.text, doc.cursor_position_row))
-            else:
-                buffer.newline(copy_margin=False)
-
-        @kb.add("c-c", eager=True)
-        @kb.add("<sigint>")
-        def _interrupt(event) -> None:
-            finish(event, INTERRUPT, event.app.current_buffer.text)
-
-        @kb.add("c-x", "c-e", eager=True)
-        def _external_editor(event) -> None:
-            buffer = event.current_buffer
-
-            async def edit() -> None:
-                clock.pause()
-                try:
-                    await buffer.open_in_editor(validate_and_handle=False)
-                finally:
-                    clock.resume()
-                    save_draft(force=True)
-                    event.app.invalidate()
-
-            event.app.create_background_task(edit())
-
-        session = PromptSession(
+        return PromptSession(
             message=FormattedText([("class:prompt", self.prompt_text)]),
             multiline=True,
-            key_bindings=kb,
-            bottom_toolbar=lambda: toolbar(),
+            key_bindings=run.key_bindings(),
+            bottom_toolbar=run.toolbar,
             refresh_interval=1.0,
             style=Style.from_dict(STYLE),
             include_default_pygments_style=False,
@@ -319,68 +247,158 @@ class AnswerEditor:
             output=self.output,
         )
 
-        def toolbar():
-            if state.note and time.monotonic() > state.note_until:
-                state.note = None
+
+class _Run:
+    """One answer being edited: its key bindings, toolbar, timers and draft saving."""
+
+    def __init__(self, clock: Clock, text: str, on_draft: Callable[[str], None] | None, draft_every: float):
+        self.clock = clock
+        self.on_draft = on_draft
+        self.draft_every = draft_every
+        self.last_saved = text
+        self.note: str | None = None
+        self.note_until = 0.0
+        self.session = None  # the PromptSession, set by AnswerEditor.ask
+
+    @property
+    def text(self) -> str:
+        return self.session.default_buffer.text
+
+    # ---- closing the editor -------------------------------------------------
+
+    def finish(self, action: str, value: str) -> None:
+        app = self.session.app
+        if app.future is not None and not app.future.done():
+            # A command or Ctrl-C comes back to the editor with the same text: wipe this
+            # copy so the draft is not drawn twice. A submitted answer stays on screen.
+            app.erase_when_done = action not in (SUBMIT, TIMEOUT)
+            app.exit(result=EditorResult(action, value))
+
+    def submit(self, buffer) -> None:
+        """Esc Enter / Ctrl-D: a command on the last line runs; an empty buffer only gets a note."""
+        command, rest = split_command(buffer.text)
+        if command:
+            self.finish(command[1:], rest)
+        elif not buffer.text.strip():
+            self.say("nothing to submit yet — write your answer, or type /skip on its own line")
+        else:
+            self.finish(SUBMIT, buffer.text)
+
+    def enter(self, buffer) -> None:
+        """Enter: runs the command alone on the cursor's line, else starts a new line."""
+        doc = buffer.document
+        command = command_line(doc.current_line)
+        if command:
+            self.finish(command[1:], without_line(buffer.text, doc.cursor_position_row))
+        else:
+            buffer.newline(copy_margin=False)
+
+    # ---- key bindings -------------------------------------------------------
+
+    def key_bindings(self):
+        from prompt_toolkit.key_binding import KeyBindings
+
+        kb = KeyBindings()
+        kb.add("escape", "enter", eager=True)(lambda event: self.submit(event.current_buffer))
+        kb.add("c-d", eager=True)(lambda event: self.submit(event.current_buffer))
+        kb.add("enter", eager=True)(lambda event: self.enter(event.current_buffer))
+        kb.add("c-c", eager=True)(lambda event: self.finish(INTERRUPT, event.current_buffer.text))
+        kb.add("<sigint>")(lambda event: self.finish(INTERRUPT, event.current_buffer.text))
+        kb.add("c-x", "c-e", eager=True)(self.open_external_editor)
+        return kb
+
+    def open_external_editor(self, event) -> None:
+        """Ctrl-X Ctrl-E: $EDITOR on the buffer, with the clock paused while it is open."""
+        buffer = event.current_buffer
+
+        async def edit() -> None:
+            self.clock.pause()
             try:
-                width = get_app().output.get_size().columns
-            except Exception:  # noqa: BLE001 - a detached output still gets a toolbar
-                width = 80
-            fragments = []
-            lines = toolbar_lines(clock.remaining(), clock.limit, width, state.note, clock.paused)
-            for i, (style, line) in enumerate(lines):
-                fragments.append((style, line.ljust(width) if style != "class:toolbar.keys" else line))
-                if i < len(lines) - 1:
-                    fragments.append(("", "\n"))
-            return fragments
+                await buffer.open_in_editor(validate_and_handle=False)
+            finally:
+                self.clock.resume()
+                self.save_draft(force=True)
+                event.app.invalidate()
 
-        def save_draft(force: bool = False) -> None:
-            if on_draft is None:
-                return
-            current = session.default_buffer.text
-            if current != state.last_saved or force:
-                try:
-                    on_draft(current)
-                except Exception:  # noqa: BLE001 - a failed draft save must not end the answer
-                    return
-                state.last_saved = current
+        event.app.create_background_task(edit())
 
-        async def ticker() -> None:
-            app = get_app()
-            last_draft = time.monotonic()
-            shown: tuple = ()
-            while True:
-                if clock.expired():
-                    save_draft()
-                    finish(None, TIMEOUT, session.default_buffer.text)
-                    return
-                now = time.monotonic()
-                if now - last_draft >= self.draft_every:
-                    save_draft()
-                    last_draft = now
-                remaining = clock.remaining()
-                visible = (format_clock(remaining), warning(remaining, clock.limit)[0], state.note)
-                if visible != shown:
-                    shown = visible
-                    app.invalidate()
-                # Wake at the deadline exactly, at the next second boundary, or after TICK.
-                to_second = remaining - math.floor(remaining - 1e-9) if remaining > 0 else TICK
-                await asyncio.sleep(max(0.005, min(TICK, remaining, to_second + 0.005)))
+    # ---- the toolbar --------------------------------------------------------
 
-        def pre_run() -> None:
-            get_app().create_background_task(ticker())
-            if on_ready is not None:
-                asyncio.get_running_loop().call_later(0.05, on_ready)  # after the first frame is drawn
+    def say(self, note: str, seconds: float = 4.0) -> None:
+        """A note in the toolbar for a few seconds."""
+        self.note = note
+        self.note_until = time.monotonic() + seconds
+        self.session.app.invalidate()
 
+    def toolbar(self) -> list[tuple[str, str]]:
+        if self.note and time.monotonic() > self.note_until:
+            self.note = None
         try:
-            result = session.prompt(default=text, pre_run=pre_run)
-        except KeyboardInterrupt:
-            result = EditorResult(INTERRUPT, session.default_buffer.text)
-        except EOFError:
-            result = EditorResult(INTERRUPT, session.default_buffer.text)
-        if not isinstance(result, EditorResult):  # an accept handler we did not bind
-            result = EditorResult(SUBMIT, str(result))
-        return result
+            width = self.session.app.output.get_size().columns
+        except Exception:  # noqa: BLE001 - a detached output still gets a toolbar
+            width = 80
+        clock = self.clock
+        lines = toolbar_lines(clock.remaining(), clock.limit, width, self.note, clock.paused)
+        fragments = []
+        for i, (style, line) in enumerate(lines):
+            fragments.append((style, line.ljust(width) if style != "class:toolbar.keys" else line))
+            if i < len(lines) - 1:
+                fragments.append(("", "\n"))
+        return fragments
+
+    # ---- drafts -------------------------------------------------------------
+
+    def save_draft(self, force: bool = False) -> None:
+        """Hand the text to on_draft when it changed since the last save (or when forced)."""
+        if self.on_draft is None:
+            return
+        current = self.text
+        if current != self.last_saved or force:
+            try:
+                self.on_draft(current)
+            except Exception:  # noqa: BLE001 - a failed draft save must not end the answer
+                return
+            self.last_saved = current
+
+    # ---- timers -------------------------------------------------------------
+
+    def start(self, on_ready: Callable[[], None] | None) -> None:
+        """Runs as the prompt starts: the ticker, then on_ready just after the first frame."""
+        import asyncio
+
+        self.session.app.create_background_task(self.ticker())
+        if on_ready is not None:
+            asyncio.get_running_loop().call_later(0.05, on_ready)
+
+    async def ticker(self) -> None:
+        """Times out at the deadline, saves drafts every draft_every seconds, redraws the clock."""
+        import asyncio
+
+        app = self.session.app
+        clock = self.clock
+        last_draft = time.monotonic()
+        shown: tuple = ()
+        while True:
+            if clock.expired():
+                self.save_draft()
+                self.finish(TIMEOUT, self.text)
+                return
+            now = time.monotonic()
+            if now - last_draft >= self.draft_every:
+                self.save_draft()
+                last_draft = now
+            remaining = clock.remaining()
+            visible = (format_clock(remaining), warning(remaining, clock.limit)[0], self.note)
+            if visible != shown:
+                shown = visible
+                app.invalidate()
+            await asyncio.sleep(_next_tick(remaining))
+
+
+def _next_tick(remaining: float) -> float:
+    """Seconds to sleep: to the deadline exactly, to the next second boundary, or TICK at most."""
+    to_second = remaining - math.floor(remaining - 1e-9) if remaining > 0 else TICK
+    return max(0.005, min(TICK, remaining, to_second + 0.005))
 
 
 def confirm_quit(message: str, *, input: Any = None, output: Any = None) -> bool:

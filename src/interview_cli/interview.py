@@ -7,7 +7,8 @@ Order of events for each question, and what is on disk at each point:
    while it changes, and at once on /hint, /repeat, /quit and Ctrl-C.
 3. The answer is committed to `answers` (runner.record) before anything else is shown.
 4. The follow-up prompt is saved (drafts kind 'follow_up_prompt') before it is shown, so a
-   resumed session asks the same follow-up; its answer is committed the same way.
+   resumed session asks the same follow-up; its answer is committed the same way. A /skip
+   of the follow-up is committed as skipped, with no text.
 
 `kill -9` at any point loses no submitted answer, and at most a few seconds of a draft.
 The session stays 'in_progress' (or 'unfinished' after /quit) and `drill resume` picks up
@@ -15,19 +16,26 @@ at the first unanswered step of the session's plan, with the draft in the editor
 
 prompt-toolkit is never started here without a TTY: run_round only calls run_interactive
 when stdin and stdout are terminals, and resume() checks the same before anything runs.
+
+sessions.options keeps what resume needs to ask the rest of the round the same way, but
+never a credential: a user:password@ in --api-base is dropped before it is stored.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
 
 from . import interviewer, runner
 from .bank import Bank, Question, Round
 from .errors import DrillError, UsageError
+from .redact import redact
 from .round_command import RoundOptions, finish_session, planned_questions
 from .scoring.base import FollowUp
 from .storage import SessionRow, Store
@@ -48,38 +56,64 @@ MAIN, FOLLOW = "main", "follow_up"
 # ---- timing ---------------------------------------------------------------------------
 
 
-def question_seconds(question: Question, rnd: Round | None, minutes: float | None) -> float:
-    """--minutes, else the question's own time, else an even share of the round's, else 10 minutes."""
+def time_limit(question: Question, rnd: Round | None, minutes: float | None, stage: str = MAIN) -> float:
+    """Seconds to answer `question` (stage MAIN) or its follow-up (stage FOLLOW).
+
+    A question gets --minutes, else its own time, else an even share of its round's time,
+    else DEFAULT_MINUTES. A follow-up gets the same --minutes when given, else 40% of its
+    question's time but at least a minute.
+    """
     if minutes:
         return minutes * 60
     if question.minutes:
-        return question.minutes * 60
-    if rnd is not None and rnd.minutes:
-        return rnd.minutes * 60 / max(1, rnd.default_count())
-    return DEFAULT_MINUTES * 60
-
-
-def follow_up_seconds(main_seconds: float, minutes: float | None) -> float:
-    """The same --minutes when given; else 40% of the question's time, at least a minute."""
-    if minutes:
-        return minutes * 60
-    return max(FOLLOW_UP_MIN_SECONDS, FOLLOW_UP_SHARE * main_seconds)
+        seconds = question.minutes * 60
+    elif rnd is not None and rnd.minutes:
+        seconds = rnd.minutes * 60 / max(1, rnd.default_count(fallback_minutes=DEFAULT_MINUTES))
+    else:
+        seconds = DEFAULT_MINUTES * 60
+    if stage == FOLLOW:
+        return max(FOLLOW_UP_MIN_SECONDS, FOLLOW_UP_SHARE * seconds)
+    return seconds
 
 
 # ---- settings kept with the session ---------------------------------------------------
 
 
-def session_options(options: RoundOptions, count: int) -> dict:
+def session_options(options: RoundOptions) -> dict:
     """What resume needs to ask the rest of the round the same way (stored in sessions.options)."""
     return {"source": "interactive", "minutes": options.minutes, "follow_ups": options.follow_ups,
-            "model": options.model, "api_base": options.api_base, "count": count, "seed": options.seed}
+            "model": options.model, "api_base": storable_url(options.api_base), "seed": options.seed}
+
+
+def storable_url(url: str | None) -> str | None:
+    """`url` fit to store and export: no user:password@, and any other credential redacted."""
+    url = _clean(url)
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url)
+        if "@" in parts.netloc:
+            url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    except ValueError:
+        pass  # not a URL we can take apart: redact() still masks what looks secret
+    return redact(url)
 
 
 def options_from_session(session: SessionRow, model: str | None = None, api_base: str | None = None) -> RoundOptions:
+    """The round's options for resume. --model, and --api-base or DRILL_API_BASE, win over the stored
+    ones; the stored api_base goes only with the stored model (it was that model's server)."""
     saved = session.options or {}
+    explicit_base = _clean(api_base) or _clean(os.environ.get("DRILL_API_BASE"))
+    if _clean(model):
+        model, api_base = _clean(model), explicit_base
+    else:
+        model, api_base = saved.get("model"), explicit_base or saved.get("api_base")
     return RoundOptions(round_id=session.round, minutes=saved.get("minutes"),
-                        follow_ups=bool(saved.get("follow_ups", True)),
-                        model=model or saved.get("model"), api_base=api_base or saved.get("api_base"))
+                        follow_ups=bool(saved.get("follow_ups", True)), model=model, api_base=api_base)
+
+
+def _clean(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
 
 
 # ---- follow-ups ------------------------------------------------------------------------
@@ -87,15 +121,14 @@ def options_from_session(session: SessionRow, model: str | None = None, api_base
 
 class FollowUps:
     """Chooses the one follow-up: the LLM writes it when a model is configured, else the bank's
-    follow-up that probes a rubric point the answer missed. The offline model loads in a
-    background thread started after the first question is on screen."""
+    follow-up that probes a rubric point the answer missed. The offline model (and litellm, when
+    a model is configured) load in a background thread started once the first editor is live."""
 
     def __init__(self, term: Terminal, options: RoundOptions):
         self.term = term
         self.options = options
         self._thread: threading.Thread | None = None
         self._offline = None  # OfflineScorer, once warm
-        self._pick = None  # pick_follow_up(question, points)
         self._model_choice = None
 
     def warm(self) -> None:
@@ -105,22 +138,19 @@ class FollowUps:
         self._thread.start()
 
     def _load(self) -> None:
-        try:
-            from .scoring import offline
+        with contextlib.suppress(Exception):  # a broken model setup is reported by the follow-up call
+            if self._model() is not None:
+                from .scoring import llm
 
-            self._pick = getattr(offline, "pick_follow_up", None)
-            scorer = offline.OfflineScorer()
-            load = getattr(scorer, "embedder", None)  # loads the embedding model (process-wide)
-            if callable(load):
-                load()
+                llm.warm_up()  # the litellm import, paid while the candidate types
+        try:
+            from .scoring.offline import OfflineScorer
+
+            scorer = OfflineScorer()
+            scorer.embedder()  # loads the embedding model (once per process)
             self._offline = scorer
-        except Exception:  # noqa: BLE001 - no offline scorer yet, or it failed: the bank's first follow-up
+        except Exception:  # noqa: BLE001 - the offline model failed to load: the bank's first follow-up
             self._offline = None
-        if self._model() is not None:
-            try:
-                from .scoring import llm  # noqa: F401  (import cost paid while the candidate types)
-            except Exception:  # noqa: BLE001
-                pass
 
     def _model(self) -> str | None:
         if self._model_choice is None:
@@ -153,15 +183,12 @@ class FollowUps:
             self.warm()
         if self._thread is not None:
             self._thread.join()
-        if self._offline is None or self._pick is None:
+        if self._offline is None:
             return fallback
         try:
-            points = self._offline.coverage(question, answer)
-            try:
-                picked = self._pick(question, points, scorer=self._offline)
-            except TypeError:  # an older pick_follow_up(question, points)
-                picked = self._pick(question, points)
-            return picked or fallback
+            from .scoring.offline import pick_follow_up
+
+            return pick_follow_up(question, self._offline.coverage(question, answer)) or fallback
         except Exception:  # noqa: BLE001 - the interview goes on with the bank's first follow-up
             return fallback
 
@@ -205,8 +232,8 @@ class Interview:
     def session_id(self) -> str:
         return self.session.id
 
-    def seconds_for(self, question: Question) -> float:
-        return question_seconds(question, self.rnd, self.options.minutes)
+    def seconds_for(self, question: Question, stage: str = MAIN) -> float:
+        return time_limit(question, self.rnd, self.options.minutes, stage)
 
     # ---- the round -----------------------------------------------------------
 
@@ -238,14 +265,14 @@ class Interview:
             runner.record(self.store, self.session_id, position,
                           runner.Answered(question, outcome.text, skipped=outcome.skipped),
                           hints=outcome.hints, auto_submitted=outcome.auto_submitted, seconds=outcome.seconds)
-            self._forget(position, HINTS_KIND)
+            delete_draft(self.store, self.session_id, position, HINTS_KIND)
             if outcome.skipped or not outcome.text.strip() or not self.options.follow_ups:
                 interviewer.acknowledged(self.term, last)
                 return "next"
             answer = outcome.text
         else:  # resumed at the follow-up: show the question it follows for context
             interviewer.ask(self.term, number, total, question, seconds)
-            answer = self._main_answer(position)
+            answer = main_answer(self.store, self.session_id, position)
         prompt = self.store.draft(self.session_id, position, PROMPT_KIND)
         if not prompt:
             prompt = self.follow_ups.write(question, answer)
@@ -253,7 +280,7 @@ class Interview:
                 interviewer.acknowledged(self.term, last)
                 return "next"
             self.store.save_draft(self.session_id, position, PROMPT_KIND, prompt)
-        follow_seconds = follow_up_seconds(seconds, self.options.minutes)
+        follow_seconds = self.seconds_for(question, FOLLOW)
 
         def show_follow_up(again: bool = True) -> None:
             interviewer.follow_up(self.term, prompt, follow_seconds, number, again=again)
@@ -262,9 +289,14 @@ class Interview:
         outcome = self._answer(position, FOLLOW, question, follow_seconds, show_follow_up)
         if outcome.quit:
             return "quit"
-        runner.record_follow_up(self.store, self.session_id, position, question.id, FollowUp(prompt, outcome.text),
-                                auto_submitted=outcome.auto_submitted, seconds=outcome.seconds)
-        self._forget(position, PROMPT_KIND)
+        if outcome.skipped:  # what was typed before /skip is not an answer to grade
+            record_skipped_follow_up(self.store, self.session_id, position, question.id, prompt,
+                                     seconds=outcome.seconds)
+        else:
+            runner.record_follow_up(self.store, self.session_id, position, question.id,
+                                    FollowUp(prompt, outcome.text), auto_submitted=outcome.auto_submitted,
+                                    seconds=outcome.seconds)
+        delete_draft(self.store, self.session_id, position, PROMPT_KIND)
         interviewer.acknowledged(self.term, last)
         return "next"
 
@@ -337,17 +369,6 @@ class Interview:
             return []
         return [h for h in hints if isinstance(h, str)]
 
-    def _forget(self, position: int, kind: str) -> None:
-        with self.store.transaction() as db:
-            db.execute("DELETE FROM drafts WHERE session_id = ? AND position = ? AND kind = ?",
-                       (self.session_id, position, kind))
-
-    def _main_answer(self, position: int) -> str:
-        row = self.store.db.execute(
-            "SELECT answer FROM answers WHERE session_id = ? AND position = ? AND kind = 'main' ORDER BY id DESC",
-            (self.session_id, position)).fetchone()
-        return row[0] if row else ""
-
 
 # ---- entry points ------------------------------------------------------------------------
 
@@ -362,7 +383,7 @@ def run_interactive(term: Terminal, bank: Bank, options: RoundOptions, *, editor
         if not questions:
             raise UsageError("no questions to ask — see: drill banks show "
                              f"{bank.company_slug} {bank.role_slug}")
-        session_id = runner.start_session(store, bank, round_id, questions, session_options(options, len(questions)))
+        session_id = runner.start_session(store, bank, round_id, questions, session_options(options))
         session = store.session(session_id)
         interview = Interview(term, store, bank, session, questions, options, editor=editor, confirm=confirm)
         limits = [interview.seconds_for(q) for q in questions]
@@ -415,12 +436,10 @@ def find_resumable(store: Store, session_id: str | None) -> SessionRow:
             raise UsageError(f"session {session.id} is already finished and scored — "
                              f"see it with: drill report {session.id}, or re-score it with: drill score {session.id}")
         return session
-    row = store.db.execute(
-        "SELECT id FROM sessions WHERE status IN ('in_progress', 'unfinished')"
-        " ORDER BY started_at DESC, rowid DESC LIMIT 1").fetchone()
-    if row is None:
+    newest = newest_resumable_id(store)
+    if newest is None:
         raise UsageError("nothing to resume — every session is finished; start a round with: drill COMPANY ROLE")
-    return store.session(row[0])
+    return store.session(newest)
 
 
 def resume_point(store: Store, session: SessionRow, follow_ups: bool) -> tuple[int, str]:
@@ -443,7 +462,7 @@ def resume_point(store: Store, session: SessionRow, follow_ups: bool) -> tuple[i
 
 
 def resume(term: Terminal, session_id: str | None, catalog, *, model: str | None = None,
-           editor=None, confirm: Callable[[], bool] | None = None) -> int:
+           api_base: str | None = None, editor=None, confirm: Callable[[], bool] | None = None) -> int:
     """`drill resume [SESSION_ID]`: continue an in-progress or unfinished session in a terminal."""
     with Store() as store:
         session = find_resumable(store, session_id)
@@ -458,7 +477,7 @@ def resume(term: Terminal, session_id: str | None, catalog, *, model: str | None
                 raise UsageError(f"question '{question_id}' of session {session.id} is no longer in the bank "
                                  f"{bank.path} — restore it or pass the old bank with --banks DIR")
             questions.append(hit[1])
-        options = options_from_session(session, model=model)
+        options = options_from_session(session, model=model, api_base=api_base)
         position, stage = resume_point(store, session, options.follow_ups)
         store.set_status(session.id, "in_progress")
         interview = Interview(term, store, bank, session, questions, options, editor=editor, confirm=confirm)
@@ -467,3 +486,34 @@ def resume(term: Terminal, session_id: str | None, catalog, *, model: str | None
             has_draft = bool((store.draft(session.id, position, stage) or "").strip())
             interviewer.welcome_back(term, bank, title, position + 1, len(questions), stage, has_draft)
         return interview.run(position, stage)
+
+
+# ---- storage this module needs that Store has no method for (yet) ----------------------------
+
+
+def delete_draft(store: Store, session_id: str, position: int, kind: str) -> None:
+    """Drop one drafts row (the hints shown, or the follow-up asked, once its answer is in)."""
+    with store.transaction() as db:
+        db.execute("DELETE FROM drafts WHERE session_id = ? AND position = ? AND kind = ?",
+                   (session_id, position, kind))
+
+
+def main_answer(store: Store, session_id: str, position: int) -> str:
+    """The committed answer to the main question at `position` ('' when there is none)."""
+    rows = [r for r in store.answers(session_id) if r["position"] == position and r["kind"] == MAIN]
+    return rows[-1]["answer"] if rows else ""
+
+
+def newest_resumable_id(store: Store) -> str | None:
+    """The id of the newest session still in progress or quit, if any."""
+    marks = ", ".join("?" * len(RESUMABLE))
+    row = store.db.execute(f"SELECT id FROM sessions WHERE status IN ({marks})"
+                           " ORDER BY started_at DESC, rowid DESC LIMIT 1", RESUMABLE).fetchone()
+    return row[0] if row else None
+
+
+def record_skipped_follow_up(store: Store, session_id: str, position: int, question_id: str, prompt: str,
+                             *, seconds: float | None) -> None:
+    """A follow-up the candidate skipped: committed as skipped, with no text to grade."""
+    store.add_answer(session_id, position=position, question_id=question_id, kind=FOLLOW, prompt=prompt,
+                     answer="", skipped=True, seconds=seconds)
