@@ -338,8 +338,11 @@ def test_untimed_questions_share_the_round_by_the_one_default(monkeypatch):
     untimed = [Question(id=f"u{i}", prompt="p", rubric=["x"]) for i in range(6)]
     rnd = Round(title="Untimed", minutes=20, questions=untimed)
     assert interview.time_limit(untimed[0], rnd, None) == 600  # 20 minutes / (20 // 10) questions
-    monkeypatch.setattr(interview, "DEFAULT_MINUTES", 5.0)
-    # The round's share follows interview.DEFAULT_MINUTES too, not a second default of its own.
+    from interview_cli import bank
+
+    monkeypatch.setattr(bank, "DEFAULT_QUESTION_MINUTES", 5.0)
+    monkeypatch.setattr(interview, "DEFAULT_QUESTION_MINUTES", 5.0)
+    # The round's share follows the one default in bank.py, not a second default of its own.
     assert interview.time_limit(untimed[0], rnd, None) == 300  # 20 minutes / (20 // 5) questions
 
 

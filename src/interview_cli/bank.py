@@ -13,6 +13,7 @@ KEBAB_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Kebab = Annotated[str, StringConstraints(pattern=KEBAB_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Minutes = Annotated[float, Field(gt=0, le=600)]
+DEFAULT_QUESTION_MINUTES = 10.0  # a question with no time limit of its own, in a round with no budget
 
 
 def _point_from_string(value: Any) -> Any:
@@ -46,11 +47,11 @@ class Round(_Strict):
     about: Text | None = None
     questions: Annotated[list[Question], Field(min_length=1)]
 
-    def default_count(self, fallback_minutes: float = 10.0) -> int:
+    def default_count(self) -> int:
         """How many questions fit the round's time budget, from its questions' typical length."""
         if not self.minutes:
             return 1
-        lengths = sorted(q.minutes or fallback_minutes for q in self.questions)
+        lengths = sorted(q.minutes or DEFAULT_QUESTION_MINUTES for q in self.questions)
         typical = lengths[len(lengths) // 2]
         return max(1, min(len(self.questions), int(self.minutes // typical)))
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from . import interviewer, runner
-from .bank import Bank, Question, Round
+from .bank import DEFAULT_QUESTION_MINUTES, Bank, Question, Round
 from .errors import DrillError, UsageError
 from .redact import redact
 from .round_command import RoundOptions, finish_session, planned_questions
@@ -41,7 +41,6 @@ from .scoring.base import FollowUp
 from .storage import SessionRow, Store
 from .terminal import Terminal
 
-DEFAULT_MINUTES = 10.0  # a question with no time in the bank, in a round with none either
 FOLLOW_UP_SHARE = 0.4  # a follow-up gets this share of its question's time ...
 FOLLOW_UP_MIN_SECONDS = 60.0  # ... but at least a minute, unless --minutes says otherwise
 LLM_FOLLOW_UP_TIMEOUT = 15.0  # seconds one follow-up request may take before the bank's is used
@@ -60,7 +59,7 @@ def time_limit(question: Question, rnd: Round | None, minutes: float | None, sta
     """Seconds to answer `question` (stage MAIN) or its follow-up (stage FOLLOW).
 
     A question gets --minutes, else its own time, else an even share of its round's time,
-    else DEFAULT_MINUTES. A follow-up gets the same --minutes when given, else 40% of its
+    else DEFAULT_QUESTION_MINUTES. A follow-up gets the same --minutes when given, else 40% of its
     question's time but at least a minute.
     """
     if minutes:
@@ -68,9 +67,9 @@ def time_limit(question: Question, rnd: Round | None, minutes: float | None, sta
     if question.minutes:
         seconds = question.minutes * 60
     elif rnd is not None and rnd.minutes:
-        seconds = rnd.minutes * 60 / max(1, rnd.default_count(fallback_minutes=DEFAULT_MINUTES))
+        seconds = rnd.minutes * 60 / max(1, rnd.default_count())
     else:
-        seconds = DEFAULT_MINUTES * 60
+        seconds = DEFAULT_QUESTION_MINUTES * 60
     if stage == FOLLOW:
         return max(FOLLOW_UP_MIN_SECONDS, FOLLOW_UP_SHARE * seconds)
     return seconds
@@ -265,7 +264,7 @@ class Interview:
             runner.record(self.store, self.session_id, position,
                           runner.Answered(question, outcome.text, skipped=outcome.skipped),
                           hints=outcome.hints, auto_submitted=outcome.auto_submitted, seconds=outcome.seconds)
-            delete_draft(self.store, self.session_id, position, HINTS_KIND)
+            self.store.delete_draft(self.session_id, position, HINTS_KIND)
             if outcome.skipped or not outcome.text.strip() or not self.options.follow_ups:
                 interviewer.acknowledged(self.term, last)
                 return "next"
@@ -289,14 +288,11 @@ class Interview:
         outcome = self._answer(position, FOLLOW, question, follow_seconds, show_follow_up)
         if outcome.quit:
             return "quit"
-        if outcome.skipped:  # what was typed before /skip is not an answer to grade
-            record_skipped_follow_up(self.store, self.session_id, position, question.id, prompt,
-                                     seconds=outcome.seconds)
-        else:
-            runner.record_follow_up(self.store, self.session_id, position, question.id,
-                                    FollowUp(prompt, outcome.text), auto_submitted=outcome.auto_submitted,
-                                    seconds=outcome.seconds)
-        delete_draft(self.store, self.session_id, position, PROMPT_KIND)
+        text = "" if outcome.skipped else outcome.text  # what was typed before /skip is not graded
+        runner.record_follow_up(self.store, self.session_id, position, question.id, FollowUp(prompt, text),
+                                skipped=outcome.skipped, auto_submitted=outcome.auto_submitted,
+                                seconds=outcome.seconds)
+        self.store.delete_draft(self.session_id, position, PROMPT_KIND)
         interviewer.acknowledged(self.term, last)
         return "next"
 
@@ -436,7 +432,7 @@ def find_resumable(store: Store, session_id: str | None) -> SessionRow:
             raise UsageError(f"session {session.id} is already finished and scored — "
                              f"see it with: drill report {session.id}, or re-score it with: drill score {session.id}")
         return session
-    newest = newest_resumable_id(store)
+    newest = store.newest_session(RESUMABLE)
     if newest is None:
         raise UsageError("nothing to resume — every session is finished; start a round with: drill COMPANY ROLE")
     return store.session(newest)
@@ -470,13 +466,7 @@ def resume(term: Terminal, session_id: str | None, catalog, *, model: str | None
             raise UsageError(f"drill resume needs a terminal to ask questions in (stdin and stdout are not both a "
                              f"TTY) — run it in a terminal; session {session.id} stays saved")
         bank = runner.bank_for_session(session, catalog)
-        questions: list[Question] = []
-        for question_id in session.plan:
-            hit = bank.find_question(question_id)
-            if hit is None:
-                raise UsageError(f"question '{question_id}' of session {session.id} is no longer in the bank "
-                                 f"{bank.path} — restore it or pass the old bank with --banks DIR")
-            questions.append(hit[1])
+        questions = [runner.session_question(session, bank, qid) for qid in session.plan]
         options = options_from_session(session, model=model, api_base=api_base)
         position, stage = resume_point(store, session, options.follow_ups)
         store.set_status(session.id, "in_progress")
@@ -491,29 +481,7 @@ def resume(term: Terminal, session_id: str | None, catalog, *, model: str | None
 # ---- storage this module needs that Store has no method for (yet) ----------------------------
 
 
-def delete_draft(store: Store, session_id: str, position: int, kind: str) -> None:
-    """Drop one drafts row (the hints shown, or the follow-up asked, once its answer is in)."""
-    with store.transaction() as db:
-        db.execute("DELETE FROM drafts WHERE session_id = ? AND position = ? AND kind = ?",
-                   (session_id, position, kind))
-
-
 def main_answer(store: Store, session_id: str, position: int) -> str:
     """The committed answer to the main question at `position` ('' when there is none)."""
     rows = [r for r in store.answers(session_id) if r["position"] == position and r["kind"] == MAIN]
     return rows[-1]["answer"] if rows else ""
-
-
-def newest_resumable_id(store: Store) -> str | None:
-    """The id of the newest session still in progress or quit, if any."""
-    marks = ", ".join("?" * len(RESUMABLE))
-    row = store.db.execute(f"SELECT id FROM sessions WHERE status IN ({marks})"
-                           " ORDER BY started_at DESC, rowid DESC LIMIT 1", RESUMABLE).fetchone()
-    return row[0] if row else None
-
-
-def record_skipped_follow_up(store: Store, session_id: str, position: int, question_id: str, prompt: str,
-                             *, seconds: float | None) -> None:
-    """A follow-up the candidate skipped: committed as skipped, with no text to grade."""
-    store.add_answer(session_id, position=position, question_id=question_id, kind=FOLLOW, prompt=prompt,
-                     answer="", skipped=True, seconds=seconds)

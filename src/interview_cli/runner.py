@@ -114,10 +114,10 @@ def record(store: Store, session_id: str, position: int, answered: Answered, *, 
 
 
 def record_follow_up(store: Store, session_id: str, position: int, question_id: str, follow_up: FollowUp,
-                     *, auto_submitted: bool = False, seconds: float | None = None) -> None:
+                     *, skipped: bool = False, auto_submitted: bool = False, seconds: float | None = None) -> None:
     store.add_answer(session_id, position=position, question_id=question_id, kind="follow_up",
-                     prompt=follow_up.prompt, answer=follow_up.answer, auto_submitted=auto_submitted,
-                     seconds=seconds)
+                     prompt=follow_up.prompt, answer=follow_up.answer, skipped=skipped,
+                     auto_submitted=auto_submitted, seconds=seconds)
 
 
 def bank_for_session(session: SessionRow, catalog: Catalog) -> Bank:
@@ -128,6 +128,15 @@ def bank_for_session(session: SessionRow, catalog: Catalog) -> Bank:
             return load_bank(Path(session.bank_path), "session")
         raise UsageError(f"the bank for session {session.id} ({session.company_slug} {session.role_slug}) is gone — "
                          "pass the folder that holds it with --banks DIR") from None
+
+
+def session_question(session: SessionRow, bank: Bank, question_id: str) -> Question:
+    """A question a saved session asked, from today's bank."""
+    hit = bank.find_question(question_id)
+    if hit is None:
+        raise UsageError(f"question '{question_id}' of session {session.id} is no longer in the bank "
+                         f"{bank.path} — restore it or pass the old bank with --banks DIR")
+    return hit[1]
 
 
 def exchanges_for(store: Store, session: SessionRow, bank: Bank) -> list[tuple[int, Exchange]]:
@@ -144,11 +153,8 @@ def exchanges_for(store: Store, session: SessionRow, bank: Bank) -> list[tuple[i
         main = slot["main"]
         if main is None:
             continue
-        hit = bank.find_question(main["question_id"])
-        if hit is None:
-            raise UsageError(f"question '{main['question_id']}' of session {session.id} is no longer in the bank "
-                             f"{bank.path} — restore it or pass the old bank with --banks DIR")
-        out.append((position, Exchange(hit[1], "" if main["skipped"] else main["answer"], tuple(slot["follow_ups"]))))
+        question = session_question(session, bank, main["question_id"])
+        out.append((position, Exchange(question, "" if main["skipped"] else main["answer"], tuple(slot["follow_ups"]))))
     return out
 
 

@@ -351,6 +351,13 @@ class Store:
             raise UsageError(f"session id '{session_id}' is ambiguous ({shown}, ...) — type more of it")
         raise UsageError(f"no session '{session_id}' — list sessions with: drill history")
 
+    def newest_session(self, statuses: tuple[str, ...]) -> str | None:
+        """The id of the newest session in one of these statuses."""
+        marks = ", ".join("?" * len(statuses))
+        row = self.db.execute(f"SELECT id FROM sessions WHERE status IN ({marks})"
+                              " ORDER BY started_at DESC, rowid DESC LIMIT 1", statuses).fetchone()
+        return row[0] if row else None
+
     def set_status(self, session_id: str, status: str, finished: bool = False) -> None:
         with self.transaction() as db:
             db.execute(
@@ -411,6 +418,11 @@ class Store:
                 " updated_at = excluded.updated_at",
                 (session_id, position, kind, text, utc_now()),
             )
+
+    def delete_draft(self, session_id: str, position: int, kind: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM drafts WHERE session_id = ? AND position = ? AND kind = ?",
+                       (session_id, position, kind))
 
     def draft(self, session_id: str, position: int, kind: str) -> str | None:
         row = self.db.execute(
