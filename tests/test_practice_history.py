@@ -147,3 +147,37 @@ def test_history_says_there_are_more_only_when_there_are(env):
     assert len(lines(exact.stdout)) == 6 and "Showing" not in exact.stdout  # exactly three coding sessions
     more = env.run("history", "--limit", "3")
     assert lines(more.stdout)[-1] == "Showing the newest 3 — more with: drill history --limit 0"
+
+
+def test_markdown_report_escapes_html_in_user_text():
+    """A Markdown renderer passes raw HTML through: an answer must not be able to inject any."""
+    from interview_cli.reports import to_markdown
+
+    question = {"id": "q-one", "prompt": "Why <b>?", "skipped": False,
+                "answer": "<script>alert(1)</script> & <img src=x onerror=alert(1)>\nline two",
+                "follow_ups": [{"prompt": "And <i>then</i>?", "answer": "a < b && c > d"}], "score": 5.0,
+                "points": [{"point": "<u>heap</u>", "covered": True}], "feedback": "You wrote <script>."}
+    page = to_markdown({"session_id": "s1", "company": "A&B", "role": "R", "round": "r", "status": "scored",
+                        "started_at": "t", "scorer": "fake", "overall": 5.0, "questions": [question]})
+    assert "<" not in page
+    assert "> &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;\n> line two\n" in page
+    assert "**Follow-up.** And &lt;i&gt;then&lt;/i&gt;?\n\n> a &lt; b &amp;&amp; c &gt; d\n" in page
+    assert "- ✓ &lt;u&gt;heap&lt;/u&gt;" in page and "**Feedback.** You wrote &lt;script&gt;." in page
+    assert page.startswith("# A&amp;B — R: r\n")
+
+
+@pytest.mark.parametrize(("score", "band", "style"), [
+    (None, "none", "dim"), (0.0, "bad", "red"), (3.9, "bad", "red"), (4.0, "mid", "yellow"), (6.9, "mid", "yellow"),
+    (7.0, "good", "green"), (10.0, "good", "green")])
+def test_one_score_band_for_every_view(score, band, style):
+    from interview_cli import html_report, reports, result_views
+
+    assert reports.score_band(score) == band
+    assert result_views.score_style(score) == style
+    shown = "–" if score is None else f"{score:.1f}"
+    assert reports.fmt_score(score) == shown
+    question = {"id": "q", "prompt": "p", "answer": "a", "skipped": False, "score": score, "points": [],
+                "feedback": None}
+    assert f'<span class="score {band}">{shown}/10</span>' in html_report.render(
+        {"session_id": "s", "company": "A", "role": "R", "round": "r", "status": "scored", "started_at": "t",
+         "scorer": None, "overall": score, "questions": [question]})

@@ -169,3 +169,160 @@ def test_round_trip_keeps_the_order_of_simultaneous_answers(tmp_path):
     assert mine == theirs
     latest = {t["topic"]: t["latest"] for t in mine["topics"]}
     assert latest["data-structures"] == 9.0  # zzzz0001 sorts after aaaa0009 at the same time
+
+
+# ---- import validates every value before inserting anything ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def exported_records(tmp_path_factory) -> list[dict]:
+    """A real export of the seeded history, plus a draft: one record of every type."""
+    env = Env(tmp_path_factory.mktemp("export"))
+    seed_history(env)
+    with env.store() as store:
+        store.save_draft("bbbb0001", 1, "main", "half-written answer")
+    done = env.run("export")
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert {r["type"] for r in records} == {"history", "session", "answer", "score", "draft", "review", "card"}
+    return records
+
+
+def write_jsonl(path, records: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+
+
+ISO_HINT = "must be an ISO 8601 time with a time zone, e.g. 2025-03-01T20:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value", "message"),
+    [
+        ("session", "started_at", "9999", f"session 'started_at' {ISO_HINT} (got \"9999\")"),
+        ("session", "started_at", "2025-03-01T20:00:00", f"session 'started_at' {ISO_HINT} (got \"2025-03-01T20:00:00\")"),
+        ("session", "finished_at", 20250301, f"session 'finished_at' {ISO_HINT} (got 20250301)"),
+        ("session", "id", ["x"], "session 'id' must be an id like 3f9a1c2e: lowercase letters and digits "
+                                 "(got [\"x\"])"),
+        ("session", "id", "../../x", "session 'id' must be an id like 3f9a1c2e: lowercase letters and digits "
+                                     "(got \"../../x\")"),
+        ("session", "status", "done", "session 'status' must be 'in_progress', 'unfinished', 'unscored' or 'scored' "
+                                      "(got \"done\")"),
+        ("session", "overall", 11, "session 'overall' must be a number from 0 to 10 (got 11)"),
+        ("session", "plan", "lru-cache", "session 'plan' must be a list (got \"lru-cache\")"),
+        ("session", "company_slug", "Acme Corp", "session 'company_slug' must be kebab-case: lowercase letters, "
+                                                 "digits and '-' (got \"Acme Corp\")"),
+        ("answer", "position", -1, "answer 'position' must be a whole number of at least 0 (got -1)"),
+        ("answer", "skipped", "no", "answer 'skipped' must be true or false (got \"no\")"),
+        ("answer", "kind", "bonus", "answer 'kind' must be 'main' or 'follow_up' (got \"bonus\")"),
+        ("answer", "question_id", 7, "answer 'question_id' must be kebab-case: lowercase letters, digits and '-' "
+                                     "(got 7)"),
+        ("answer", "hints", [1], "answer 'hints.0' must be a string (got 1)"),
+        ("score", "score", "NaN!", "score 'score' must be a number from 0 to 10 (got \"NaN!\")"),
+        ("score", "score", float("nan"), "score 'score' must be a number from 0 to 10 (got NaN)"),
+        ("score", "score", -0.5, "score 'score' must be a number from 0 to 10 (got -0.5)"),
+        ("score", "points", [{"point": "x", "weight": 1.0}], "score record is missing 'points.0.covered'"),
+        ("score", "samples", [float("inf")], "score 'samples.0' must be a number from 0 to 10 (got Infinity)"),
+        ("draft", "kind", "other", "draft 'kind' must be 'main', 'follow_up', 'follow_up_prompt' or 'hints' "
+                                   "(got \"other\")"),
+        ("review", "rating", 7, "review 'rating' must be 1, 2, 3 or 4 (got 7)"),
+        ("review", "topics", "caching", "review 'topics' must be a list (got \"caching\")"),
+        ("card", "card", {"state": 2}, "card record is missing 'card.card_id'"),
+        ("card", "due", "soon", f"card 'due' {ISO_HINT} (got \"soon\")"),
+        ("card", "reviews", 1.5, "card 'reviews' must be a whole number of at least 0 (got 1.5)"),
+    ],
+)
+def test_import_rejects_bad_values(exported_records, kind, field, value, message):
+    from interview_cli import history_io
+    from interview_cli.errors import UsageError
+
+    records = [dict(r) for r in exported_records]
+    number = next(n for n, r in enumerate(records, 1) if r["type"] == kind)
+    records[number - 1][field] = value
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    with pytest.raises(UsageError) as caught:
+        history_io.read_records(text, "bad.jsonl")
+    assert str(caught.value) == f"bad.jsonl:{number}: {message}"
+
+
+@pytest.mark.parametrize(("kind", "field", "value"), [("session", "started_at", "9999"), ("score", "score", "NaN!"),
+                                                      ("session", "id", ["x"])])
+def test_a_bad_value_imports_nothing(tmp_path, exported_records, kind, field, value):
+    """These used to import with exit 0, and history, stats and report then crashed on every run."""
+    records = [dict(r) for r in exported_records]
+    number = next(n for n, r in enumerate(records, 1) if r["type"] == kind)
+    records[number - 1][field] = value
+    bad = tmp_path / "bad.jsonl"
+    write_jsonl(bad, records)
+    env = Env(tmp_path / "target")
+    done = env.run("import", str(bad))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"error: {bad}:{number}: {kind} '{field}' must be ")
+    assert counts(env) == {t: 0 for t in TABLES}
+
+
+def test_import_reports_a_required_null_as_missing(tmp_path, exported_records):
+    records = [dict(r) for r in exported_records]
+    records[1]["round_title"] = None
+    bad = tmp_path / "bad.jsonl"
+    write_jsonl(bad, records)
+    done = Env(tmp_path / "t").run("import", str(bad))
+    assert (done.returncode, done.stderr) == (2, f"error: {bad}:2: session record is missing 'round_title'\n")
+
+
+def test_import_stores_times_in_utc(tmp_path, exported_records):
+    records = [dict(r) for r in exported_records if r["type"] in ("history", "session")][:2]
+    records[1]["started_at"] = "2025-03-01T21:30:00+01:30"
+    source = tmp_path / "tz.jsonl"
+    write_jsonl(source, records)
+    env = Env(tmp_path / "t")
+    done = env.run("import", str(source))
+    assert done.returncode == 0, done.stderr
+    assert env.rows("SELECT started_at FROM sessions") == [("2025-03-01T20:00:00+00:00",)]
+
+
+def test_import_loads_pydantic_only_when_importing():
+    import subprocess
+    import sys
+
+    code = ("import sys; from interview_cli import history_io, stats, reports, html_report, practice_plan; "
+            "print('pydantic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "False\n"
+
+
+def test_import_summary_plurals(tmp_path, exported_records):
+    keep = {"aaaa0002"}
+    records = [r for r in exported_records if r["type"] == "history" or r.get("id") in keep
+               or r.get("session_id") in keep or (r["type"] == "card" and r["question_id"] == "url-shortener")]
+    source = tmp_path / "one.jsonl"
+    write_jsonl(source, records)
+    env = Env(tmp_path / "t")
+    done = env.run("import", str(source))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Imported 1 session, 1 answer, 1 score, 1 review; 1 card rescheduled.\n"
+    again = env.run("import", str(source))
+    assert again.stdout == f"Nothing new: the 1 session in {source} is already here.\n"
+
+
+# ---- CSV cells cannot run as spreadsheet formulas --------------------------------------------------
+
+
+def test_csv_export_defuses_formulas(tmp_path):
+    env = Env(tmp_path)
+    risky = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2", "@SUM(A1)", "\tcmd", "\rcmd", "a = b", "plain"]
+    with env.store() as store:
+        store.create_session(company="=Acme", role="Backend", company_slug="acme", role_slug="backend",
+                             round_id="coding", round_title="Coding", bank_path=None, plan=["lru-cache"],
+                             session_id="cafe0001", started_at="2025-03-01T20:00:00+00:00")
+        for position, text in enumerate(risky):
+            store.add_answer("cafe0001", position=position, question_id="lru-cache", kind="main", prompt="-p",
+                             answer=text, submitted_at="2025-03-01T20:00:00+00:00")
+    target = tmp_path / "out.csv"
+    done = env.run("export", "--format", "csv", "--output", str(target))
+    assert done.returncode == 0, done.stderr
+    with target.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["answer"] for row in rows] == [
+        "'=HYPERLINK(\"http://x\",\"y\")", "'+1+1", "'-2", "'@SUM(A1)", "'\tcmd", "'\rcmd", "a = b", "plain"]
+    assert {row["company"] for row in rows} == {"'=Acme"} and {row["prompt"] for row in rows} == {"'-p"}
+    assert rows[0]["started_at"] == "2025-03-01T20:00:00+00:00" and rows[0]["position"] == "0"

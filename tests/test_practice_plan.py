@@ -157,3 +157,18 @@ def test_question_index_matches_discover(env, monkeypatch):
     for ours, theirs in zip(indexed, found.banks, strict=True):
         assert [(q["round"], q["id"]) for q in ours.questions] == [(r, q.id) for r, q in theirs.questions()]
         assert set(ours.role_names) == theirs.role_names
+
+
+def test_plan_and_due_list_candidates_the_same_way(env, monkeypatch):
+    """`drill plan` (the cached index) and `--due` (the loaded bank) build their candidates in one place."""
+    from interview_cli import question_index, scheduling
+    from interview_cli.question_index import IndexedBank
+
+    for key, value in env.vars.items():
+        if key.startswith("DRILL_"):
+            monkeypatch.setenv(key, value)
+    loaded = IndexedBank.from_bank(env.bank())
+    with env.store() as store:
+        assert [b for b in question_index.load_index(store) if b.company_slug == "acme"] == [loaded]
+    assert [c.question_id for c in loaded.candidates("coding")] == ["lru-cache", "rate-limiter", "top-k"]
+    assert not hasattr(scheduling, "candidates_from_bank") and not hasattr(question_index, "find")

@@ -9,6 +9,8 @@ import pytest
 from practice_helpers import STRONG, WEAK, Env, add_scored_session, iso
 
 from interview_cli import scheduling
+from interview_cli.errors import UsageError
+from interview_cli.question_index import IndexedBank
 from interview_cli.scoring.base import AnswerScore
 
 T0 = datetime(2025, 3, 1, 20, 0, tzinfo=UTC)
@@ -34,7 +36,7 @@ def test_scheduler_has_no_learning_steps_and_no_fuzz():
 
 
 def ranked_ids(store, bank, at):
-    return [(i.candidate.question_id, i.kind) for i in scheduling.rank_due(store, scheduling.candidates_from_bank(bank), at)]
+    return [(i.candidate.question_id, i.kind) for i in scheduling.rank_due(store, IndexedBank.from_bank(bank).candidates(), at)]
 
 
 def test_weak_answer_comes_back_before_strong_one(env):
@@ -51,7 +53,7 @@ def test_weak_answer_comes_back_before_strong_one(env):
             ("rate-limiter", "early"),
         ]
         # a month on both are due: lowest retrievability (the weak one) first, then the strong one, then unseen
-        later = scheduling.rank_due(store, scheduling.candidates_from_bank(bank), T0 + timedelta(days=30))
+        later = scheduling.rank_due(store, IndexedBank.from_bank(bank).candidates(), T0 + timedelta(days=30))
         assert [(i.candidate.question_id, i.kind) for i in later[:3]] == [
             ("lru-cache", "weak"), ("rate-limiter", "scheduled"), ("top-k", "unseen")]
         assert later[0].retrievability < later[1].retrievability
@@ -63,7 +65,7 @@ def test_weak_answer_comes_back_before_strong_one(env):
 def test_unseen_questions_are_due_in_bank_order(env):
     bank = env.bank()
     with env.store() as store:
-        items = scheduling.rank_due(store, scheduling.candidates_from_bank(bank), T0)
+        items = scheduling.rank_due(store, IndexedBank.from_bank(bank).candidates(), T0)
     assert [(i.candidate.question_id, i.kind, i.due) for i in items] == [
         ("lru-cache", "unseen", None), ("rate-limiter", "unseen", None), ("top-k", "unseen", None),
         ("url-shortener", "unseen", None), ("news-feed", "unseen", None)]
@@ -148,6 +150,14 @@ def test_due_round_picks_the_most_due_questions(env):
         assert [q.id for q in questions] == ["lru-cache", "url-shortener", "rate-limiter"]
         label, questions = scheduling.due_round(store, bank, "system-design", 5)
         assert (label, [q.id for q in questions]) == ("system-design", ["url-shortener", "news-feed"])
+        with pytest.raises(UsageError, match="unknown round 'sytem-design' — did you mean 'system-design'"):
+            scheduling.due_round(store, bank, "sytem-design", 5)
+
+
+def test_due_count_is_checked_by_the_command_line(env):
+    """due_round trusts its count: --count is at least 1 (typer), and an empty pipe falls back to 3."""
+    done = env.run("acme", "backend", "--due", "--count", "0")
+    assert done.returncode == 2 and "--count" in done.stderr
 
 
 def test_drill_due_runs_the_due_questions_from_a_pipe(env):

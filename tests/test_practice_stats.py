@@ -83,7 +83,19 @@ def test_stats_filters(env):
     assert empty == {"company": "globex", "role": None, "sessions": 0, "rounds": [], "topics": [],
                      "weakest_topics": [], "timeline": []}
     done = env.run("stats", "--company", "globex")
-    assert done.stdout == "No scored sessions yet — run one: drill general backend --round coding\n"
+    assert (done.returncode, done.stdout) == (0, "No history for company 'globex' — see: drill history\n")
+    done = env.run("stats", "--company", "acme", "--role", "frontend")
+    assert (done.returncode, done.stdout) == (0, "No history for role 'frontend' at acme — see: drill history\n")
+
+
+def test_stats_filter_with_history_but_no_scores(tmp_path):
+    env = Env(tmp_path)
+    with env.store() as store:
+        store.create_session(company="Acme", role="Backend", company_slug="acme", role_slug="backend",
+                             round_id="coding", round_title="Coding", bank_path=None, plan=["lru-cache"])
+    done = env.run("stats", "--company", "Acme")
+    assert (done.returncode, done.stdout) == (0, "No scored sessions for Acme yet — see: drill history\n")
+    assert env.run("stats").stdout == "No scored sessions yet — run one: drill general backend --round coding\n"
 
 
 def test_chart_buckets_by_week_and_stays_in_width():

@@ -13,9 +13,15 @@ Records come grouped by type in that order; within a type, oldest session first.
 CSV (for spreadsheets, not importable): one row per answer (follow-ups included) with its
 session's columns and the answer's latest score.
 
-Import is idempotent and merges: a session id already present keeps its row; its answers
-and scores are added only when no identical one (same natural key) exists; reviews are
-keyed by (session, position); cards are rebuilt from the merged reviews.
+Import first checks every record against a strict pydantic model of its type (types, ISO 8601
+times with a time zone, scores 0-10, known statuses and kinds, id shapes) and that every row
+belongs to a session; the first bad line is a usage error and nothing is imported. Then it
+merges, idempotently: a session id already present keeps its row; its answers and scores
+are added only when no identical one (same natural key) exists; reviews are keyed by
+(session, position); cards are rebuilt from the merged reviews. Times are stored in UTC.
+
+CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
+prefixed with '.
 """
 
 from __future__ import annotations
@@ -48,8 +54,6 @@ FIELDS = {"session": SESSION_FIELDS, "answer": ANSWER_FIELDS, "score": SCORE_FIE
           "review": REVIEW_FIELDS, "card": CARD_FIELDS}
 JSON_COLUMNS = {"plan", "options", "hints", "points", "samples", "topics", "card"}
 BOOL_COLUMNS = {"skipped", "auto_submitted"}
-# nullable columns may be absent or null in a record; all others are required
-OPTIONAL = {"bank_path", "finished_at", "scorer", "overall", "seconds", "last_review", "last_score"}
 
 CSV_COLUMNS = ("session_id", "started_at", "company", "role", "round", "status", "overall", "position",
                "question_id", "kind", "prompt", "answer", "skipped", "seconds", "submitted_at", "score", "scorer",
@@ -99,6 +103,18 @@ def write_jsonl(store: Store, out: IO[str]) -> dict[str, int]:
     return counts
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
+
+
+def csv_cell(value):
+    """A CSV cell: None as empty, text that a spreadsheet would take for a formula prefixed with '."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(store: Store, out: IO[str]) -> dict[str, int]:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -117,46 +133,58 @@ def write_csv(store: Store, out: IO[str]) -> dict[str, int]:
     )
     count = 0
     for row in rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
+        writer.writerow([csv_cell(row[c]) for c in CSV_COLUMNS])
         count += 1
     return {"answer": count}
 
 
-# ---- import ----------------------------------------------------------------------------
+# ---- import: reading and validating --------------------------------------------------------
 
 
 def read_records(text: str, shown: str) -> list[tuple[int, dict]]:
-    """(line number, record) for every non-blank line; one actionable error for the first bad line."""
+    """(line number, record) for every non-blank line, every value checked; one actionable error for the first bad line."""
     stripped = text.lstrip("\ufeff").lstrip()
     if stripped and not stripped.startswith("{"):
         raise UsageError(f"{shown} is not a drill JSONL export (CSV exports are for spreadsheets and cannot be "
                          "imported) — export with: drill export --format jsonl --output FILE")
+    from .history_schema import check_record  # pydantic: only `drill import` pays for it
+
     records = []
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UsageError(f"{shown}:{number}: not valid JSON ({exc.msg}) — is this a drill export?") from None
-        if not isinstance(record, dict) or "type" not in record:
-            raise UsageError(f"{shown}:{number}: expected a JSON object with a \"type\" field")
-        kind = record["type"]
-        if kind == "history":
-            if record.get("format") != FORMAT:
-                raise UsageError(f"{shown}:{number}: not a drill history export (format {record.get('format')!r})")
-            if not isinstance(record.get("version"), int) or record["version"] > VERSION:
-                raise UsageError(f"{shown}:{number}: export version {record.get('version')} is newer than this drill "
-                                 f"understands ({VERSION}) — upgrade drill")
-            continue
-        if kind not in FIELDS:
-            raise UsageError(f"{shown}:{number}: unknown record type '{kind}' — expected one of: "
-                             f"{', '.join(FIELDS)}")
-        missing = [f for f in FIELDS[kind] if f not in OPTIONAL and record.get(f) is None]
-        if missing:
-            raise UsageError(f"{shown}:{number}: {kind} record is missing '{missing[0]}'")
-        records.append((number, record))
+        record = _parse_line(line, f"{shown}:{number}")
+        if record["type"] == "history":
+            _check_header(record, f"{shown}:{number}")
+        else:
+            check_record(record, f"{shown}:{number}")
+            records.append((number, record))
     return records
+
+
+def _parse_line(line: str, where: str) -> dict:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{where}: not valid JSON ({exc.msg}) — is this a drill export?") from None
+    if not isinstance(record, dict) or "type" not in record:
+        raise UsageError(f"{where}: expected a JSON object with a \"type\" field")
+    kind = record["type"]
+    if kind != "history" and (not isinstance(kind, str) or kind not in FIELDS):
+        raise UsageError(f"{where}: unknown record type '{kind}' — expected one of: {', '.join(FIELDS)}")
+    return record
+
+
+def _check_header(record: dict, where: str) -> None:
+    if record.get("format") != FORMAT:
+        raise UsageError(f"{where}: not a drill history export (format {record.get('format')!r})")
+    version = record.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
+        raise UsageError(f"{where}: export version {version} is newer than this drill understands ({VERSION}) "
+                         "— upgrade drill")
+
+
+# ---- import: merging -----------------------------------------------------------------------
 
 
 def _values(record: dict, fields: tuple[str, ...]) -> tuple:
@@ -179,110 +207,135 @@ ANSWER_KEY = ("position", "kind", "submitted_at", "prompt", "answer")
 SCORE_KEY = ("position", "scorer", "rubric_version", "score", "scored_at", "feedback")
 
 
-def import_records(store: Store, records: list[tuple[int, dict]], shown: str) -> dict:
-    from .scheduling import rebuild_card
+class _Merge:
+    """One import inside its transaction: what it added, what was already there, which cards to rebuild."""
 
-    by_type: dict[str, list[tuple[int, dict]]] = {kind: [] for kind in FIELDS}
-    for number, record in records:
-        by_type[record["type"]].append((number, record))
-    added = {kind: 0 for kind in FIELDS}
-    present = {kind: 0 for kind in FIELDS}
-    with store.transaction() as db:
-        new_sessions: set[str] = set()
-        session_rows: dict[str, dict] = {}
-        for _, record in by_type["session"]:
-            session_rows[record["id"]] = record
-            if db.execute("SELECT 1 FROM sessions WHERE id = ?", (record["id"],)).fetchone():
-                present["session"] += 1
+    def __init__(self, db, records: list[tuple[int, dict]]):
+        self.db = db
+        self.records = records
+        self.by_type = {kind: [r for _, r in records if r["type"] == kind] for kind in FIELDS}
+        self.in_file = {r["id"]: r for r in self.by_type["session"]}
+        self.new_sessions: set[str] = set()
+        self.added = dict.fromkeys(FIELDS, 0)
+        self.present = dict.fromkeys(FIELDS, 0)
+        self.keys: dict[tuple[str, str], set] = {}
+        self.touched: set[tuple[str, str, str]] = set()
+
+    def check_sessions(self, shown: str) -> None:
+        """Every answer, score, draft and review belongs to a session in the file or already here."""
+        known = set(self.in_file)
+        for number, record in self.records:
+            session_id = record.get("session_id")
+            if session_id is None or session_id in known:
                 continue
-            _insert(db, "sessions", SESSION_FIELDS, _values(record, SESSION_FIELDS))
-            new_sessions.add(record["id"])
-            added["session"] += 1
-
-        def check_session(number: int, record: dict) -> None:
-            if record["session_id"] not in session_rows and not db.execute(
-                    "SELECT 1 FROM sessions WHERE id = ?", (record["session_id"],)).fetchone():
-                raise UsageError(f"{shown}:{number}: {record['type']} for unknown session '{record['session_id']}' — "
+            if not self.db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
+                raise UsageError(f"{shown}:{number}: {record['type']} for unknown session '{session_id}' — "
                                  "the file is incomplete; export again")
+            known.add(session_id)
 
-        existing_keys: dict[tuple[str, str], set] = {}
+    def sessions(self) -> None:
+        for record in self.by_type["session"]:
+            if self.db.execute("SELECT 1 FROM sessions WHERE id = ?", (record["id"],)).fetchone():
+                self.present["session"] += 1
+                continue
+            _insert(self.db, "sessions", SESSION_FIELDS, _values(record, SESSION_FIELDS))
+            self.new_sessions.add(record["id"])
+            self.added["session"] += 1
 
-        def known(table: str, key_fields: tuple[str, ...], record: dict) -> bool:
-            session_id = record["session_id"]
-            if session_id in new_sessions:
-                return False
-            cache = existing_keys.get((table, session_id))
-            if cache is None:
-                cache = {tuple(row) for row in db.execute(
-                    f"SELECT {', '.join(key_fields)} FROM {table} WHERE session_id = ?", (session_id,))}
-                existing_keys[(table, session_id)] = cache
-            key = tuple(_values(record, key_fields))
-            if key in cache:
-                return True
-            cache.add(key)
+    def _known(self, table: str, key_fields: tuple[str, ...], record: dict) -> bool:
+        """Is an identical row (same natural key) already there? Remembers this one."""
+        session_id = record["session_id"]
+        if session_id in self.new_sessions:
             return False
+        cache = self.keys.get((table, session_id))
+        if cache is None:
+            cache = self.keys[(table, session_id)] = {tuple(row) for row in self.db.execute(
+                f"SELECT {', '.join(key_fields)} FROM {table} WHERE session_id = ?", (session_id,))}
+        key = _values(record, key_fields)
+        if key in cache:
+            return True
+        cache.add(key)
+        return False
 
-        for kind, table, fields, key in (("answer", "answers", ANSWER_FIELDS, ANSWER_KEY),
-                                         ("score", "scores", SCORE_FIELDS, SCORE_KEY)):
-            for number, record in by_type[kind]:
-                check_session(number, record)
-                if known(table, key, record):
-                    present[kind] += 1
-                    continue
-                _insert(db, table, fields, _values(record, fields))
-                added[kind] += 1
-                if kind == "score" and record["session_id"] not in new_sessions:
-                    # a session re-scored on the other machine: take its newer overall and status
-                    other = session_rows.get(record["session_id"])
-                    if other is not None:
-                        db.execute("UPDATE sessions SET status = ?, overall = ?, scorer = ?, finished_at = ? "
-                                   "WHERE id = ?", (other["status"], other["overall"], other["scorer"],
-                                                    other["finished_at"], other["id"]))
+    def rows(self, kind: str, table: str, fields: tuple[str, ...], key: tuple[str, ...]) -> None:
+        """Answers or scores: each added unless an identical one is there."""
+        for record in self.by_type[kind]:
+            if self._known(table, key, record):
+                self.present[kind] += 1
+                continue
+            _insert(self.db, table, fields, _values(record, fields))
+            self.added[kind] += 1
+            if kind == "score":
+                self._take_rescore(record["session_id"])
 
-        for number, record in by_type["draft"]:
-            check_session(number, record)
-            before = db.total_changes
-            db.execute(
+    def _take_rescore(self, session_id: str) -> None:
+        """A session re-scored on the other machine: take its newer overall and status."""
+        other = self.in_file.get(session_id)
+        if session_id in self.new_sessions or other is None:
+            return
+        self.db.execute("UPDATE sessions SET status = ?, overall = ?, scorer = ?, finished_at = ? WHERE id = ?",
+                        (other["status"], other.get("overall"), other.get("scorer"), other.get("finished_at"),
+                         session_id))
+
+    def drafts(self) -> None:
+        for record in self.by_type["draft"]:
+            before = self.db.total_changes
+            self.db.execute(
                 f"INSERT INTO drafts ({', '.join(DRAFT_FIELDS)}) VALUES (?,?,?,?,?) ON CONFLICT(session_id, position,"
                 " kind) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at"
                 " WHERE excluded.updated_at > drafts.updated_at", _values(record, DRAFT_FIELDS))
-            if db.total_changes > before:
-                added["draft"] += 1
-            else:
-                present["draft"] += 1
+            (self.added if self.db.total_changes > before else self.present)["draft"] += 1
 
-        touched: set[tuple[str, str, str]] = set()
-        for number, record in by_type["review"]:
-            check_session(number, record)
+    def reviews(self) -> None:
+        """Reviews are keyed by (session, position): a different one replaces the old; cards follow."""
+        for record in self.by_type["review"]:
             values = _values(record, REVIEW_FIELDS)
-            row = db.execute("SELECT " + ", ".join(REVIEW_FIELDS) + " FROM reviews WHERE session_id = ? AND"
-                             " position = ?", (record["session_id"], record["position"])).fetchone()
+            row = self.db.execute(f"SELECT {', '.join(REVIEW_FIELDS)} FROM reviews WHERE session_id = ? AND"
+                                  " position = ?", (record["session_id"], record["position"])).fetchone()
             if row is not None and tuple(row) == values:
-                present["review"] += 1
+                self.present["review"] += 1
                 continue
             if row is not None:
-                touched.add((row["company_slug"], row["role_slug"], row["question_id"]))
-                db.execute("DELETE FROM reviews WHERE session_id = ? AND position = ?",
-                           (record["session_id"], record["position"]))
-            _insert(db, "reviews", REVIEW_FIELDS, values)
-            touched.add((record["company_slug"], record["role_slug"], record["question_id"]))
-            added["review"] += 1
+                self.touched.add((row["company_slug"], row["role_slug"], row["question_id"]))
+                self.db.execute("DELETE FROM reviews WHERE session_id = ? AND position = ?",
+                                (record["session_id"], record["position"]))
+            _insert(self.db, "reviews", REVIEW_FIELDS, values)
+            self.touched.add((record["company_slug"], record["role_slug"], record["question_id"]))
+            self.added["review"] += 1
 
-        for _, record in by_type["card"]:
+    def cards(self) -> None:
+        """A card with reviews follows from them (rebuilt if they changed or it is missing); others are copied."""
+        where = "company_slug = ? AND role_slug = ? AND question_id = ?"
+        for record in self.by_type["card"]:
             key = (record["company_slug"], record["role_slug"], record["question_id"])
-            has_reviews = db.execute("SELECT 1 FROM reviews WHERE company_slug = ? AND role_slug = ? AND"
-                                     " question_id = ? LIMIT 1", key).fetchone()
-            if has_reviews:  # the card follows from the reviews: rebuilt below if they changed or it is missing
-                if not db.execute("SELECT 1 FROM cards WHERE company_slug = ? AND role_slug = ? AND question_id = ?",
-                                  key).fetchone():
-                    touched.add(key)
+            if self.db.execute(f"SELECT 1 FROM reviews WHERE {where} LIMIT 1", key).fetchone():
+                if not self.db.execute(f"SELECT 1 FROM cards WHERE {where}", key).fetchone():
+                    self.touched.add(key)
                 continue
-            before = db.total_changes
-            _insert(db, "cards", CARD_FIELDS, _values(record, CARD_FIELDS), verb="INSERT OR IGNORE")
-            added["card"] += db.total_changes - before
-        for key in sorted(touched):
+            before = self.db.total_changes
+            _insert(self.db, "cards", CARD_FIELDS, _values(record, CARD_FIELDS), verb="INSERT OR IGNORE")
+            self.added["card"] += self.db.total_changes - before
+
+    def summary(self) -> dict:
+        return {"added": self.added, "already_present": self.present, "cards_rebuilt": len(self.touched)}
+
+
+def import_records(store: Store, records: list[tuple[int, dict]], shown: str) -> dict:
+    """Merge validated records (see read_records) in one transaction: a bad one imports nothing."""
+    from .scheduling import rebuild_card
+
+    with store.transaction() as db:
+        merge = _Merge(db, records)
+        merge.check_sessions(shown)
+        merge.sessions()
+        merge.rows("answer", "answers", ANSWER_FIELDS, ANSWER_KEY)
+        merge.rows("score", "scores", SCORE_FIELDS, SCORE_KEY)
+        merge.drafts()
+        merge.reviews()
+        merge.cards()
+        for key in sorted(merge.touched):
             rebuild_card(db, *key)
-    return {"added": added, "already_present": present, "cards_rebuilt": len(touched)}
+    return merge.summary()
 
 
 def import_path(store: Store, path: str) -> dict:

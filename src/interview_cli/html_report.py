@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from html import escape
 
+from .reports import fmt_score, score_band
+
 CSS = """
 :root { color-scheme: light; --fg: #1d2430; --muted: #5d6878; --line: #d9dee6; --good: #1f8a4c;
         --mid: #b7791f; --bad: #c0392b; --none: #9aa3ae; --bg: #ffffff; --panel: #f6f8fa; }
@@ -40,17 +42,7 @@ footer { color: var(--muted); font-size: .85rem; margin-top: 32px; }
 """
 
 
-def _band(score: float | None) -> str:
-    if score is None:
-        return "none"
-    return "good" if score >= 7 else "mid" if score >= 4 else "bad"
-
-
 _FILL = {"good": "#1f8a4c", "mid": "#b7791f", "bad": "#c0392b", "none": "#9aa3ae"}
-
-
-def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
 
 
 def score_chart_svg(questions: list[dict]) -> str:
@@ -74,12 +66,12 @@ def score_chart_svg(questions: list[dict]) -> str:
         x = left + gap + index * (bar + gap)
         h = plot_h * (score or 0) / 10
         y = top + plot_h - h
-        fill = _FILL[_band(score)]
-        title = escape(f"Q{index + 1} {q['id']}: {_fmt(score)}/10")
+        fill = _FILL[score_band(score)]
+        title = escape(f"Q{index + 1} {q['id']}: {fmt_score(score)}/10")
         parts.append(f'<g><title>{title}</title><rect x="{x}" y="{y:.1f}" width="{bar}" height="{max(h, 1):.1f}" '
                      f'rx="3" fill="{fill}"/></g>')
         parts.append(f'<text x="{x + bar / 2}" y="{y - 6:.1f}" text-anchor="middle" font-size="13" font-weight="700" '
-                     f'fill="#1d2430">{escape(_fmt(score))}</text>')
+                     f'fill="#1d2430">{escape(fmt_score(score))}</text>')
         parts.append(f'<text x="{x + bar / 2}" y="{top + plot_h + 20}" text-anchor="middle" font-size="13" '
                      f'fill="#1d2430">Q{index + 1}</text>')
     parts.append("</svg>")
@@ -88,9 +80,9 @@ def score_chart_svg(questions: list[dict]) -> str:
 
 def _question(number: int, q: dict) -> str:
     e = escape
-    band = _band(q.get("score"))
+    band = score_band(q.get("score"))
     out = [f'<section class="q" id="q{number}"><header><h2>Q{number} · {e(q["id"])}</h2>'
-           f'<span class="score {band}">{e(_fmt(q.get("score")))}/10</span></header><div>']
+           f'<span class="score {band}">{e(fmt_score(q.get("score")))}/10</span></header><div>']
     out.append(f'<p class="label">Question</p><p class="text">{e(q["prompt"].strip())}</p>')
     if q.get("skipped"):
         answer = "(skipped)"
@@ -130,7 +122,7 @@ def render(result: dict) -> str:
         f"<title>{e(title)} · drill</title><style>{CSS}</style></head><body><main>",
         f"<h1>{e(title)}</h1>",
         '<p class="meta">' + "".join(f"<span>{e(str(m))}</span>" for m in meta) + "</p>",
-        f'<p class="overall {_band(overall)}">{e(_fmt(overall))}<span class="weight"> / 10 overall</span></p>',
+        f'<p class="overall {score_band(overall)}">{e(fmt_score(overall))}<span class="weight"> / 10 overall</span></p>',
     ]
     if result["questions"]:
         body.append('<div class="chart"><p class="label">Score per question (0–10)</p>'

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import question_index, scheduling
+from .bank_sources import match_bank
 from .errors import UsageError, unknown_choice
 from .storage import Store
 
@@ -19,7 +20,7 @@ def plan(company: str | None, role: str | None, *, count: int, round_id: str | N
     with Store() as store:
         banks = question_index.load_index(store, extra_dirs)
         if company is not None:
-            chosen = [question_index.find(banks, company, role)]
+            chosen = [match_bank(banks, company, role)]
         else:
             practised = {tuple(r) for r in store.db.execute("SELECT DISTINCT company_slug, role_slug FROM cards")}
             chosen = [b for b in banks if (b.company_slug, b.role_slug) in practised] or banks

@@ -9,6 +9,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from . import reports
 from .result_views import score_style
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -25,7 +26,7 @@ def local_time(text: str | None, with_time: bool = True) -> str:
 
 
 def fmt_score(value: float | None) -> Text:
-    return Text("–" if value is None else f"{value:.1f}", style=score_style(value))
+    return Text(reports.fmt_score(value), style=score_style(value))
 
 
 def fmt_trend(value: float | None) -> Text:

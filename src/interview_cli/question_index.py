@@ -9,10 +9,10 @@ for the same company and role, invalid files skipped.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .bank_sources import bank_files, bank_sources, match_bank
+from .bank_sources import bank_files, bank_sources
 from .scheduling import Candidate
 from .storage import Store
 
@@ -27,7 +27,18 @@ class IndexedBank:
     rounds: list[str]
     questions: list[dict] = field(default_factory=list)  # {id, round, prompt, minutes, topics}
 
+    @classmethod
+    def from_bank(cls, bank) -> IndexedBank:
+        """A loaded bank (bank.Bank) as the index keeps it."""
+        return cls(
+            company=bank.company, role=bank.role, company_slug=bank.company_slug, role_slug=bank.role_slug,
+            role_names=sorted(bank.role_names), rounds=list(bank.rounds),
+            questions=[{"id": q.id, "round": rid, "prompt": q.prompt, "minutes": q.minutes, "topics": list(q.topics)}
+                       for rid, q in bank.questions()],
+        )
+
     def candidates(self, round_id: str | None = None) -> list[Candidate]:
+        """The bank's questions (of one round, if given) in bank order, for scheduling.rank_due."""
         return [
             Candidate(self.company_slug, self.role_slug, self.company, self.role, q["round"], q["id"], q["prompt"],
                       q["minutes"])
@@ -35,56 +46,35 @@ class IndexedBank:
         ]
 
 
-def _summary(bank) -> dict:
-    return {
-        "company": bank.company,
-        "role": bank.role,
-        "company_slug": bank.company_slug,
-        "role_slug": bank.role_slug,
-        "role_names": sorted(bank.role_names),
-        "rounds": list(bank.rounds),
-        "questions": [
-            {"id": q.id, "round": rid, "prompt": q.prompt, "minutes": q.minutes, "topics": list(q.topics)}
-            for rid, q in bank.questions()
-        ],
-    }
-
-
 def load_index(store: Store, extra_dirs: list[Path] | None = None) -> list[IndexedBank]:
     """Every valid bank, as discover() would find them, sorted by company and role."""
-    files = [(path, path.stat()) for _, folder in bank_sources(extra_dirs) for path in bank_files(folder)]
-    cached = {row[0]: row for row in store.db.execute("SELECT path, mtime_ns, size, summary FROM bank_index")}
-    summaries: dict[str, str | None] = {}
-    stale = []
-    for path, st in files:
-        key = str(path.resolve())
-        row = cached.get(key)
-        if row is not None and row[1] == st.st_mtime_ns and row[2] == st.st_size:
-            summaries[key] = row[3]
-        else:
-            stale.append((path, key, st))
-    if stale:
-        from .bank_loader import BankError, load_bank
+    files = [path for _, folder in bank_sources(extra_dirs) for path in bank_files(folder)]
+    banks = [IndexedBank(**json.loads(text)) for text in _summaries(store, files) if text is not None]
+    latest = {(b.company_slug, b.role_slug): b for b in banks}  # a later source overrides an earlier one
+    return [latest[key] for key in sorted(latest)]
 
-        updates = []
-        for path, key, st in stale:
-            try:
-                summary = json.dumps(_summary(load_bank(path)), ensure_ascii=False)
-            except BankError:
-                summary = None
-            summaries[key] = summary
-            updates.append((key, st.st_mtime_ns, st.st_size, summary))
+
+def _summaries(store: Store, files: list[Path]) -> list[str | None]:
+    """Each file's IndexedBank as JSON (None: not a valid bank), parsing only files new or changed since cached."""
+    cached = {row[0]: tuple(row[1:]) for row in store.db.execute("SELECT path, mtime_ns, size, summary FROM bank_index")}
+    out, updates = [], []
+    for path in files:
+        key, st = str(path.resolve()), path.stat()
+        row = cached.get(key)
+        if row is None or row[:2] != (st.st_mtime_ns, st.st_size):
+            row = cached[key] = (st.st_mtime_ns, st.st_size, _summary(path))
+            updates.append((key, *row))
+        out.append(row[2])
+    if updates:
         with store.transaction() as db:
             db.executemany("INSERT OR REPLACE INTO bank_index (path, mtime_ns, size, summary) VALUES (?,?,?,?)", updates)
-    by_key: dict[tuple[str, str], IndexedBank] = {}
-    for path, _ in files:
-        text = summaries[str(path.resolve())]
-        if text is None:
-            continue
-        bank = IndexedBank(**json.loads(text))
-        by_key[(bank.company_slug, bank.role_slug)] = bank
-    return sorted(by_key.values(), key=lambda b: (b.company_slug, b.role_slug))
+    return out
 
 
-def find(banks: list[IndexedBank], company: str, role: str) -> IndexedBank:
-    return match_bank(banks, company, role)
+def _summary(path: Path) -> str | None:
+    from .bank_loader import BankError, load_bank
+
+    try:
+        return json.dumps(asdict(IndexedBank.from_bank(load_bank(path))), ensure_ascii=False)
+    except BankError:
+        return None

@@ -6,13 +6,15 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.text import Text
 
+from .reports import score_band
 from .terminal import Terminal
+
+_STYLES = {"good": "green", "mid": "yellow", "bad": "red", "none": "dim"}
 
 
 def score_style(score: float | None) -> str:
-    if score is None:
-        return "dim"
-    return "green" if score >= 7 else "yellow" if score >= 4 else "red"
+    """The rich style of a score's band (reports.score_band)."""
+    return _STYLES[score_band(score)]
 
 
 def question_panel(number: int, q: dict) -> Panel:

@@ -181,13 +181,6 @@ class DueItem:
         return "ahead of schedule"
 
 
-def candidates_from_bank(bank, round_id: str | None = None) -> list[Candidate]:
-    return [
-        Candidate(bank.company_slug, bank.role_slug, bank.company, bank.role, rid, q.id, q.prompt, q.minutes)
-        for rid, q in bank.questions() if round_id is None or rid == round_id
-    ]
-
-
 def rank_due(store: Store, candidates: Iterable[Candidate], at: datetime | None = None) -> list[DueItem]:
     """Every candidate, most due first (see the module docstring for the order)."""
     at = at or now()
@@ -222,12 +215,11 @@ def rank_due(store: Store, candidates: Iterable[Candidate], at: datetime | None 
 
 def due_round(store: Store, bank, round_id: str | None, count: int):
     """`drill COMPANY ROLE --due`: (round label, the `count` most due questions of the bank)."""
-    if count < 1:
-        raise UsageError("--count must be at least 1")
-    if round_id is not None and round_id not in bank.rounds:
-        from .errors import unknown_choice
+    from .question_index import IndexedBank
+    from .runner import resolve_round
 
-        raise unknown_choice("round", round_id, bank.rounds, f"drill banks show {bank.company_slug} {bank.role_slug}")
-    items = rank_due(store, candidates_from_bank(bank, round_id))[:count]
+    if round_id is not None:
+        resolve_round(bank, round_id)
+    items = rank_due(store, IndexedBank.from_bank(bank).candidates(round_id))[:count]
     questions = [bank.find_question(item.candidate.question_id)[1] for item in items]
     return round_id or "due", questions

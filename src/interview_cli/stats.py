@@ -43,9 +43,22 @@ def _r(value: float | None) -> float | None:
 def compute(store: Store, company: str | None = None, role: str | None = None) -> dict:
     """The `drill stats --json` object (see README, "JSON output")."""
     where, args = _filters(company, role)
-    db = store.db
-    # per round: round_sessions holds each session's answer count and score total per round (kept by triggers)
-    rounds = []
+    topics = _topics(store.db, where, args)
+    timeline = _timeline(store.db, where, args)
+    return {
+        "company": company,
+        "role": role,
+        "sessions": sum(day["sessions"] for day in timeline),
+        "rounds": _rounds(store.db, where, args),
+        "topics": topics,
+        "weakest_topics": _weakest(topics),
+        "timeline": timeline,
+    }
+
+
+def _rounds(db, where: str, args: list) -> list[dict]:
+    """Per round: round_sessions holds each session's answer count and score total per round (kept by triggers)."""
+    out = []
     for company_slug, role_slug, round_id, count, total in db.execute(
         "SELECT company_slug, role_slug, round, COUNT(*), SUM(total / answers) FROM round_sessions"
         f"{where} GROUP BY company_slug, role_slug, round ORDER BY company_slug, role_slug, round", args,
@@ -54,13 +67,16 @@ def compute(store: Store, company: str | None = None, role: str | None = None) -
             "SELECT total / answers, last_at FROM round_sessions WHERE company_slug = ? AND role_slug = ?"
             " AND round = ? ORDER BY last_at DESC, session_id DESC LIMIT 1", (company_slug, role_slug, round_id),
         ).fetchone()
-        rounds.append({
+        out.append({
             "company": company_slug, "role": role_slug, "round": round_id, "sessions": count,
             "mean": _r(total / count), "latest": _r(latest), "trend": _trend(latest, total, count), "last_at": last_at,
         })
+    return out
 
-    # per topic: topic_totals (kept by triggers) for the sums, review_topics' index for the latest answers
-    topics = []
+
+def _topics(db, where: str, args: list) -> list[dict]:
+    """Per topic: topic_totals (kept by triggers) for the sums, review_topics' index for the latest answers."""
+    out = []
     for topic, sessions, answers, total in db.execute(
         f"SELECT topic, SUM(sessions), SUM(answers), SUM(total) FROM topic_totals{where}"
         " GROUP BY topic ORDER BY topic", args,
@@ -69,28 +85,36 @@ def compute(store: Store, company: str | None = None, role: str | None = None) -
             f"SELECT score, reviewed_at FROM review_topics{where}{' AND' if where else ' WHERE'} topic = ?"
             f" ORDER BY reviewed_at DESC, session_id DESC, review_id DESC LIMIT {RECENT}", [*args, topic]).fetchall()
         latest = recent[0][0]
-        topics.append({
+        out.append({
             "topic": topic, "sessions": sessions, "answers": answers, "mean": _r(total / answers),
             "latest": _r(latest), "recent": _r(sum(r[0] for r in recent) / len(recent)),
             "trend": _trend(latest, total, answers), "last_at": recent[0][1],
         })
-    weakest = sorted(topics, key=lambda t: (t["recent"], t["mean"], t["topic"]))[:WEAKEST]
+    return out
 
-    swhere, sargs = _filters(company, role)
-    swhere = (swhere + " AND" if swhere else " WHERE") + " overall IS NOT NULL AND status = 'scored'"
-    timeline = [
+
+def _weakest(topics: list[dict]) -> list[dict]:
+    """The topics with the lowest mean over their last RECENT answers."""
+    weakest = sorted(topics, key=lambda t: (t["recent"], t["mean"], t["topic"]))[:WEAKEST]
+    return [{"topic": t["topic"], "recent": t["recent"], "mean": t["mean"], "answers": t["answers"]} for t in weakest]
+
+
+def _timeline(db, where: str, args: list) -> list[dict]:
+    """The mean overall score of the scored sessions, per UTC day."""
+    where = (where + " AND" if where else " WHERE") + " overall IS NOT NULL AND status = 'scored'"
+    return [
         {"date": day, "sessions": count, "mean": _r(mean)}
-        for day, count, mean in store.db.execute(
-            f"SELECT substr(started_at, 1, 10) AS day, COUNT(*), AVG(overall) FROM sessions{swhere}"
-            " GROUP BY day ORDER BY day", sargs)
+        for day, count, mean in db.execute(
+            f"SELECT substr(started_at, 1, 10) AS day, COUNT(*), AVG(overall) FROM sessions{where}"
+            " GROUP BY day ORDER BY day", args)
     ]
-    return {
-        "company": company,
-        "role": role,
-        "sessions": sum(day["sessions"] for day in timeline),
-        "rounds": rounds,
-        "topics": topics,
-        "weakest_topics": [{"topic": t["topic"], "recent": t["recent"], "mean": t["mean"], "answers": t["answers"]}
-                           for t in weakest],
-        "timeline": timeline,
-    }
+
+
+def unmatched_filter(store: Store, company: str | None, role: str | None) -> str | None:
+    """"company" or "role" when no session in the history has that slug (the filter can only be a typo), else None."""
+    if company and not store.db.execute("SELECT 1 FROM sessions WHERE company_slug = ? LIMIT 1", (company,)).fetchone():
+        return "company"
+    where, args = _filters(company, role)
+    if role and not store.db.execute(f"SELECT 1 FROM sessions{where} LIMIT 1", args).fetchone():
+        return "role"
+    return None

@@ -147,18 +147,19 @@ def stats(
     term = terminal(quiet=quiet or json_out)
     with Store() as store:
         data = stats_module.compute(store, _slug(company), _slug(role))
+        unmatched = None if json_out else stats_module.unmatched_filter(store, _slug(company), _slug(role))
     if json_out:
         print_json(term, data)
         return
     if not data["rounds"] and not data["timeline"]:
-        term.show("No scored sessions yet — run one: drill general backend --round coding", markup=False)
+        term.show(_no_stats(company, role, unmatched), markup=False)
         return
     from rich.text import Text
 
     from .. import practice_views as views
 
     width = term.out.width
-    term.result(Text(f"{data['sessions']} scored session{'s' if data['sessions'] != 1 else ''}", style="bold"))
+    term.result(Text(f"{_plural(data['sessions'], 'scored session')}", style="bold"))
     if data["rounds"]:
         bank = views.single_bank(data["rounds"], "company", "role")
         term.result(Text(f"\nBy round{f' ({bank})' if bank else ''}", style="bold"))
@@ -174,6 +175,17 @@ def stats(
         term.result("")
         for line in chart:
             term.result(line, markup=False, highlight=False)
+
+
+def _no_stats(company: str | None, role: str | None, unmatched: str | None) -> str:
+    """Why `drill stats` has nothing to show: a filter no session has, or no scored session (for it) yet."""
+    if unmatched == "company":
+        return f"No history for company '{company}' — see: drill history"
+    if unmatched == "role":
+        return f"No history for role '{role}'{f' at {company}' if company else ''} — see: drill history"
+    if company or role:
+        return f"No scored sessions for {' '.join(v for v in (company, role) if v)} yet — see: drill history"
+    return "No scored sessions yet — run one: drill general backend --round coding"
 
 
 @app.command("plan")
@@ -193,7 +205,7 @@ def plan(
     from .. import practice_plan
 
     term = terminal(quiet=quiet or json_out)
-    items, scope = practice_plan.plan(company, role, count=count, round_id=round_id, extra_dirs=banks)
+    items, _ = practice_plan.plan(company, role, count=count, round_id=round_id, extra_dirs=banks)
     if json_out:
         print_json(term, items)
         return
@@ -237,7 +249,7 @@ def export(
         counts = writer(store, buffer)
     _write_output(term, output, buffer.getvalue())
     what = "answer" if fmt is ExportFormat.csv else "session"
-    term.note(f"exported {counts.get(what, 0)} {what}{'s' if counts.get(what, 0) != 1 else ''}")
+    term.note(f"exported {_plural(counts.get(what, 0), what)}")
 
 
 @app.command("import")
@@ -261,12 +273,21 @@ def import_(
         return
     added, present = summary["added"], summary["already_present"]
     if not any(added.values()):
-        term.show(f"Nothing new: all {present['session']} sessions in {file} are already here.", markup=False,
-                  soft_wrap=True)
+        term.show(f"Nothing new: {_already_here(present['session'], file)}.", markup=False, soft_wrap=True)
         return
-    parts = [f"{added[k]} {name}" for k, name in (("session", "sessions"), ("answer", "answers"),
-                                                    ("score", "scores"), ("review", "reviews"))]
-    line = "Imported " + ", ".join(parts)
+    line = "Imported " + ", ".join(_plural(added[kind], kind) for kind in ("session", "answer", "score", "review"))
     if present["session"]:
-        line += f" ({present['session']} session{'s' if present['session'] != 1 else ''} already here)"
-    term.show(line + f"; {summary['cards_rebuilt']} cards rescheduled.", markup=False, soft_wrap=True)
+        line += f" ({_plural(present['session'], 'session')} already here)"
+    term.show(f"{line}; {_plural(summary['cards_rebuilt'], 'card')} rescheduled.", markup=False, soft_wrap=True)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _already_here(sessions: int, file: str) -> str:
+    if sessions == 0:
+        return f"everything in {file} is already here"
+    if sessions == 1:
+        return f"the 1 session in {file} is already here"
+    return f"all {sessions} sessions in {file} are already here"
