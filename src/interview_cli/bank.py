@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from .bank_sources import slugify
+from .bank_sources import DEFAULT_QUESTION_MINUTES, slugify
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints
 
 KEBAB_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -13,7 +13,6 @@ KEBAB_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Kebab = Annotated[str, StringConstraints(pattern=KEBAB_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Minutes = Annotated[float, Field(gt=0, le=600)]
-DEFAULT_QUESTION_MINUTES = 10.0  # a question with no time limit of its own, in a round with no budget
 
 
 def _point_from_string(value: Any) -> Any:

@@ -1,7 +1,6 @@
-"""Where bank files live and how a company/role name picks one.
+"""Bank facts that need no pydantic: where bank files live, how a name picks one, defaults.
 
-Nothing here imports pydantic, so commands that only need the cached question index
-(`drill plan`) stay fast.
+Commands that only need the cached question index (`drill plan`) stay fast by using this.
 """
 
 from __future__ import annotations
@@ -14,6 +13,8 @@ from typing import Protocol, TypeVar
 
 from . import paths
 from .errors import UsageError, unknown_choice
+
+DEFAULT_QUESTION_MINUTES = 10.0  # a question with no time limit of its own, in a round with no budget
 
 
 def slugify(text: str) -> str:

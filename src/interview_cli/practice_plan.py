@@ -9,8 +9,6 @@ from .bank_sources import match_bank
 from .errors import UsageError, unknown_choice
 from .storage import Store
 
-DEFAULT_MINUTES = scheduling.DEFAULT_MINUTES
-
 
 def plan(company: str | None, role: str | None, *, count: int, round_id: str | None = None,
          extra_dirs: list[Path] | None = None) -> tuple[list[dict], list[question_index.IndexedBank]]:

@@ -30,7 +30,6 @@ from .errors import UsageError
 from .storage import Store
 
 WEAK_BELOW = 6.0  # a last score under this is shown as "weak last time"
-DEFAULT_MINUTES = 10.0  # a question without its own `minutes`
 
 _SCHEDULER: Scheduler | None = None
 

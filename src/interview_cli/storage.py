@@ -459,7 +459,7 @@ class Store:
     # ---- practice: history counts (appended) ---------------------------------
 
     def answered_counts(self, session_ids: list[str]) -> dict[str, int]:
-        """session id -> how many of its planned questions have a main answer (skips included)."""
+        """session id -> how many of its planned questions have a main answer that was not skipped."""
         out: dict[str, int] = {}
         for start in range(0, len(session_ids), 500):
             chunk = session_ids[start:start + 500]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -19,10 +19,6 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only err
 
 def terminal(quiet: bool = False) -> Terminal:
     return Terminal(quiet=quiet)
-
-
-def print_json(term: Terminal, data: Any) -> None:
-    term.json(data)
 
 
 def command_names() -> list[str]:

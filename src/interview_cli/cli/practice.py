@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from . import app
-from .common import BanksOption, JsonOption, QuietOption, print_json, terminal
+from .common import BanksOption, JsonOption, QuietOption, terminal
 
 CompanyOption = Annotated[str | None, typer.Option("--company", "-c", help="Only this company (name or slug).")]
 RoleOption = Annotated[str | None, typer.Option("--role", help="Only this role (name or slug).")]
@@ -82,7 +82,7 @@ def history(
         for s in sessions
     ]
     if json_out:
-        print_json(term, rows)
+        term.json(rows)
         return
     if not rows:
         filtered = any((company, role, round_id))
@@ -149,7 +149,7 @@ def stats(
         data = stats_module.compute(store, _slug(company), _slug(role))
         unmatched = None if json_out else stats_module.unmatched_filter(store, _slug(company), _slug(role))
     if json_out:
-        print_json(term, data)
+        term.json(data)
         return
     if not data["rounds"] and not data["timeline"]:
         term.show(_no_stats(company, role, unmatched), markup=False)
@@ -207,17 +207,18 @@ def plan(
     term = terminal(quiet=quiet or json_out)
     items, _ = practice_plan.plan(company, role, count=count, round_id=round_id, extra_dirs=banks)
     if json_out:
-        print_json(term, items)
+        term.json(items)
         return
     if not items:
         term.show("Nothing to plan — no bank has questions that match.", markup=False)
         return
     from rich.text import Text
 
+    from ..bank_sources import DEFAULT_QUESTION_MINUTES
     from ..practice_views import plan_table
 
     term.result(plan_table(items, term.out.width))
-    minutes = sum(i["minutes"] or practice_plan.DEFAULT_MINUTES for i in items)
+    minutes = sum(i["minutes"] or DEFAULT_QUESTION_MINUTES for i in items)
     term.show(Text(f"About {minutes:g} minutes. Run it:", style="dim"))
     for line in practice_plan.run_commands(items, round_id):
         term.show(f"  {line}", markup=False)
@@ -269,7 +270,7 @@ def import_(
     with Store() as store:
         summary = history_io.import_path(store, file)
     if json_out:
-        print_json(term, summary)
+        term.json(summary)
         return
     added, present = summary["added"], summary["already_present"]
     if not any(added.values()):
