@@ -61,7 +61,9 @@ def history(
 ) -> None:
     """List past sessions, newest first.
 
+    \b
     Example: drill history --company netflix --limit 5
+    Exit codes: 0 listed (also when empty); 2 usage error.
     """
     from ..storage import Store
 
@@ -106,7 +108,11 @@ def report(
 ) -> None:
     """Print or save one session's transcript and scores.
 
+    SESSION_ID is the id shown by drill history (a unique prefix is enough).
+
+    \b
     Example: drill report 3f9a1c2e --format html --output report.html
+    Exit codes: 0 printed or written; 2 no such session, or --output cannot be written.
     """
     import json
 
@@ -139,7 +145,9 @@ def stats(
 ) -> None:
     """Scores per round and topic with trends, weakest topics, a chart.
 
+    \b
     Example: drill stats --company netflix
+    Exit codes: 0 shown (also with no history yet); 2 usage error.
     """
     from .. import stats as stats_module
     from ..storage import Store
@@ -200,7 +208,11 @@ def plan(
 ) -> None:
     """Tonight's practice set: the most due questions, and why.
 
+    COMPANY and ROLE pick one bank; without them, every bank you have practised.
+
+    \b
     Example: drill plan netflix backend --count 3
+    Exit codes: 0 planned; 2 unknown company, role or round.
     """
     from .. import practice_plan
 
@@ -232,7 +244,9 @@ def export(
 ) -> None:
     """Export all history (sessions, answers, scores, reviews, cards).
 
+    \b
     Example: drill export --output drill-history.jsonl
+    Exit codes: 0 exported; 2 --output cannot be written, or another usage error.
     """
     import io
 
@@ -261,7 +275,11 @@ def import_(
 ) -> None:
     """Import history from drill export (importing twice adds nothing).
 
+    FILE is a .jsonl file written by drill export, or - for stdin.
+
+    \b
     Example: drill import drill-history.jsonl
+    Exit codes: 0 imported; 2 a bad or unreadable file (FILE:LINE says where; nothing imported).
     """
     from .. import history_io
     from ..storage import Store

@@ -25,7 +25,9 @@ def resume(
     The session's model and --api-base are used again unless you pass others (or set
     DRILL_API_BASE); a user:password in the stored --api-base was not kept, so pass it again.
 
+    \b
     Example: drill resume 3f9a1c2e
+    Exit codes: 0 finished and scored; 1 scoring failed (answers kept); 2 nothing to resume.
     """
     from .. import interview
 
