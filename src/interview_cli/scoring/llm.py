@@ -3,7 +3,9 @@
 litellm is imported lazily, inside the functions that call a model, so `drill --help`
 and the offline scorer never pay for it. Before the import we set
 LITELLM_LOCAL_MODEL_COST_MAP=True (no network fetch of the price list) and after it
-`suppress_debug_info`, so litellm prints nothing of its own.
+`suppress_debug_info`, so litellm prints nothing of its own. The import (2-3 s) happens
+before the retry clock starts, so it never eats into the retry budget; `warm_up()` lets a
+caller pay it early, e.g. from a background thread while the candidate is still typing.
 
 Structured output, in order of preference (remembered per model + api_base for the process):
     json_schema  response_format={"type": "json_schema", ... "strict": true}
@@ -11,10 +13,12 @@ Structured output, in order of preference (remembered per model + api_base for t
     text         no response_format; the tolerant parser finds the JSON in the reply
 A 400/422 that mentions the response format (or litellm's UnsupportedParamsError) moves one
 step down. A reply that is not valid judge JSON is sent back to the model once with the
-validation error; a second bad reply is a ScoringError.
+validation error; a second bad reply is a ScoringError (`_ask_with_repair`, shared with the
+follow-up writer).
 
 Faults: 429, 5xx, timeouts and refused connections are retried with exponential backoff
-and jitter until `retry_budget` seconds (default 60) have passed since the first attempt;
+and jitter until `retry_budget` seconds (default 60) have passed since the first attempt
+(the clock starts after litellm is imported);
 litellm's and the OpenAI SDK's own retries are switched off (num_retries=0, max_retries=0).
 Anything else fails at once. Every failure becomes ScoringError(one line from
 ERROR_MESSAGES), with secrets redacted and no traceback.
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 import logging
 import os
 import random
@@ -32,7 +37,7 @@ import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from ..bank import Question
 from ..errors import ScoringError
@@ -44,6 +49,7 @@ from .judge import (
     clean_follow_up,
     combine_samples,
     empty_answer_score,
+    follow_up_repair_message,
     json_schema_format,
     parse_judgement,
     repair_message,
@@ -51,6 +57,8 @@ from .judge import (
 )
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
+Messages = list[dict[str, str]]
 
 DEFAULT_TIMEOUT = 120.0  # seconds one request may take (local models on a CPU are slow)
 DEFAULT_RETRY_BUDGET = 60.0  # no retry starts later than this after the first attempt
@@ -170,6 +178,20 @@ def _litellm() -> Any:
         for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
     return litellm
+
+
+def warm_up() -> bool:
+    """Import (and configure) litellm now, so the first model call does not pay for it.
+
+    Safe to call from any thread and more than once; after the first call it costs next to
+    nothing. Never raises: False when litellm cannot be imported (the real call will then
+    report the problem as a ScoringError).
+    """
+    try:
+        _litellm()
+    except Exception:  # noqa: BLE001 - a warm-up must not crash its (background) caller
+        return False
+    return True
 
 
 async def _drain_litellm_logging() -> None:
@@ -370,6 +392,9 @@ class ModelClient:
         return content if isinstance(content, str) else ""
 
     async def with_retries(self, call: Callable[[], Awaitable[str]]) -> str:
+        # litellm's import (2-3 s, more on a busy machine) is not the server's fault: pay it
+        # before the clock starts, or a short budget is spent before the first request is sent.
+        _litellm()
         start = time.monotonic()
         attempt = 0
         while True:
@@ -392,7 +417,7 @@ class ModelClient:
         mode = remembered_format(self.model, self.api_base)
         while True:
             try:
-                return await self.with_retries(lambda: self.complete(messages, mode, temperature))
+                return await self.with_retries(functools.partial(self.complete, messages, mode, temperature))
             except Exception as exc:
                 fallback = next_format(mode, exc)
                 if fallback is None:
@@ -494,22 +519,42 @@ class LLMScorer:
             raise
 
     async def _judge(self, exchange: Exchange, temperature: float | None) -> AnswerScore:
-        messages = build_judge_messages(exchange)
-        for attempt in (1, 2):
-            text = await self.client.complete_structured(messages, temperature)
-            try:
-                output = parse_judgement(text, exchange.question)
-            except ValueError as err:
-                if attempt == 2:
-                    raise InvalidReply(f"judgement for '{exchange.question.id}'", str(err)) from None
-                messages = [
-                    *messages,
-                    {"role": "assistant", "content": text[:8000] or "(empty reply)"},
-                    repair_message(str(err)),
-                ]
-                continue
-            return to_answer_score(output, exchange.question, self.name)
-        raise AssertionError("unreachable")  # pragma: no cover
+        question = exchange.question
+        output = await _ask_with_repair(
+            functools.partial(self.client.complete_structured, temperature=temperature),
+            build_judge_messages(exchange),
+            functools.partial(parse_judgement, question=question),
+            repair_message,
+            what=f"judgement for '{question.id}'",
+            echo_chars=8000,
+        )
+        return to_answer_score(output, question, self.name)
+
+
+async def _ask_with_repair(
+    ask: Callable[[Messages], Awaitable[str]],
+    messages: Messages,
+    accept: Callable[[str], T],
+    repair: Callable[[str], dict[str, str]],
+    *,
+    what: str,
+    echo_chars: int,
+) -> T:
+    """Ask, and when `accept` rejects the reply (ValueError), show the model its reply and the
+    problem once and ask again; a second unusable reply is InvalidReply(what, reason)."""
+    for attempt in (1, 2):
+        text = await ask(messages)
+        try:
+            return accept(text)
+        except ValueError as err:
+            if attempt == 2:
+                raise InvalidReply(what, str(err)) from None
+            messages = [
+                *messages,
+                {"role": "assistant", "content": text[:echo_chars] or "(empty reply)"},
+                repair(str(err)),
+            ]
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 # ---- the follow-up writer --------------------------------------------------------------------------
@@ -540,21 +585,18 @@ def write_follow_up(
         litellm_kwargs=litellm_kwargs,
     )
 
+    async def ask(messages: Messages) -> str:
+        return await client.with_retries(functools.partial(client.complete, messages, "text", FOLLOW_UP_TEMPERATURE))
+
     async def go() -> str:
-        messages = build_follow_up_messages(question, answer)
-        for attempt in (1, 2):
-            text = await client.with_retries(lambda: client.complete(messages, "text", FOLLOW_UP_TEMPERATURE))
-            try:
-                return clean_follow_up(text)
-            except ValueError as err:
-                if attempt == 2:
-                    raise InvalidReply("follow-up question", str(err)) from None
-                messages = [
-                    *messages,
-                    {"role": "assistant", "content": text[:2000] or "(empty reply)"},
-                    {"role": "user", "content": f"That did not work: {err}. Reply with one short question only."},
-                ]
-        raise AssertionError("unreachable")  # pragma: no cover
+        return await _ask_with_repair(
+            ask,
+            build_follow_up_messages(question, answer),
+            clean_follow_up,
+            follow_up_repair_message,
+            what="follow-up question",
+            echo_chars=2000,
+        )
 
     try:
         return _run(go)
