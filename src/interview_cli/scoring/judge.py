@@ -408,11 +408,12 @@ def _object_starts(text: str) -> list[int]:
     return [i for i, ch in enumerate(text) if ch == "{"][:20]
 
 
-def _balanced_object(text: str, start: int) -> str | None:
-    """The substring from `start` ({) to its matching }, skipping braces inside strings."""
-    depth, in_string, escaped = 0, False, False
+def _json_chars(text: str, start: int = 0):
+    """(index, character, inside a JSON string) for each character from `start`."""
+    in_string, escaped = False, False
     for i in range(start, len(text)):
         ch = text[i]
+        quoted = in_string
         if in_string:
             if escaped:
                 escaped = False
@@ -421,8 +422,17 @@ def _balanced_object(text: str, start: int) -> str | None:
             elif ch == '"':
                 in_string = False
         elif ch == '"':
-            in_string = True
-        elif ch == "{":
+            in_string = quoted = True
+        yield i, ch, quoted
+
+
+def _balanced_object(text: str, start: int) -> str | None:
+    """The substring from `start` ({) to its matching }, skipping braces inside strings."""
+    depth = 0
+    for i, ch, quoted in _json_chars(text, start):
+        if quoted:
+            continue
+        if ch == "{":
             depth += 1
         elif ch == "}":
             depth -= 1
@@ -433,32 +443,14 @@ def _balanced_object(text: str, start: int) -> str | None:
 
 def _strip_trailing_commas(chunk: str) -> str:
     """Remove commas directly before } or ], outside strings."""
-    out, in_string, escaped = [], False, False
-    i = 0
-    while i < len(chunk):
-        ch = chunk[i]
-        if in_string:
-            out.append(ch)
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-            out.append(ch)
-        elif ch == ",":
-            j = i + 1
-            while j < len(chunk) and chunk[j] in " \t\r\n":
-                j += 1
-            if j < len(chunk) and chunk[j] in "}]":
-                i += 1
-                continue
-            out.append(ch)
-        else:
-            out.append(ch)
-        i += 1
+    out: list[str] = []
+    pending_comma = None  # index in `out` of a comma that a closing bracket would make trailing
+    for _, ch, quoted in _json_chars(chunk):
+        if not quoted and ch in "}]" and pending_comma is not None:
+            out[pending_comma] = ""
+        if quoted or not ch.isspace():
+            pending_comma = len(out) if (ch == "," and not quoted) else None
+        out.append(ch)
     return "".join(out)
 
 
