@@ -104,7 +104,7 @@ def test_answers_file_without_json_draws_panels(run):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("╭─ Q1 · cache-basics · ") and "/10 " in lines[0]
-    assert any(line.startswith("│   ✓ Invalidates or updates cached entries") for line in lines)
+    assert any(line.startswith("│  ✓ Invalidates or updates cached entries") for line in lines)
     assert any(line.startswith("Overall: ") and "scorer: offline" in line for line in lines)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from .reports import score_band
@@ -17,14 +18,22 @@ def score_style(score: float | None) -> str:
     return _STYLES[score_band(score)]
 
 
-def question_panel(number: int, q: dict) -> Panel:
-    body: list = []
-    for point in q["points"]:
-        line = Text("  ✓ " if point["covered"] else "  ✗ ", style="green" if point["covered"] else "red")
-        line.append(point["point"])
+def rubric_grid(points: list[dict]) -> Table:
+    """One row per rubric point: ✓ or ✗, then the point, wrapped under itself."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for point in points:
+        text = Text(point["point"])
         if point.get("weight", 1) != 1:
-            line.append(f"  (×{point['weight']:g})", style="dim")
-        body.append(line)
+            text.append(f"  (×{point['weight']:g})", style="dim")
+        mark = Text(" ✓" if point["covered"] else " ✗", style="green" if point["covered"] else "red")
+        grid.add_row(mark, text)
+    return grid
+
+
+def question_panel(number: int, q: dict) -> Panel:
+    body: list = [rubric_grid(q["points"])] if q["points"] else []
     if q.get("samples") and len(q["samples"]) > 1:
         low, high = min(q["samples"]), max(q["samples"])
         body.append(Text(f"\n  {len(q['samples'])} samples: {', '.join(f'{s:.1f}' for s in q['samples'])}"
