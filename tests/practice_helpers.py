@@ -71,7 +71,7 @@ FAKE_DRILL = (
     "import sys\n"
     "from interview_cli import round_command\n"
     "from interview_cli.scoring.fake import FakeScorer\n"
-    "round_command._make_scorer = lambda term, options: FakeScorer()\n"
+    "round_command._make_scorer = lambda options, progress: FakeScorer()\n"
     "from interview_cli.__main__ import main\n"
     "sys.argv[0] = 'drill'\n"
     "main()\n"

@@ -203,7 +203,7 @@ class ScriptedEditor:
 
 @pytest.fixture
 def fake_scoring(monkeypatch):
-    monkeypatch.setattr(round_command, "_make_scorer", lambda term, options: FakeScorer())
+    monkeypatch.setattr(round_command, "_make_scorer", lambda options, progress: FakeScorer())
 
 
 @pytest.fixture

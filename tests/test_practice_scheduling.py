@@ -129,7 +129,7 @@ def test_failed_scoring_records_no_review(env):
     path = env.answers_file({"lru-cache": "hashmap"})
     # a scorer that raises ScoringError: the session stays unscored and gets no review
     script = ("from interview_cli import round_command\nfrom interview_cli.scoring.fake import FakeScorer\n"
-              "round_command._make_scorer = lambda t, o: FakeScorer(fail=True)\n"
+              "round_command._make_scorer = lambda o, p: FakeScorer(fail=True)\n"
               "from interview_cli.__main__ import main\nmain()\n")
     done = subprocess.run([sys.executable, "-c", script, "acme", "backend", "--answers", str(path), "--json"],
                           env=env.vars, capture_output=True, text=True, cwd=env.root)

@@ -125,9 +125,8 @@ def finish_session(term: Terminal, store: Store, session_id: str, bank: Bank, op
     from . import reports
 
     try:
-        scorer = _make_scorer(term, options)
-        with _scoring_status(term, scorer.name):
-            runner.score_session(store, session_id, bank, scorer)
+        with _scoring_progress(term, options) as progress:
+            runner.score_session(store, session_id, bank, _make_scorer(options, progress))
         code = EXIT_OK
     except ScoringError as exc:
         term.error(str(exc))
@@ -148,25 +147,22 @@ def finish_session(term: Terminal, store: Store, session_id: str, bank: Bank, op
     return code
 
 
-def _make_scorer(term: Terminal, options: RoundOptions):
+def _make_scorer(options: RoundOptions, progress):
     from .scoring.select import choose_scorer
 
-    progress = _progress_bar(term) if term.interactive and not options.json_out else None
     return choose_scorer(options.model, options.api_base, concurrency=options.concurrency,
                          samples=options.samples, progress=progress)
 
 
-def _progress_bar(term: Terminal):
-    def update(done: int, total: int) -> None:
-        term.err.print(f"scored {done}/{total}", end="\r", markup=False)
-
-    return update
-
-
 @contextlib.contextmanager
-def _scoring_status(term: Terminal, scorer_name: str):
-    if term.interactive and not term.quiet:
-        with term.out.status(f"Scoring with {scorer_name}…", spinner="dots"):
-            yield
-    else:
-        yield
+def _scoring_progress(term: Terminal, options: RoundOptions):
+    """A spinner and a bar of answers scored, on a terminal; nothing for scripts and --json."""
+    if not term.interactive or term.quiet or options.json_out:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    columns = (SpinnerColumn(), TextColumn("Scoring your answers"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=term.out, transient=True) as bar:
+        task = bar.add_task("scoring", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
