@@ -314,3 +314,18 @@ def test_built_wheel_ships_the_banks(tmp_path: Path, home: Path):
     rows = json.loads(listed.stdout)
     assert {r["company_slug"] for r in rows} >= {"netflix", "general"}
     assert all(r["path"].startswith(str(target)) for r in rows if r["origin"] == "built-in")
+
+
+def test_version(home: Path):
+    from interview_cli import __version__
+
+    result = drill("--version", home=home)
+    assert (result.returncode, result.stdout) == (0, f"drill {__version__}\n")
+
+
+def test_traceback_only_with_drill_debug(home: Path):
+    quiet = drill("netflx", "backend", "--round", "coding", home=home)
+    assert quiet.returncode == 2 and "Traceback" not in quiet.stderr and quiet.stderr.count("\n") == 1
+    loud = drill("netflx", "backend", "--round", "coding", home=home, extra_env={"DRILL_DEBUG": "1"})
+    assert loud.returncode == 1 and "Traceback (most recent call last)" in loud.stderr
+    assert loud.stderr.rstrip().endswith("UsageError: unknown company 'netflx' — did you mean 'netflix'? (see: drill banks list)")

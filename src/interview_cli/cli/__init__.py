@@ -59,6 +59,24 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"drill {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print drill's version and exit."),
+) -> None:
+    pass
+
+
 from . import banks as _banks  # noqa: E402  (commands register themselves on import)
 from . import practice as _practice  # noqa: E402,F401
 from . import run as _run  # noqa: E402,F401
