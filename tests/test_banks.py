@@ -329,3 +329,12 @@ def test_traceback_only_with_drill_debug(home: Path):
     loud = drill("netflx", "backend", "--round", "coding", home=home, extra_env={"DRILL_DEBUG": "1"})
     assert loud.returncode == 1 and "Traceback (most recent call last)" in loud.stderr
     assert loud.stderr.rstrip().endswith("UsageError: unknown company 'netflx' — did you mean 'netflix'? (see: drill banks list)")
+
+
+def test_option_errors_are_one_line_naming_the_help(home: Path):
+    result = drill("netflix", "backend", "--count", "0", home=home)
+    assert result.returncode == 2
+    assert result.stderr == "error: Invalid value for '--count' / '-n': 0 is not in the range x>=1. (see: drill --help)\n"
+    result = drill("banks", "show", "netflix", home=home)
+    assert result.returncode == 2
+    assert result.stderr == "error: Missing argument 'ROLE'. (see: drill banks show --help)\n"

@@ -7,12 +7,24 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    import click
+
     from .cli import app
-    from .errors import EXIT_FAILED, DrillError
+    from .errors import EXIT_FAILED, EXIT_USAGE, DrillError
 
     debug = os.environ.get("DRILL_DEBUG") == "1"
     try:
-        app(args=argv, prog_name="drill")
+        code = app(args=argv, prog_name="drill", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "drill"
+        _print_error(f"{exc.format_message()} (see: {' '.join(command.split())} --help)")
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Abort:
+        _print_error("interrupted")
+        sys.exit(130)
     except DrillError as exc:
         if debug:
             raise
@@ -30,6 +42,7 @@ def main(argv: list[str] | None = None) -> None:
 
         _print_error(f"unexpected {exc.__class__.__name__}: {redact(exc)} (rerun with DRILL_DEBUG=1 for a traceback)")
         sys.exit(EXIT_FAILED)
+    sys.exit(code or 0)
 
 
 def _print_error(message: str) -> None:
