@@ -84,15 +84,15 @@ def history_table(rows: list[dict], width: int) -> Table:
 # ---- stats ---------------------------------------------------------------------------------
 
 
+def _trend_table(name: str, count: str) -> Table:
+    """Columns shared by the per-round and per-topic stats: name, count, mean, latest, trend."""
+    number = {"justify": "right", "no_wrap": True}
+    return _table((name, {}), (count, number), ("Mean", number), ("Latest", number), ("Trend", number))
+
+
 def rounds_table(rounds: list[dict]) -> Table:
     bank = single_bank(rounds, "company", "role")
-    table = _table(
-        ("Round", {}),
-        ("Sessions", {"justify": "right", "no_wrap": True}),
-        ("Mean", {"justify": "right", "no_wrap": True}),
-        ("Latest", {"justify": "right", "no_wrap": True}),
-        ("Trend", {"justify": "right", "no_wrap": True}),
-    )
+    table = _trend_table("Round", "Sessions")
     for r in rounds:
         name = r["round"] if bank else f"{r['company']}/{r['role']} · {r['round']}"
         table.add_row(name, str(r["sessions"]), fmt_score(r["mean"]), fmt_score(r["latest"]), fmt_trend(r["trend"]))
@@ -100,13 +100,7 @@ def rounds_table(rounds: list[dict]) -> Table:
 
 
 def topics_table(topics: list[dict]) -> Table:
-    table = _table(
-        ("Topic", {}),
-        ("Answers", {"justify": "right", "no_wrap": True}),
-        ("Mean", {"justify": "right", "no_wrap": True}),
-        ("Latest", {"justify": "right", "no_wrap": True}),
-        ("Trend", {"justify": "right", "no_wrap": True}),
-    )
+    table = _trend_table("Topic", "Answers")
     for t in topics:
         table.add_row(t["topic"], str(t["answers"]), fmt_score(t["mean"]), fmt_score(t["latest"]),
                       fmt_trend(t["trend"]))

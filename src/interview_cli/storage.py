@@ -472,12 +472,11 @@ class Store:
 
 
 def _statements(script: str) -> list[str]:
+    """A migration script cut into complete statements (comments stay; SQLite skips them)."""
     out, buf = [], []
     for line in script.splitlines():
-        buf.append(line.split("--")[0])
-        joined = "\n".join(buf)
-        if sqlite3.complete_statement(joined):
-            if joined.strip().rstrip(";").strip():
-                out.append(joined)
+        buf.append(line)
+        if sqlite3.complete_statement("\n".join(buf)):
+            out.append("\n".join(buf))
             buf = []
     return out
