@@ -16,8 +16,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from interview_cli.scoring.offline import OfflineScorer  # noqa: E402
-from interview_cli.scoring.offline_calibration import (  # noqa: E402
+from interview_cli.scoring.offline.scorer import OfflineScorer  # noqa: E402
+from calibration import (  # noqa: E402
     BASELINE,
     QUALITY_LADDER,
     CalibrationReport,

@@ -28,7 +28,7 @@ TARGET_BATCH_SECONDS = 10
 def main(argv: list[str]) -> int:
     started = time.perf_counter()
     from interview_cli.scoring.base import Exchange
-    from interview_cli.scoring.offline import OfflineScorer
+    from interview_cli.scoring.offline.scorer import OfflineScorer
 
     import_ms = (time.perf_counter() - started) * 1000
     exchanges = sample_exchanges(Path(argv[0]) if argv else DEFAULT_DIR, Exchange)
@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
 
     median = statistics.median(per_answer)
     print(f"answers: {len(exchanges)} distinct, {len({e.question.id for e in exchanges})} questions")
-    print(f"import interview_cli.scoring.offline: {import_ms:.0f} ms (model and numpy not loaded yet)")
+    print(f"import interview_cli.scoring.offline.scorer: {import_ms:.0f} ms (model and numpy not loaded yet)")
     print(f"model load:                    {load_s * 1000:.0f} ms")
     p95 = percentile(per_answer, 95)
     print(f"per answer after load, median: {median:.1f} ms (p95 {p95:.1f} ms; target <= {TARGET_MS_PER_ANSWER} ms)")
@@ -63,7 +63,7 @@ def main(argv: list[str]) -> int:
 
 def sample_exchanges(folder: Path, exchange_class) -> list:
     if (folder / "grades.yaml").is_file():
-        from interview_cli.scoring.offline_calibration import load_calibration
+        from calibration import load_calibration
 
         calibration = load_calibration(folder)
         return [
@@ -75,7 +75,7 @@ def sample_exchanges(folder: Path, exchange_class) -> list:
 
 
 def builtin_exchanges(exchange_class) -> list:
-    from interview_cli.bank import Question
+    from interview_cli.banks.model import Question
 
     question = Question(
         id="rate-limiter",

@@ -16,6 +16,15 @@ from pathlib import Path
 
 import pytest
 
+TESTS = Path(__file__).resolve().parent
+BENCHMARKS = TESTS.parent / "benchmarks"
+# Test-only helpers (fake_scorer, fake_llm_server) live in tests/, measuring code in benchmarks/:
+# importable here and in every drill subprocess a test starts.
+for _folder in (TESTS, BENCHMARKS):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), str(BENCHMARKS), os.environ.get("PYTHONPATH")]))
+
 # Variables that would leak the developer's own setup into a test.
 _LEAKY = ("DRILL_MODEL", "DRILL_API_BASE", "DRILL_BANKS", "DRILL_DEBUG", "EDITOR", "VISUAL")
 

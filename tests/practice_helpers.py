@@ -69,8 +69,8 @@ WEAK = {qid: "I am not sure." for qid in STRONG}
 
 FAKE_DRILL = (
     "import sys\n"
-    "from interview_cli import round_command\n"
-    "from interview_cli.scoring.fake import FakeScorer\n"
+    "from interview_cli.rounds import command as round_command\n"
+    "from fake_scorer import FakeScorer\n"
     "round_command._make_scorer = lambda options, progress: FakeScorer()\n"
     "from interview_cli.__main__ import main\n"
     "sys.argv[0] = 'drill'\n"
@@ -133,12 +133,12 @@ class Env:
             db.close()
 
     def store(self):
-        from interview_cli.storage import Store
+        from interview_cli.history.db import Store
 
         return Store(self.db_path)
 
     def bank(self):
-        from interview_cli.bank_loader import load_bank
+        from interview_cli.banks.loader import load_bank
 
         return load_bank(self.banks / "acme" / "backend.yaml")
 
@@ -150,8 +150,9 @@ def iso(value: datetime) -> str:
 def add_scored_session(store, bank, scores: dict[str, float], at: datetime, round_id: str | None = None,
                        session_id: str | None = None, record: bool = True) -> str:
     """A finished session answered at `at` with exactly these scores, written through Store and runner."""
-    from interview_cli import scheduling
-    from interview_cli.scoring.base import AnswerScore, PointResult
+    from interview_cli.history import scheduling
+    from interview_cli.scoring.base import AnswerScore
+    from interview_cli.scoring.base import PointResult
 
     questions = [bank.find_question(qid) for qid in scores]
     round_id = round_id or (questions[0][0] if len({r for r, _ in questions}) == 1 else "mixed")

@@ -15,14 +15,17 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from interview_cli import editor as ed
-from interview_cli import interview, round_command
-from interview_cli.bank_loader import discover
-from interview_cli.editor import AnswerEditor, Clock, EditorResult
+from interview_cli.ui import editor as ed
+from interview_cli.rounds import interview
+from interview_cli.rounds import command as round_command
+from interview_cli.banks.loader import discover
+from interview_cli.ui.editor import AnswerEditor
+from interview_cli.ui.editor import Clock
+from interview_cli.ui.editor import EditorResult
 from interview_cli.errors import UsageError
-from interview_cli.scoring.fake import FakeScorer
-from interview_cli.storage import Store
-from interview_cli.terminal import Terminal
+from fake_scorer import FakeScorer
+from interview_cli.history.db import Store
+from interview_cli.ui.terminal import Terminal
 
 ESC_ENTER = "\x1b\r"
 CTRL_C = "\x03"
@@ -318,7 +321,7 @@ def test_resume_asks_the_saved_follow_up_when_killed_during_it(acme, tiny_bank, 
 
 
 def test_question_and_follow_up_times():
-    from interview_cli.bank import Question
+    from interview_cli.banks.model import Question
 
     limit = interview.time_limit
     q = Question(id="q", prompt="p", minutes=10, rubric=["x"])
@@ -333,12 +336,13 @@ def test_question_and_follow_up_times():
 
 
 def test_untimed_questions_share_the_round_by_the_one_default(monkeypatch):
-    from interview_cli.bank import Question, Round
+    from interview_cli.banks.model import Question
+    from interview_cli.banks.model import Round
 
     untimed = [Question(id=f"u{i}", prompt="p", rubric=["x"]) for i in range(6)]
     rnd = Round(title="Untimed", minutes=20, questions=untimed)
     assert interview.time_limit(untimed[0], rnd, None) == 600  # 20 minutes / (20 // 10) questions
-    from interview_cli import bank
+    from interview_cli.banks import model as bank
 
     monkeypatch.setattr(bank, "DEFAULT_QUESTION_MINUTES", 5.0)
     monkeypatch.setattr(interview, "DEFAULT_QUESTION_MINUTES", 5.0)
@@ -383,7 +387,7 @@ def test_follow_up_from_the_model_else_the_offline_pick(acme, monkeypatch):
 
 
 def test_offline_follow_up_probes_what_the_answer_missed(acme, monkeypatch):
-    from interview_cli.scoring import offline
+    from interview_cli.scoring.offline import scorer as offline
     from interview_cli.scoring.base import PointResult
 
     question = acme.find_question("cache-basics")[1]
@@ -458,7 +462,8 @@ def test_resume_prefers_an_explicit_api_base_over_the_stored_one(monkeypatch):
 
 
 def test_warm_up_imports_litellm_only_when_a_model_is_configured(monkeypatch):
-    from interview_cli.scoring import llm, offline
+    from interview_cli.scoring import llm
+    from interview_cli.scoring.offline import scorer as offline
 
     calls = []
     monkeypatch.setattr(llm, "warm_up", lambda: calls.append("warm_up") or True)

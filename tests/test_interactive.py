@@ -66,7 +66,7 @@ def plan(home: Path) -> list[str]:
 
 
 def bank_question(tiny_bank: Path, question_id: str):
-    from interview_cli.bank_loader import discover
+    from interview_cli.banks.loader import discover
 
     return discover([tiny_bank]).find("acme", "backend").find_question(question_id)[1]
 
@@ -304,7 +304,7 @@ def test_resume_without_tty_or_with_nothing_to_resume(drill_exe, drill_env, dril
     nothing = run()
     assert (nothing.returncode, nothing.stderr) == (
         2, "error: nothing to resume — every session is finished; start a round with: drill COMPANY ROLE\n")
-    from interview_cli.storage import Store
+    from interview_cli.history.db import Store
 
     with Store(drill_home / "drill.db") as store:
         sid = store.create_session(company="Acme", role="Backend Engineer", company_slug="acme",

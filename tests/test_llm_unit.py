@@ -20,11 +20,17 @@ from pathlib import Path
 
 import pytest
 
-from interview_cli.bank import Question
-from interview_cli.errors import ScoringError, UsageError
-from interview_cli.redact import redact, secret_values
-from interview_cli.scoring import judge, llm, select
-from interview_cli.scoring.base import Exchange, FollowUp, rubric_fingerprint
+from interview_cli.banks.model import Question
+from interview_cli.errors import ScoringError
+from interview_cli.errors import UsageError
+from interview_cli.redact import redact
+from interview_cli.redact import secret_values
+from interview_cli.scoring import judge
+from interview_cli.scoring import llm
+from interview_cli.scoring import select
+from interview_cli.scoring.base import Exchange
+from interview_cli.scoring.base import FollowUp
+from interview_cli.scoring.base import rubric_fingerprint
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 FAKE_KEY = "sk-test-SECRET123"
@@ -579,7 +585,7 @@ def write_config(tmp_path, text: str) -> Path:
 
 @pytest.fixture
 def stub_offline(monkeypatch):
-    module = types.ModuleType("interview_cli.scoring.offline")
+    module = types.ModuleType("interview_cli.scoring.offline.scorer")
 
     class OfflineScorer:
         name = "offline"
@@ -591,7 +597,7 @@ def stub_offline(monkeypatch):
             return []
 
     module.OfflineScorer = OfflineScorer
-    monkeypatch.setitem(sys.modules, "interview_cli.scoring.offline", module)
+    monkeypatch.setitem(sys.modules, "interview_cli.scoring.offline.scorer", module)
     return OfflineScorer
 
 
@@ -622,7 +628,7 @@ def test_offline_keyword_overrides_config(tmp_path, stub_offline):
 
 
 def test_default_is_the_real_offline_scorer():
-    from interview_cli.scoring.offline import OfflineScorer
+    from interview_cli.scoring.offline.scorer import OfflineScorer
 
     scorer = select.choose_scorer()
     assert isinstance(scorer, OfflineScorer) and scorer.name == "offline"

@@ -16,11 +16,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interview_cli.bank import Question
-from interview_cli.scoring.base import Exchange, Scorer
-from interview_cli.scoring.offline import RUBRIC_VERSION_PREFIX, OfflineScorer, pick_follow_up
-from interview_cli.scoring.offline_calibration import evaluate, load_calibration, padded, repeated, rubric_list
-from interview_cli.scoring.offline_text import is_grader_directed
+from interview_cli.banks.model import Question
+from interview_cli.scoring.base import Exchange
+from interview_cli.scoring.base import Scorer
+from interview_cli.scoring.offline.scorer import RUBRIC_VERSION_PREFIX
+from interview_cli.scoring.offline.scorer import OfflineScorer
+from interview_cli.scoring.offline.scorer import pick_follow_up
+from calibration import evaluate
+from calibration import load_calibration
+from calibration import padded
+from calibration import repeated
+from calibration import rubric_list
+from interview_cli.scoring.offline.text import is_grader_directed
 
 REPO = Path(__file__).resolve().parents[1]
 CALIBRATION_DIR = Path(__file__).resolve().parents[2] / "shared" / "calibration"
@@ -276,9 +283,9 @@ def test_pick_follow_up_falls_back_to_the_first_or_none(scorer):
 
 SCORE_ONE = f"""
 import socket
-from interview_cli.bank import Question
+from interview_cli.banks.model import Question
 from interview_cli.scoring.base import Exchange
-from interview_cli.scoring.offline import OfflineScorer
+from interview_cli.scoring.offline.scorer import OfflineScorer
 try:
     socket.create_connection(("1.1.1.1", 443), timeout=2).close()
     print("network: up")
@@ -326,9 +333,9 @@ def test_model_loads_and_scores_with_the_network_cut(scorer, tmp_path):
 def test_import_loads_neither_numpy_nor_the_model_nor_touches_logging(tmp_path):
     probe = (
         "import logging, sys\n"
-        "import interview_cli.scoring.offline\n"
+        "import interview_cli.scoring.offline.scorer\n"
         "print('numpy' in sys.modules, 'wordllama' in sys.modules)\n"
-        "from interview_cli.scoring.offline_model import load_embedder\n"
+        "from interview_cli.scoring.offline.model import load_embedder\n"
         "load_embedder()\n"
         "print(len(logging.getLogger().handlers), logging.getLogger().level)\n"
     )
@@ -339,8 +346,8 @@ def test_import_loads_neither_numpy_nor_the_model_nor_touches_logging(tmp_path):
 
 
 def test_feedback_ends_cut_points_cleanly():
-    from interview_cli.scoring.offline_feedback import _sentence
-    from interview_cli.scoring.offline_text import short_point
+    from interview_cli.scoring.offline.feedback import _sentence
+    from interview_cli.scoring.offline.text import short_point
 
     long_point = " ".join(["Explains"] + ["the replication protocol in detail"] * 8)
     cut = short_point(long_point)

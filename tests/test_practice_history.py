@@ -124,7 +124,7 @@ def test_report_bad_format(env):
 
 
 def test_html_render_follow_ups_weights_and_skips():
-    from interview_cli.html_report import render
+    from interview_cli.ui.views.html import render
 
     question = {"id": "q-one", "prompt": "Why <b>?", "answer": "", "skipped": True, "follow_ups": [
         {"prompt": "And \"then\"?", "answer": "x < y"}], "score": None,
@@ -151,7 +151,7 @@ def test_history_says_there_are_more_only_when_there_are(env):
 
 def test_markdown_report_escapes_html_in_user_text():
     """A Markdown renderer passes raw HTML through: an answer must not be able to inject any."""
-    from interview_cli.reports import to_markdown
+    from interview_cli.history.report import to_markdown
 
     question = {"id": "q-one", "prompt": "Why <b>?", "skipped": False,
                 "answer": "<script>alert(1)</script> & <img src=x onerror=alert(1)>\nline two",
@@ -170,7 +170,9 @@ def test_markdown_report_escapes_html_in_user_text():
     (None, "none", "dim"), (0.0, "bad", "red"), (3.9, "bad", "red"), (4.0, "mid", "yellow"), (6.9, "mid", "yellow"),
     (7.0, "good", "green"), (10.0, "good", "green")])
 def test_one_score_band_for_every_view(score, band, style):
-    from interview_cli import html_report, reports, result_views
+    from interview_cli.ui.views import html as html_report
+    from interview_cli.history import report as reports
+    from interview_cli.ui.views import result as result_views
 
     assert reports.score_band(score) == band
     assert result_views.score_style(score) == style

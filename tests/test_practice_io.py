@@ -151,7 +151,7 @@ def test_round_trip_keeps_the_order_of_simultaneous_answers(tmp_path):
     """Ties in time are broken by session id, never by local row ids (which differ after an import)."""
     from practice_helpers import T0, add_scored_session
 
-    from interview_cli import scheduling
+    from interview_cli.history import scheduling
     from interview_cli.scoring.base import AnswerScore
 
     source = Env(tmp_path / "a")
@@ -232,7 +232,7 @@ ISO_HINT = "must be an ISO 8601 time with a time zone, e.g. 2025-03-01T20:00:00+
     ],
 )
 def test_import_rejects_bad_values(exported_records, kind, field, value, message):
-    from interview_cli import history_io
+    from interview_cli.history import transfer as history_io
     from interview_cli.errors import UsageError
 
     records = [dict(r) for r in exported_records]
@@ -284,7 +284,7 @@ def test_import_loads_pydantic_only_when_importing():
     import subprocess
     import sys
 
-    code = ("import sys; from interview_cli import history_io, stats, reports, html_report, practice_plan; "
+    code = ("import sys; from interview_cli.history import transfer, stats, report, plan; from interview_cli.ui.views import html; "
             "print('pydantic' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "False\n"

@@ -139,8 +139,8 @@ def test_question_index_is_cached_and_follows_edits(env):
 
 def test_question_index_matches_discover(env, monkeypatch):
     """The plan's cached index must find exactly the banks bank_loader.discover() finds."""
-    from interview_cli import question_index
-    from interview_cli.bank_loader import discover
+    from interview_cli.history import index as question_index
+    from interview_cli.banks.loader import discover
 
     (env.banks / "globex").mkdir()
     (env.banks / "globex" / "platform.yaml").write_text(OTHER_BANK, encoding="utf-8")
@@ -161,8 +161,9 @@ def test_question_index_matches_discover(env, monkeypatch):
 
 def test_plan_and_due_list_candidates_the_same_way(env, monkeypatch):
     """`drill plan` (the cached index) and `--due` (the loaded bank) build their candidates in one place."""
-    from interview_cli import question_index, scheduling
-    from interview_cli.question_index import IndexedBank
+    from interview_cli.history import index as question_index
+    from interview_cli.history import scheduling
+    from interview_cli.history.index import IndexedBank
 
     for key, value in env.vars.items():
         if key.startswith("DRILL_"):

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from practice_helpers import STRONG, WEAK, Env, add_scored_session, iso
 
-from interview_cli import scheduling
+from interview_cli.history import scheduling
 from interview_cli.errors import UsageError
-from interview_cli.question_index import IndexedBank
+from interview_cli.history.index import IndexedBank
 from interview_cli.scoring.base import AnswerScore
 
 T0 = datetime(2025, 3, 1, 20, 0, tzinfo=UTC)
@@ -128,7 +128,7 @@ def test_failed_scoring_records_no_review(env):
 
     path = env.answers_file({"lru-cache": "hashmap"})
     # a scorer that raises ScoringError: the session stays unscored and gets no review
-    script = ("from interview_cli import round_command\nfrom interview_cli.scoring.fake import FakeScorer\n"
+    script = ("from interview_cli.rounds import command as round_command\nfrom fake_scorer import FakeScorer\n"
               "round_command._make_scorer = lambda o, p: FakeScorer(fail=True)\n"
               "from interview_cli.__main__ import main\nmain()\n")
     done = subprocess.run([sys.executable, "-c", script, "acme", "backend", "--answers", str(path), "--json"],

@@ -24,8 +24,8 @@ def env(tmp_path):
 def test_cli_import_stays_light():
     """`drill --help` must not pay for fsrs, plotext, sqlite work or the practice modules."""
     code = ("import sys, interview_cli.cli\n"
-            "heavy = ['fsrs', 'plotext', 'interview_cli.scheduling', 'interview_cli.stats', 'interview_cli.history_io',"
-            " 'interview_cli.practice_views', 'interview_cli.html_report', 'interview_cli.question_index']\n"
+            "heavy = ['fsrs', 'plotext', 'interview_cli.history.scheduling', 'interview_cli.history.stats', 'interview_cli.history.transfer',"
+            " 'interview_cli.ui.views.practice', 'interview_cli.ui.views.html', 'interview_cli.history.index']\n"
             "print([m for m in heavy if m in sys.modules])\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"
@@ -34,7 +34,7 @@ def test_cli_import_stays_light():
 def test_stats_and_plan_do_not_load_banks_or_pydantic_models(env):
     code = ("import sys\nsys.argv = ['drill', '{cmd}']\nfrom interview_cli.__main__ import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('LOADED', [m for m in ('interview_cli.bank_loader', 'interview_cli.bank', 'yaml')"
+            "print('LOADED', [m for m in ('interview_cli.banks.loader', 'interview_cli.banks.model', 'yaml')"
             " if m in sys.modules], file=sys.stderr)\n")
     for cmd in ("stats", "plan", "history"):
         if cmd == "plan":

@@ -7,7 +7,7 @@ import json
 import pytest
 from practice_helpers import Env, lines, seed_history
 
-from interview_cli.practice_views import score_chart
+from interview_cli.ui.views.practice import score_chart
 
 
 @pytest.fixture
@@ -149,8 +149,8 @@ def test_trigger_kept_totals_match_a_recount(tmp_path):
 
     from practice_helpers import T0, add_scored_session
 
-    from interview_cli import scheduling
-    from interview_cli import stats as stats_module
+    from interview_cli.history import scheduling
+    from interview_cli.history import stats as stats_module
     from interview_cli.scoring.base import AnswerScore
 
     env = Env(tmp_path)
@@ -183,7 +183,7 @@ def test_migrations_upgrade_a_0002_database(tmp_path, monkeypatch):
     """A history made before 0003 gets the portable-order indexes when it is next opened."""
     import sqlite3
 
-    from interview_cli import storage
+    from interview_cli.history import db as storage
 
     path = tmp_path / "drill.db"
     monkeypatch.setattr(storage, "MIGRATIONS", storage.MIGRATIONS[:2])
@@ -218,7 +218,7 @@ def test_migrations_upgrade_a_0002_database(tmp_path, monkeypatch):
     ],
 )
 def test_command_queries_use_indexes(tmp_path, sql, index):
-    from interview_cli.storage import Store
+    from interview_cli.history.db import Store
 
     with Store(tmp_path / "drill.db") as store:
         plan = " | ".join(row[3] for row in store.db.execute("EXPLAIN QUERY PLAN " + sql))

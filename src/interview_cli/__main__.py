@@ -9,8 +9,8 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     import click
 
-    from .cli import app
-    from .errors import EXIT_FAILED, EXIT_USAGE, DrillError
+    from interview_cli.cli.app import app
+    from interview_cli.errors import EXIT_FAILED, EXIT_USAGE, DrillError
 
     debug = os.environ.get("DRILL_DEBUG") == "1"
     try:
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # the last line of defence: one line, never a traceback
         if debug:
             raise
-        from .redact import redact
+        from interview_cli.redact import redact
 
         _print_error(f"unexpected {exc.__class__.__name__}: {redact(exc)} (rerun with DRILL_DEBUG=1 for a traceback)")
         sys.exit(EXIT_FAILED)

@@ -20,7 +20,7 @@ def ensure_dir(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        from .errors import DrillError
+        from interview_cli.errors import DrillError
 
         raise DrillError(f"cannot create {folder}: {exc.strerror or exc} — set DRILL_HOME to a writable folder") from None
     return folder

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import EXIT_FAILED
-from .common import BanksOption, JsonOption, catalog, terminal
+from interview_cli.errors import EXIT_FAILED
+from interview_cli.cli.options import BanksOption, JsonOption, catalog, terminal
 
 banks_app = typer.Typer(
     help="List, show, validate and create question banks.\n\nExample: drill banks show netflix backend",
@@ -22,7 +22,7 @@ def list_banks(banks: BanksOption = None, json_out: JsonOption = False) -> None:
 
     Example: drill banks list --json
     """
-    from .. import bank_views
+    from interview_cli.ui.views import banks as bank_views
 
     term = terminal()
     found = catalog(banks, term)
@@ -45,7 +45,7 @@ def show_bank(
 
     Example: drill banks show netflix backend
     """
-    from .. import bank_views
+    from interview_cli.ui.views import banks as bank_views
 
     term = terminal()
     bank = catalog(banks, term).find(company, role)
@@ -70,7 +70,7 @@ def validate_banks(
     \b
     Exit codes: 0 all valid; 1 a bank is invalid; 2 a path does not exist.
     """
-    from ..bank_loader import validate_paths
+    from interview_cli.banks.loader import validate_paths
 
     term = terminal()
     checked, problems = validate_paths(paths, banks)
@@ -95,7 +95,7 @@ def new_bank(
 
     Example: drill banks new "Acme Corp" "Backend Engineer"
     """
-    from ..bank_skeleton import write_skeleton
+    from interview_cli.banks.skeleton import write_skeleton
 
     term = terminal()
     path = write_skeleton(company, role, force=force)

@@ -12,8 +12,7 @@ from typing import Annotated
 
 import typer
 
-from . import app
-from .common import BanksOption, JsonOption, QuietOption, terminal
+from interview_cli.cli.options import BanksOption, JsonOption, QuietOption, terminal
 
 CompanyOption = Annotated[str | None, typer.Option("--company", "-c", help="Only this company (name or slug).")]
 RoleOption = Annotated[str | None, typer.Option("--role", help="Only this role (name or slug).")]
@@ -34,13 +33,13 @@ class ExportFormat(str, Enum):
 def _slug(value: str | None) -> str | None:
     if value is None:
         return None
-    from ..bank_sources import slugify
+    from interview_cli.banks.sources import slugify
 
     return slugify(value) or value
 
 
 def _write_output(term, output: Path, text: str) -> None:
-    from ..errors import UsageError
+    from interview_cli.errors import UsageError
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -50,7 +49,6 @@ def _write_output(term, output: Path, text: str) -> None:
     term.raw(str(output))
 
 
-@app.command("history")
 def history(
     company: CompanyOption = None,
     role: RoleOption = None,
@@ -65,7 +63,7 @@ def history(
     Example: drill history --company netflix --limit 5
     Exit codes: 0 listed (also when empty); 2 usage error.
     """
-    from ..storage import Store
+    from interview_cli.history.db import Store
 
     term = terminal(quiet=quiet or json_out)
     with Store() as store:
@@ -91,7 +89,7 @@ def history(
         term.show("No sessions match those filters." if filtered else
                   "No sessions yet — run one: drill general backend --round coding", markup=False)
         return
-    from ..practice_views import history_table
+    from interview_cli.ui.views.practice import history_table
 
     term.result(history_table(rows, term.out.width))
     if more:
@@ -99,7 +97,6 @@ def history(
                   soft_wrap=True)
 
 
-@app.command("report")
 def report(
     session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="Session id or a unique prefix (see: drill history).")],
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md for notes, json for scripts, html for a page.")] = ReportFormat.md,
@@ -116,8 +113,8 @@ def report(
     """
     import json
 
-    from .. import reports
-    from ..storage import Store
+    from interview_cli.history import report as reports
+    from interview_cli.history.db import Store
 
     term = terminal(quiet=quiet)
     with Store() as store:
@@ -125,7 +122,7 @@ def report(
     if fmt is ReportFormat.json:
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     elif fmt is ReportFormat.html:
-        from ..html_report import render
+        from interview_cli.ui.views.html import render
 
         text = render(result)
     else:
@@ -136,7 +133,6 @@ def report(
         term.raw(text)
 
 
-@app.command("stats")
 def stats(
     company: CompanyOption = None,
     role: RoleOption = None,
@@ -149,8 +145,8 @@ def stats(
     Example: drill stats --company netflix
     Exit codes: 0 shown (also with no history yet); 2 usage error.
     """
-    from .. import stats as stats_module
-    from ..storage import Store
+    from interview_cli.history import stats as stats_module
+    from interview_cli.history.db import Store
 
     term = terminal(quiet=quiet or json_out)
     with Store() as store:
@@ -164,7 +160,7 @@ def stats(
         return
     from rich.text import Text
 
-    from .. import practice_views as views
+    from interview_cli.ui.views import practice as views
 
     width = term.out.width
     term.result(Text(f"{_plural(data['sessions'], 'scored session')}", style="bold"))
@@ -196,7 +192,6 @@ def _no_stats(company: str | None, role: str | None, unmatched: str | None) -> s
     return "No scored sessions yet — run one: drill general backend --round coding"
 
 
-@app.command("plan")
 def plan(
     company: Annotated[str | None, typer.Argument(metavar="COMPANY", help="Company (default: every bank you have practised).")] = None,
     role: Annotated[str | None, typer.Argument(metavar="ROLE", help="Role, e.g. backend.")] = None,
@@ -214,7 +209,7 @@ def plan(
     Example: drill plan netflix backend --count 3
     Exit codes: 0 planned; 2 unknown company, role or round.
     """
-    from .. import practice_plan
+    from interview_cli.history import plan as practice_plan
 
     term = terminal(quiet=quiet or json_out)
     items, _ = practice_plan.plan(company, role, count=count, round_id=round_id, extra_dirs=banks)
@@ -226,8 +221,8 @@ def plan(
         return
     from rich.text import Text
 
-    from ..bank_sources import DEFAULT_QUESTION_MINUTES
-    from ..practice_views import plan_table
+    from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES
+    from interview_cli.ui.views.practice import plan_table
 
     term.result(plan_table(items, term.out.width))
     minutes = sum(i["minutes"] or DEFAULT_QUESTION_MINUTES for i in items)
@@ -236,7 +231,6 @@ def plan(
         term.show(f"  {line}", markup=False)
 
 
-@app.command("export")
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl: lossless, importable; csv: one row per answer.")] = ExportFormat.jsonl,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (default: stdout) and print its path.")] = None,
@@ -250,8 +244,8 @@ def export(
     """
     import io
 
-    from .. import history_io
-    from ..storage import Store
+    from interview_cli.history import transfer as history_io
+    from interview_cli.history.db import Store
 
     term = terminal(quiet=quiet)
     writer = history_io.write_csv if fmt is ExportFormat.csv else history_io.write_jsonl
@@ -267,7 +261,6 @@ def export(
     term.note(f"exported {_plural(counts.get(what, 0), what)}")
 
 
-@app.command("import")
 def import_(
     file: Annotated[str, typer.Argument(metavar="FILE", help="A JSONL file from drill export ('-' reads stdin).")],
     json_out: JsonOption = False,
@@ -281,8 +274,8 @@ def import_(
     Example: drill import drill-history.jsonl
     Exit codes: 0 imported; 2 a bad or unreadable file (FILE:LINE says where; nothing imported).
     """
-    from .. import history_io
-    from ..storage import Store
+    from interview_cli.history import transfer as history_io
+    from interview_cli.history.db import Store
 
     term = terminal(quiet=quiet or json_out)
     with Store() as store:

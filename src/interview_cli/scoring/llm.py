@@ -39,11 +39,11 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from ..bank import Question
-from ..errors import ScoringError
-from ..redact import redact
-from .base import AnswerScore, Exchange
-from .judge import (
+from interview_cli.banks.model import Question
+from interview_cli.errors import ScoringError
+from interview_cli.redact import redact
+from interview_cli.scoring.base import AnswerScore, Exchange
+from interview_cli.scoring.judge import (
     build_follow_up_messages,
     build_judge_messages,
     clean_follow_up,

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
-from .base import Scorer
+from interview_cli.errors import UsageError
+from interview_cli.scoring.base import Scorer
 
 OFFLINE = "offline"
 
@@ -44,7 +44,7 @@ class ModelChoice:
 def read_config(path: Path | None = None) -> dict[str, Any]:
     """config.toml as a dict ({} when absent); UsageError naming the file and line when malformed."""
     if path is None:
-        from ..paths import config_path
+        from interview_cli.paths import config_path
 
         path = config_path()
     try:
@@ -86,7 +86,7 @@ def resolve_model(model: str | None = None, api_base: str | None = None) -> Mode
     for value, source in ((model, "--model"), (os.environ.get("DRILL_MODEL"), "DRILL_MODEL")):
         if _clean(value):
             return _choice(_clean(value), explicit_base, source)
-    from ..paths import config_path
+    from interview_cli.paths import config_path
 
     path = config_path()
     config = read_config(path)
@@ -116,10 +116,10 @@ def choose_scorer(
         raise UsageError(f"--samples must be at least 1, not {samples}")
     choice = resolve_model(model, api_base)
     if choice.model is None:
-        from .offline import OfflineScorer
+        from interview_cli.scoring.offline.scorer import OfflineScorer
 
         return OfflineScorer()
-    from .llm import LLMScorer
+    from interview_cli.scoring.llm import LLMScorer
 
     return LLMScorer(
         choice.model,

@@ -1,0 +1,109 @@
+"""Bank format v1: the pydantic models that a question bank YAML file must satisfy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES, slugify
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints
+
+KEBAB_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+Kebab = Annotated[str, StringConstraints(pattern=KEBAB_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Minutes = Annotated[float, Field(gt=0, le=600)]
+
+
+def _point_from_string(value: Any) -> Any:
+    return {"point": value} if isinstance(value, str) else value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RubricPoint(_Strict):
+    point: Text
+    weight: Annotated[float, Field(gt=0, le=10)] = 1.0
+
+
+class Question(_Strict):
+    id: Kebab
+    prompt: Text
+    minutes: Minutes | None = None
+    topics: list[Text] = []
+    level: Text | None = None
+    rubric: Annotated[list[Annotated[RubricPoint, BeforeValidator(_point_from_string)]], Field(min_length=1)]
+    follow_ups: list[Text] = []
+    hints: list[Text] = []
+    reference: Text | None = None
+
+
+class Round(_Strict):
+    title: Text
+    minutes: Minutes | None = None
+    about: Text | None = None
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+    def default_count(self) -> int:
+        """How many questions fit the round's time budget, from its questions' typical length."""
+        if not self.minutes:
+            return 1
+        lengths = sorted(q.minutes or DEFAULT_QUESTION_MINUTES for q in self.questions)
+        typical = lengths[len(lengths) // 2]
+        return max(1, min(len(self.questions), int(self.minutes // typical)))
+
+
+class Bank(_Strict):
+    company: Text
+    role: Text
+    aliases: list[Text] = []
+    about: Text | None = None
+    source: Text | None = None
+    rounds: Annotated[dict[Kebab, Round], Field(min_length=1)]
+
+    _path: Path | None = PrivateAttr(default=None)
+    _origin: str = PrivateAttr(default="")
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def origin(self) -> str:
+        return self._origin
+
+    def located(self, path: Path, origin: str) -> Bank:
+        self._path = path
+        self._origin = origin
+        return self
+
+    @property
+    def company_slug(self) -> str:
+        return slugify(self.company)
+
+    @property
+    def role_slug(self) -> str:
+        return slugify(self.role)
+
+    @property
+    def role_names(self) -> set[str]:
+        return {self.role_slug, *(slugify(a) for a in self.aliases)}
+
+    def questions(self) -> list[tuple[str, Question]]:
+        return [(round_id, q) for round_id, rnd in self.rounds.items() for q in rnd.questions]
+
+    def find_question(self, question_id: str) -> tuple[str, Question] | None:
+        for round_id, question in self.questions():
+            if question.id == question_id:
+                return round_id, question
+        return None
+
+
+KNOWN_KEYS = {
+    "bank": list(Bank.model_fields),
+    "round": list(Round.model_fields),
+    "question": list(Question.model_fields),
+    "rubric point": list(RubricPoint.model_fields),
+}

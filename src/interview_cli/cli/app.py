@@ -1,0 +1,95 @@
+"""The `drill` command line: thin commands that parse options, call domain code and render."""
+
+from __future__ import annotations
+
+import click
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+HELP = """Timed backend interview drills in your terminal, scored offline or by any LLM.
+
+\b
+Run a round:    drill COMPANY ROLE [--round ROUND]
+Example:        drill netflix backend --round system-design
+Round options:  drill netflix backend --help
+Banks:          drill banks list
+
+\b
+Exit codes:
+  0  success
+  1  a run, scoring or check failed (answers are kept)
+  2  usage or input error
+"""
+
+
+class DrillGroup(TyperGroup):
+    """Routes `drill COMPANY ROLE ...` to the `run` command; known words stay subcommands."""
+
+    default_command = "run"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            ctx.meta["drill.routed"] = True
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name, command, rest = super().resolve_command(ctx, args)
+        if ctx.meta.get("drill.routed") and name == self.default_command:
+            return "", command, rest  # usage then reads `drill COMPANY ROLE`, not `drill run ...`
+        return name, command, rest
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+class RoutedCommand(TyperCommand):
+    """The default command: its usage line reads `drill COMPANY ROLE`, not `drill run`."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(" ".join(ctx.command_path.split()), " ".join(self.collect_usage_pieces(ctx)))
+
+
+app = typer.Typer(
+    cls=DrillGroup,
+    help=HELP,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from interview_cli import __version__
+
+        typer.echo(f"drill {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print drill's version and exit."),
+) -> None:
+    pass
+
+
+def register_commands(group: typer.Typer) -> None:
+    """Every command, named in one place (no registration by import side effect)."""
+    from interview_cli.cli import banks, practice, resume, round
+
+    group.command("run", hidden=True, cls=RoutedCommand)(round.run)
+    group.command("score")(round.score)
+    group.command("resume")(resume.resume)
+    group.command("history")(practice.history)
+    group.command("report")(practice.report)
+    group.command("stats")(practice.stats)
+    group.command("plan")(practice.plan)
+    group.command("export")(practice.export)
+    group.command("import")(practice.import_)
+    group.add_typer(banks.banks_app, name="banks")
+
+
+register_commands(app)

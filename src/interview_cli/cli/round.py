@@ -1,0 +1,92 @@
+"""`drill COMPANY ROLE ...` (the default command) and `drill score`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from interview_cli.cli.options import BanksOption, JsonOption, QuietOption, catalog, command_names, terminal
+
+ModelOption = Annotated[str | None, typer.Option("--model", "-m", help="LLM to score with, e.g. openai/gpt-4o-mini or ollama/llama3 (default: DRILL_MODEL, config.toml, else offline).")]
+ApiBaseOption = Annotated[str | None, typer.Option("--api-base", metavar="URL", help="Base URL of an OpenAI-compatible server; also DRILL_API_BASE.")]
+ConcurrencyOption = Annotated[int, typer.Option("--concurrency", min=1, max=64, help="Answers scored at once by an LLM.")]
+SamplesOption = Annotated[int, typer.Option("--samples", min=1, max=20, help="Score each answer N times; show mean and spread.")]
+
+
+def run(
+    company: Annotated[str, typer.Argument(help="Company, e.g. netflix (see: drill banks list).")],
+    role: Annotated[str | None, typer.Argument(help="Role, e.g. backend.")] = None,
+    round_id: Annotated[str | None, typer.Option("--round", "-r", help="Round id, e.g. system-design.")] = None,
+    answers: Annotated[Path | None, typer.Option("--answers", metavar="FILE", help="YAML mapping of question id to answer: run without prompts.")] = None,
+    count: Annotated[int | None, typer.Option("--count", "-n", min=1, help="How many questions (default per round).")] = None,
+    minutes: Annotated[float | None, typer.Option("--minutes", min=0.01, help="Per-question time limit; decimals allowed (0.1 = 6 s).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Reproducible question choice.")] = None,
+    follow_ups: Annotated[bool, typer.Option("--follow-ups/--no-follow-ups", help="Ask one follow-up after each answer.")] = True,
+    due: Annotated[bool, typer.Option("--due", help="Ask the questions due for review (see: drill plan).")] = False,
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    concurrency: ConcurrencyOption = 4,
+    samples: SamplesOption = 1,
+    banks: BanksOption = None,
+    json_out: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Run a timed interview round.
+
+    COMPANY and ROLE name a bank (see: drill banks list); --round picks the round.
+    In a terminal the interviewer asks and times each question; without one, answers
+    come from --answers FILE (YAML: question id -> answer) or from stdin, separated by
+    lines of '---'.
+
+    \b
+    Examples:
+      drill netflix backend --round system-design
+      drill netflix backend -r behavioral --count 2 --minutes 5
+      drill netflix backend -r coding --answers answers.yaml --json
+
+    \b
+    Exit codes: 0 scored; 1 scoring failed (answers kept: drill score ID);
+                2 usage or input error.
+    """
+    from interview_cli.rounds import command as round_command
+
+    if role is None:
+        round_command.missing_role(company, command_names())
+    term = terminal(quiet=quiet or json_out)
+    found = catalog(banks, term)
+    bank = found.find(company, role)
+    options = round_command.RoundOptions(
+        round_id=round_id, answers=answers, count=count, minutes=minutes, seed=seed, follow_ups=follow_ups,
+        due=due, model=model, api_base=api_base, concurrency=concurrency, samples=samples, json_out=json_out,
+    )
+    raise typer.Exit(round_command.run_round(term, bank, options))
+
+
+def score(
+    session_id: Annotated[str, typer.Argument(help="Session id (see: drill history).")],
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    concurrency: ConcurrencyOption = 4,
+    samples: SamplesOption = 1,
+    banks: BanksOption = None,
+    json_out: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Score, or re-score, a saved session.
+
+    SESSION_ID is the id shown by drill history (a unique prefix is enough).
+
+    \b
+    Example: drill score 3f9a1c2e --model ollama_chat/llama3.1
+
+    \b
+    Exit codes: 0 scored; 1 scoring failed (answers kept); 2 usage error.
+    """
+    from interview_cli.rounds import command as round_command
+
+    term = terminal(quiet=quiet or json_out)
+    options = round_command.RoundOptions(model=model, api_base=api_base, concurrency=concurrency,
+                                         samples=samples, json_out=json_out)
+    raise typer.Exit(round_command.rescore(term, session_id, catalog(banks, term), options))

@@ -1,0 +1,203 @@
+"""What `drill import` accepts: one strict pydantic model per record type of a JSONL export.
+
+Imported only by history_io.read_records, so pydantic loads for `drill import` alone. Every
+value is checked before anything is written: strict types (no "7" for 7, no 0 for false),
+ISO 8601 times with a time zone (stored back as UTC), finite scores from 0 to 10, known
+statuses and kinds, session ids like 3f9a1c2e and kebab-case slugs, question and round ids.
+Unknown keys are ignored, as the export may gain fields.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, WrapValidator
+from pydantic_core import PydanticCustomError
+
+from interview_cli.banks.model import KEBAB_PATTERN
+from interview_cli.errors import UsageError
+
+SESSION_ID_PATTERN = r"^[a-z0-9]{1,64}$"  # storage.new_session_id(): 8 hex digits
+STATUSES = ("in_progress", "unfinished", "unscored", "scored")
+ANSWER_KINDS = ("main", "follow_up")
+DRAFT_KINDS = (*ANSWER_KINDS, "follow_up_prompt", "hints")  # interview.PROMPT_KIND, interview.HINTS_KIND
+TIME_FIELDS = frozenset({"started_at", "finished_at", "submitted_at", "scored_at", "updated_at", "reviewed_at", "due",
+                         "last_review"})
+
+
+def _utc(text: str) -> str:
+    """An ISO 8601 time with a time zone, as UTC (what `drill export` writes comes back unchanged)."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError("no time zone")
+    return value.astimezone(UTC).isoformat()
+
+
+def _checked(base: type, message: str, *rules, convert=None):
+    """`base`, strict, with `rules` (and `convert`); any failure is reported as the one `message`."""
+    def wrap(value, handler):
+        try:
+            value = handler(value)
+            return convert(value) if convert else value
+        except (ValidationError, ValueError):
+            raise PydanticCustomError("drill", message) from None
+
+    return Annotated[(base, *rules, WrapValidator(wrap))]
+
+
+SessionId = _checked(str, "must be an id like 3f9a1c2e: lowercase letters and digits",
+                     StringConstraints(pattern=SESSION_ID_PATTERN))
+Slug = _checked(str, "must be kebab-case: lowercase letters, digits and '-'", StringConstraints(pattern=KEBAB_PATTERN))
+Time = _checked(str, "must be an ISO 8601 time with a time zone, e.g. 2025-03-01T20:00:00+00:00", convert=_utc)
+Score = _checked(float, "must be a number from 0 to 10", Field(ge=0, le=10, allow_inf_nan=False))
+Count = _checked(int, "must be a whole number of at least 0", Field(ge=0))
+Amount = _checked(float, "must be a number of at least 0", Field(ge=0, allow_inf_nan=False))
+Positive = _checked(float, "must be a number above 0", Field(gt=0, allow_inf_nan=False))
+Number = _checked(float, "must be a finite number", Field(allow_inf_nan=False))
+Flag = _checked(bool, "must be true or false")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class Options(_Strict):
+    """What resuming a session reads back (interview.session_options)."""
+
+    minutes: Amount | None = None
+    follow_ups: Flag = True
+    model: str | None = None
+    api_base: str | None = None
+    count: Count | None = None
+    seed: int | None = None
+
+
+class Point(_Strict):
+    point: str
+    weight: Number = 1.0
+    covered: Flag
+    evidence: str | None = None
+    note: str | None = None
+
+
+class CardState(_Strict):
+    """py-fsrs 6 Card.to_dict(): every key Card.from_dict() reads."""
+
+    card_id: Count
+    state: Literal[1, 2, 3]
+    step: Count | None
+    stability: Number | None
+    difficulty: Number | None
+    due: Time
+    last_review: Time | None
+
+
+class SessionRecord(_Strict):
+    id: SessionId
+    company: str
+    role: str
+    company_slug: Slug
+    role_slug: Slug
+    round: Slug
+    round_title: str
+    bank_path: str | None = None
+    plan: list[Slug]
+    started_at: Time
+    finished_at: Time | None = None
+    status: Literal[STATUSES]
+    scorer: str | None = None
+    overall: Score | None = None
+    options: Options
+
+
+class AnswerRecord(_Strict):
+    session_id: SessionId
+    position: Count
+    question_id: Slug
+    kind: Literal[ANSWER_KINDS]
+    prompt: str
+    answer: str
+    skipped: Flag
+    auto_submitted: Flag
+    hints: list[str]
+    seconds: Amount | None = None
+    submitted_at: Time
+
+
+class ScoreRecord(_Strict):
+    session_id: SessionId
+    position: Count
+    question_id: Slug
+    scorer: str
+    rubric_version: str
+    score: Score
+    max_score: Positive
+    points: list[Point]
+    feedback: str
+    samples: list[Score]
+    scored_at: Time
+
+
+class DraftRecord(_Strict):
+    session_id: SessionId
+    position: Count
+    kind: Literal[DRAFT_KINDS]
+    text: str
+    updated_at: Time
+
+
+class ReviewRecord(_Strict):
+    session_id: SessionId
+    position: Count
+    company_slug: Slug
+    role_slug: Slug
+    question_id: Slug
+    round: Slug
+    topics: list[str]
+    score: Score
+    rating: Literal[1, 2, 3, 4]
+    reviewed_at: Time
+
+
+class CardRecord(_Strict):
+    company_slug: Slug
+    role_slug: Slug
+    question_id: Slug
+    round: Slug
+    card: CardState
+    due: Time
+    last_review: Time | None = None
+    last_score: Score | None = None
+    reviews: Count
+
+
+MODELS: dict[str, type[_Strict]] = {"session": SessionRecord, "answer": AnswerRecord, "score": ScoreRecord,
+                                    "draft": DraftRecord, "review": ReviewRecord, "card": CardRecord}
+
+
+def check_record(record: dict, where: str) -> None:
+    """Validate one record (its "type" already known); its times are rewritten as UTC. `where` is FILE:LINE."""
+    model = MODELS[record["type"]]
+    try:
+        checked = model.model_validate(record)
+    except ValidationError as exc:
+        raise UsageError(f"{where}: {_problem(record['type'], exc.errors()[0])}") from None
+    for name in TIME_FIELDS.intersection(model.model_fields):
+        record[name] = getattr(checked, name)
+
+
+_PHRASES = {"string_type": "must be a string", "list_type": "must be a list", "dict_type": "must be an object",
+            "model_type": "must be an object", "int_type": "must be a whole number", "float_type": "must be a number",
+            "bool_type": "must be true or false"}
+
+
+def _problem(kind: str, error: dict) -> str:
+    """`score 'score' must be a number from 0 to 10 (got "NaN!")`, or `session record is missing 'company'`."""
+    field = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "missing" or error.get("input") is None:
+        return f"{kind} record is missing '{field}'"
+    phrase = _PHRASES.get(error["type"]) or error["msg"].replace("Input should be", "must be")
+    shown = json.dumps(error["input"], ensure_ascii=False)
+    return f"{kind} '{field}' {phrase} (got {shown if len(shown) <= 40 else shown[:39] + '…'})"

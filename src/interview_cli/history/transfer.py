@@ -1,0 +1,357 @@
+"""`drill export` and `drill import`: move history between machines with nothing lost.
+
+JSONL (lossless, importable): one JSON object per line, each with a "type":
+  history  {"type": "history", "format": "drill-history", "version": 1}   (first line)
+  session  every sessions column (plan and options as JSON values)
+  answer   every answers column but the local row id
+  score    every scores column but the local row id (points and samples as JSON values)
+  draft    every drafts column
+  review   every reviews column but the local row id (topics as a JSON list)
+  card     every cards column (card as the py-fsrs Card dict)
+Records come grouped by type in that order; within a type, oldest session first.
+
+CSV (for spreadsheets, not importable): one row per answer (follow-ups included) with its
+session's columns and the answer's latest score.
+
+Import first checks every record against a strict pydantic model of its type (types, ISO 8601
+times with a time zone, scores 0-10, known statuses and kinds, id shapes) and that every row
+belongs to a session; the first bad line is a usage error and nothing is imported. Then it
+merges, idempotently: a session id already present keeps its row; its answers and scores
+are added only when no identical one (same natural key) exists; reviews are keyed by
+(session, position); cards are rebuilt from the merged reviews. Times are stored in UTC.
+
+CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
+prefixed with '.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from interview_cli.errors import UsageError
+from interview_cli.history.db import Store
+
+FORMAT = "drill-history"
+VERSION = 1
+
+SESSION_FIELDS = ("id", "company", "role", "company_slug", "role_slug", "round", "round_title", "bank_path", "plan",
+                  "started_at", "finished_at", "status", "scorer", "overall", "options")
+ANSWER_FIELDS = ("session_id", "position", "question_id", "kind", "prompt", "answer", "skipped", "auto_submitted",
+                 "hints", "seconds", "submitted_at")
+SCORE_FIELDS = ("session_id", "position", "question_id", "scorer", "rubric_version", "score", "max_score", "points",
+                "feedback", "samples", "scored_at")
+DRAFT_FIELDS = ("session_id", "position", "kind", "text", "updated_at")
+REVIEW_FIELDS = ("session_id", "position", "company_slug", "role_slug", "question_id", "round", "topics", "score",
+                 "rating", "reviewed_at")
+CARD_FIELDS = ("company_slug", "role_slug", "question_id", "round", "card", "due", "last_review", "last_score",
+               "reviews")
+
+FIELDS = {"session": SESSION_FIELDS, "answer": ANSWER_FIELDS, "score": SCORE_FIELDS, "draft": DRAFT_FIELDS,
+          "review": REVIEW_FIELDS, "card": CARD_FIELDS}
+JSON_COLUMNS = {"plan", "options", "hints", "points", "samples", "topics", "card"}
+BOOL_COLUMNS = {"skipped", "auto_submitted"}
+
+CSV_COLUMNS = ("session_id", "started_at", "company", "role", "round", "status", "overall", "position",
+               "question_id", "kind", "prompt", "answer", "skipped", "seconds", "submitted_at", "score", "scorer",
+               "feedback")
+
+_SESSION_ORDER = "JOIN sessions AS s ON s.id = t.session_id ORDER BY s.started_at, s.rowid"
+
+
+# ---- export ----------------------------------------------------------------------------
+
+
+def _record(kind: str, row, fields: tuple[str, ...]) -> dict:
+    out: dict = {"type": kind}
+    for name in fields:
+        value = row[name]
+        if name in JSON_COLUMNS and value is not None:
+            value = json.loads(value)
+        elif name in BOOL_COLUMNS:
+            value = bool(value)
+        out[name] = value
+    return out
+
+
+def jsonl_records(store: Store) -> Iterator[dict]:
+    yield {"type": "history", "format": FORMAT, "version": VERSION}
+    db = store.db
+    for row in db.execute("SELECT * FROM sessions ORDER BY started_at, rowid"):
+        yield _record("session", row, SESSION_FIELDS)
+    for row in db.execute(f"SELECT t.* FROM answers AS t {_SESSION_ORDER}, t.position, t.id"):
+        yield _record("answer", row, ANSWER_FIELDS)
+    for row in db.execute(f"SELECT t.* FROM scores AS t {_SESSION_ORDER}, t.position, t.id"):
+        yield _record("score", row, SCORE_FIELDS)
+    for row in db.execute(f"SELECT t.* FROM drafts AS t {_SESSION_ORDER}, t.position, t.kind"):
+        yield _record("draft", row, DRAFT_FIELDS)
+    for row in db.execute(f"SELECT t.* FROM reviews AS t {_SESSION_ORDER}, t.position"):
+        yield _record("review", row, REVIEW_FIELDS)
+    for row in db.execute("SELECT * FROM cards ORDER BY company_slug, role_slug, question_id"):
+        yield _record("card", row, CARD_FIELDS)
+
+
+def write_jsonl(store: Store, out: IO[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for record in jsonl_records(store):
+        counts[record["type"]] = counts.get(record["type"], 0) + 1
+        out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+    counts.pop("history", None)
+    return counts
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
+
+
+def csv_cell(value):
+    """A CSV cell: None as empty, text that a spreadsheet would take for a formula prefixed with '."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(store: Store, out: IO[str]) -> dict[str, int]:
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    rows = store.db.execute(
+        """
+        SELECT s.id AS session_id, s.started_at, s.company, s.role, s.round, s.status, s.overall, a.position,
+               a.question_id, a.kind, a.prompt, a.answer, a.skipped, a.seconds, a.submitted_at,
+               CASE WHEN a.kind = 'main' THEN sc.score END AS score,
+               CASE WHEN a.kind = 'main' THEN sc.scorer END AS scorer,
+               CASE WHEN a.kind = 'main' THEN sc.feedback END AS feedback
+        FROM answers AS a JOIN sessions AS s ON s.id = a.session_id
+        LEFT JOIN scores AS sc ON sc.id = (SELECT MAX(id) FROM scores WHERE session_id = a.session_id
+                                           AND position = a.position)
+        ORDER BY s.started_at, s.rowid, a.position, a.id
+        """
+    )
+    count = 0
+    for row in rows:
+        writer.writerow([csv_cell(row[c]) for c in CSV_COLUMNS])
+        count += 1
+    return {"answer": count}
+
+
+# ---- import: reading and validating --------------------------------------------------------
+
+
+def read_records(text: str, shown: str) -> list[tuple[int, dict]]:
+    """(line number, record) for every non-blank line, every value checked; one actionable error for the first bad line."""
+    stripped = text.lstrip("\ufeff").lstrip()
+    if stripped and not stripped.startswith("{"):
+        raise UsageError(f"{shown} is not a drill JSONL export (CSV exports are for spreadsheets and cannot be "
+                         "imported) — export with: drill export --format jsonl --output FILE")
+    from interview_cli.history.import_schema import check_record  # pydantic: only `drill import` pays for it
+
+    records = []
+    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):
+        if not line.strip():
+            continue
+        record = _parse_line(line, f"{shown}:{number}")
+        if record["type"] == "history":
+            _check_header(record, f"{shown}:{number}")
+        else:
+            check_record(record, f"{shown}:{number}")
+            records.append((number, record))
+    return records
+
+
+def _parse_line(line: str, where: str) -> dict:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{where}: not valid JSON ({exc.msg}) — is this a drill export?") from None
+    if not isinstance(record, dict) or "type" not in record:
+        raise UsageError(f"{where}: expected a JSON object with a \"type\" field")
+    kind = record["type"]
+    if kind != "history" and (not isinstance(kind, str) or kind not in FIELDS):
+        raise UsageError(f"{where}: unknown record type '{kind}' — expected one of: {', '.join(FIELDS)}")
+    return record
+
+
+def _check_header(record: dict, where: str) -> None:
+    if record.get("format") != FORMAT:
+        raise UsageError(f"{where}: not a drill history export (format {record.get('format')!r})")
+    version = record.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
+        raise UsageError(f"{where}: export version {version} is newer than this drill understands ({VERSION}) "
+                         "— upgrade drill")
+
+
+# ---- import: merging -----------------------------------------------------------------------
+
+
+def _values(record: dict, fields: tuple[str, ...]) -> tuple:
+    out = []
+    for name in fields:
+        value = record.get(name)
+        if name in JSON_COLUMNS and value is not None:
+            value = json.dumps(value, ensure_ascii=False)
+        elif name in BOOL_COLUMNS:
+            value = int(bool(value))
+        out.append(value)
+    return tuple(out)
+
+
+def _insert(db, table: str, fields: tuple[str, ...], values: tuple, verb: str = "INSERT") -> None:
+    db.execute(f"{verb} INTO {table} ({', '.join(fields)}) VALUES ({', '.join('?' * len(fields))})", values)
+
+
+ANSWER_KEY = ("position", "kind", "submitted_at", "prompt", "answer")
+SCORE_KEY = ("position", "scorer", "rubric_version", "score", "scored_at", "feedback")
+
+
+class _Merge:
+    """One import inside its transaction: what it added, what was already there, which cards to rebuild."""
+
+    def __init__(self, db, records: list[tuple[int, dict]]):
+        self.db = db
+        self.records = records
+        self.by_type = {kind: [r for _, r in records if r["type"] == kind] for kind in FIELDS}
+        self.in_file = {r["id"]: r for r in self.by_type["session"]}
+        self.new_sessions: set[str] = set()
+        self.added = dict.fromkeys(FIELDS, 0)
+        self.present = dict.fromkeys(FIELDS, 0)
+        self.keys: dict[tuple[str, str], set] = {}
+        self.touched: set[tuple[str, str, str]] = set()
+
+    def check_sessions(self, shown: str) -> None:
+        """Every answer, score, draft and review belongs to a session in the file or already here."""
+        known = set(self.in_file)
+        for number, record in self.records:
+            session_id = record.get("session_id")
+            if session_id is None or session_id in known:
+                continue
+            if not self.db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone():
+                raise UsageError(f"{shown}:{number}: {record['type']} for unknown session '{session_id}' — "
+                                 "the file is incomplete; export again")
+            known.add(session_id)
+
+    def sessions(self) -> None:
+        for record in self.by_type["session"]:
+            if self.db.execute("SELECT 1 FROM sessions WHERE id = ?", (record["id"],)).fetchone():
+                self.present["session"] += 1
+                continue
+            _insert(self.db, "sessions", SESSION_FIELDS, _values(record, SESSION_FIELDS))
+            self.new_sessions.add(record["id"])
+            self.added["session"] += 1
+
+    def _known(self, table: str, key_fields: tuple[str, ...], record: dict) -> bool:
+        """Is an identical row (same natural key) already there? Remembers this one."""
+        session_id = record["session_id"]
+        if session_id in self.new_sessions:
+            return False
+        cache = self.keys.get((table, session_id))
+        if cache is None:
+            cache = self.keys[(table, session_id)] = {tuple(row) for row in self.db.execute(
+                f"SELECT {', '.join(key_fields)} FROM {table} WHERE session_id = ?", (session_id,))}
+        key = _values(record, key_fields)
+        if key in cache:
+            return True
+        cache.add(key)
+        return False
+
+    def rows(self, kind: str, table: str, fields: tuple[str, ...], key: tuple[str, ...]) -> None:
+        """Answers or scores: each added unless an identical one is there."""
+        for record in self.by_type[kind]:
+            if self._known(table, key, record):
+                self.present[kind] += 1
+                continue
+            _insert(self.db, table, fields, _values(record, fields))
+            self.added[kind] += 1
+            if kind == "score":
+                self._take_rescore(record["session_id"])
+
+    def _take_rescore(self, session_id: str) -> None:
+        """A session re-scored on the other machine: take its newer overall and status."""
+        other = self.in_file.get(session_id)
+        if session_id in self.new_sessions or other is None:
+            return
+        self.db.execute("UPDATE sessions SET status = ?, overall = ?, scorer = ?, finished_at = ? WHERE id = ?",
+                        (other["status"], other.get("overall"), other.get("scorer"), other.get("finished_at"),
+                         session_id))
+
+    def drafts(self) -> None:
+        for record in self.by_type["draft"]:
+            before = self.db.total_changes
+            self.db.execute(
+                f"INSERT INTO drafts ({', '.join(DRAFT_FIELDS)}) VALUES (?,?,?,?,?) ON CONFLICT(session_id, position,"
+                " kind) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at"
+                " WHERE excluded.updated_at > drafts.updated_at", _values(record, DRAFT_FIELDS))
+            (self.added if self.db.total_changes > before else self.present)["draft"] += 1
+
+    def reviews(self) -> None:
+        """Reviews are keyed by (session, position): a different one replaces the old; cards follow."""
+        for record in self.by_type["review"]:
+            values = _values(record, REVIEW_FIELDS)
+            row = self.db.execute(f"SELECT {', '.join(REVIEW_FIELDS)} FROM reviews WHERE session_id = ? AND"
+                                  " position = ?", (record["session_id"], record["position"])).fetchone()
+            if row is not None and tuple(row) == values:
+                self.present["review"] += 1
+                continue
+            if row is not None:
+                self.touched.add((row["company_slug"], row["role_slug"], row["question_id"]))
+                self.db.execute("DELETE FROM reviews WHERE session_id = ? AND position = ?",
+                                (record["session_id"], record["position"]))
+            _insert(self.db, "reviews", REVIEW_FIELDS, values)
+            self.touched.add((record["company_slug"], record["role_slug"], record["question_id"]))
+            self.added["review"] += 1
+
+    def cards(self) -> None:
+        """A card with reviews follows from them (rebuilt if they changed or it is missing); others are copied."""
+        where = "company_slug = ? AND role_slug = ? AND question_id = ?"
+        for record in self.by_type["card"]:
+            key = (record["company_slug"], record["role_slug"], record["question_id"])
+            if self.db.execute(f"SELECT 1 FROM reviews WHERE {where} LIMIT 1", key).fetchone():
+                if not self.db.execute(f"SELECT 1 FROM cards WHERE {where}", key).fetchone():
+                    self.touched.add(key)
+                continue
+            before = self.db.total_changes
+            _insert(self.db, "cards", CARD_FIELDS, _values(record, CARD_FIELDS), verb="INSERT OR IGNORE")
+            self.added["card"] += self.db.total_changes - before
+
+    def summary(self) -> dict:
+        return {"added": self.added, "already_present": self.present, "cards_rebuilt": len(self.touched)}
+
+
+def import_records(store: Store, records: list[tuple[int, dict]], shown: str) -> dict:
+    """Merge validated records (see read_records) in one transaction: a bad one imports nothing."""
+    from interview_cli.history.scheduling import rebuild_card
+
+    with store.transaction() as db:
+        merge = _Merge(db, records)
+        merge.check_sessions(shown)
+        merge.sessions()
+        merge.rows("answer", "answers", ANSWER_FIELDS, ANSWER_KEY)
+        merge.rows("score", "scores", SCORE_FIELDS, SCORE_KEY)
+        merge.drafts()
+        merge.reviews()
+        merge.cards()
+        for key in sorted(merge.touched):
+            rebuild_card(db, *key)
+    return merge.summary()
+
+
+def import_path(store: Store, path: str) -> dict:
+    import sys
+
+    if path == "-":
+        text, shown = sys.stdin.read(), "stdin"
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise UsageError(f"no such file: {path} — make one with: drill export --output {path}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read {path}: {exc}") from None
+        shown = path
+    records = read_records(text, shown)
+    if not records:
+        raise UsageError(f"{shown} holds no history records — make one with: drill export --output FILE")
+    return import_records(store, records, shown)
