@@ -36,8 +36,7 @@ def in_process(seconds: float = 1.0) -> float:
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from interview_cli.ui.editor import AnswerEditor
-    from interview_cli.ui.editor import Clock
+    from interview_cli.ui.editor import AnswerEditor, Clock
 
     with create_pipe_input() as pipe:
         stop = threading.Event()

@@ -16,7 +16,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from interview_cli.scoring.offline.scorer import OfflineScorer  # noqa: E402
 from calibration import (  # noqa: E402
     BASELINE,
     QUALITY_LADDER,
@@ -24,6 +23,8 @@ from calibration import (  # noqa: E402
     evaluate,
     load_calibration,
 )
+
+from interview_cli.scoring.offline.scorer import OfflineScorer  # noqa: E402
 
 DEFAULT_DIR = REPO.parent / "shared" / "calibration"
 SPEARMAN_TARGET = 0.80

@@ -61,8 +61,8 @@ def write_bank(folder: Path) -> Path:
 
 def fill(home: Path, sessions: int) -> dict[str, int]:
     os.environ["DRILL_HOME"] = str(home)
-    from interview_cli.history import scheduling
     from interview_cli.banks.loader import load_bank
+    from interview_cli.history import scheduling
     from interview_cli.history.db import Store
 
     bank = load_bank(write_bank(home / "banks"))

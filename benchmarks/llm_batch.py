@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
 from fake_llm_server import FakeLLMServer  # noqa: E402
+
 from interview_cli.banks.model import Question  # noqa: E402
 from interview_cli.scoring.base import Exchange  # noqa: E402
 from interview_cli.scoring.llm import LLMScorer  # noqa: E402

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from interview_cli.errors import ScoringError
-from interview_cli.scoring.base import AnswerScore, Exchange, PointResult, clamp_score, rubric_fingerprint
+from interview_cli.scoring.base import (
+    AnswerScore,
+    Exchange,
+    PointResult,
+    clamp_score,
+    rubric_fingerprint,
+)
 
 
 class FakeScorer:

@@ -69,12 +69,11 @@ WEAK = {qid: "I am not sure." for qid in STRONG}
 
 FAKE_DRILL = (
     "import sys\n"
-    "from interview_cli.rounds import command as round_command\n"
     "from fake_scorer import FakeScorer\n"
-    "round_command._make_scorer = lambda options, progress: FakeScorer()\n"
     "from interview_cli.__main__ import main\n"
+    "from interview_cli.cli.environment import Environment\n"
     "sys.argv[0] = 'drill'\n"
-    "main()\n"
+    "main(env=Environment(make_scorer=lambda options, progress: FakeScorer()))\n"
 )
 
 
@@ -151,8 +150,7 @@ def add_scored_session(store, bank, scores: dict[str, float], at: datetime, roun
                        session_id: str | None = None, record: bool = True) -> str:
     """A finished session answered at `at` with exactly these scores, written through Store and runner."""
     from interview_cli.history import scheduling
-    from interview_cli.scoring.base import AnswerScore
-    from interview_cli.scoring.base import PointResult
+    from interview_cli.scoring.base import AnswerScore, PointResult
 
     questions = [bank.find_question(qid) for qid in scores]
     round_id = round_id or (questions[0][0] if len({r for r, _ in questions}) == 1 else "mixed")

@@ -13,11 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from interview_cli.banks.loader import BankError, discover, load_bank, validate_file
 from interview_cli.banks.model import Bank
-from interview_cli.banks.loader import BankError
-from interview_cli.banks.loader import discover
-from interview_cli.banks.loader import load_bank
-from interview_cli.banks.loader import validate_file
 from interview_cli.banks.skeleton import write_skeleton
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,19 +12,20 @@ import time
 from pathlib import Path
 
 import pytest
+from fake_scorer import FakeScorer
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from interview_cli.ui import editor as ed
-from interview_cli.rounds import interview
-from interview_cli.rounds import command as round_command
 from interview_cli.banks.loader import discover
-from interview_cli.ui.editor import AnswerEditor
-from interview_cli.ui.editor import Clock
-from interview_cli.ui.editor import EditorResult
-from interview_cli.errors import UsageError
-from fake_scorer import FakeScorer
+from interview_cli.errors import ExitStatus, UsageError
+from interview_cli.rounds.start import run_round
 from interview_cli.history.db import Store
+from interview_cli.rounds import interview
+from interview_cli.rounds.context import RoundContext
+from interview_cli.rounds.options import RoundOptions
+from interview_cli.ui import editor as ed
+from interview_cli.ui.editor import AnswerEditor, Clock, EditorResult
+from interview_cli.ui.round_ui import TerminalRoundUI
 from interview_cli.ui.terminal import Terminal
 
 ESC_ENTER = "\x1b\r"
@@ -204,9 +205,20 @@ class ScriptedEditor:
         return result
 
 
-@pytest.fixture
-def fake_scoring(monkeypatch):
-    monkeypatch.setattr(round_command, "_make_scorer", lambda options, progress: FakeScorer())
+def fake_scorer(options, progress):
+    return FakeScorer()
+
+
+def run_interactive(term, bank, options, *, editor, confirm=None):
+    with Store() as store:
+        ui = TerminalRoundUI(term, editor=editor, confirm=confirm)
+        return interview.run_interactive(RoundContext(ui, store, fake_scorer), bank, options)
+
+
+def resume(term, session_id, catalog, *, editor, confirm=None):
+    with Store() as store:
+        ui = TerminalRoundUI(term, editor=editor, confirm=confirm)
+        return interview.resume(RoundContext(ui, store, fake_scorer), session_id, catalog)
 
 
 @pytest.fixture
@@ -225,7 +237,7 @@ def rows(session_id: str | None = None):
         return store.session(sid), [dict(r) for r in store.answers(sid)]
 
 
-def test_interview_records_hints_skips_follow_ups_and_scores(acme, fake_scoring):
+def test_interview_records_hints_skips_follow_ups_and_scores(acme):
     term, out = plain_terminal()
     script = [
         EditorResult("hint", "my idea"),  # q1: hint 1
@@ -235,8 +247,8 @@ def test_interview_records_hints_skips_follow_ups_and_scores(acme, fake_scoring)
         EditorResult("skip", "not sure"),  # q2 skipped: no follow-up
     ]
     editor = ScriptedEditor(script)
-    options = round_command.RoundOptions(round_id="design", count=2, seed=3, minutes=0.5)
-    code = interview.run_interactive(term, acme, options, editor=editor, confirm=lambda: False)
+    options = RoundOptions(round_id="design", count=2, seed=3, minutes=0.5)
+    code = run_interactive(term, acme, options, editor=editor, confirm=lambda: False)
     assert code == 0
     session, answers = rows()
     text = out.getvalue()
@@ -260,12 +272,12 @@ def test_interview_records_hints_skips_follow_ups_and_scores(acme, fake_scoring)
     assert session.options["minutes"] == 0.5 and session.options["follow_ups"] is True
 
 
-def test_quit_keeps_the_draft_and_resume_finishes(acme, tiny_bank, fake_scoring):
+def test_quit_keeps_the_draft_and_resume_finishes(acme, tiny_bank):
     term, out = plain_terminal()
-    options = round_command.RoundOptions(round_id="design", count=2, seed=1, minutes=1, follow_ups=False)
+    options = RoundOptions(round_id="design", count=2, seed=1, minutes=1, follow_ups=False)
     first = ScriptedEditor([EditorResult("submit", "answer one"), EditorResult("interrupt", "half of two")])
-    code = interview.run_interactive(term, acme, options, editor=first, confirm=lambda: True)
-    assert code == 0
+    code = run_interactive(term, acme, options, editor=first, confirm=lambda: True)
+    assert code == ExitStatus.INTERRUPTED == 130
     session, answers = rows()
     assert session.status == "unfinished"
     assert [a["answer"] for a in answers] == ["answer one"]
@@ -275,7 +287,7 @@ def test_quit_keeps_the_draft_and_resume_finishes(acme, tiny_bank, fake_scoring)
 
     term, out = plain_terminal()
     second = ScriptedEditor([EditorResult("submit", "half of two, finished")])
-    code = interview.resume(term, None, discover([tiny_bank]), editor=second, confirm=lambda: False)
+    code = resume(term, None, discover([tiny_bank]), editor=second, confirm=lambda: False)
     assert code == 0
     assert second.calls == [(60.0, "half of two")]  # draft restored, same --minutes
     session, answers = rows(session.id)
@@ -284,25 +296,25 @@ def test_quit_keeps_the_draft_and_resume_finishes(acme, tiny_bank, fake_scoring)
     assert "Welcome back" in out.getvalue() and "question 2 of 2" in out.getvalue()
 
     with pytest.raises(UsageError, match="already finished and scored"):
-        interview.resume(term, session.id, discover([tiny_bank]), editor=second)
+        resume(term, session.id, discover([tiny_bank]), editor=second)
     with pytest.raises(UsageError, match="nothing to resume"):
-        interview.resume(term, None, discover([tiny_bank]), editor=second)
+        resume(term, None, discover([tiny_bank]), editor=second)
 
 
-def test_ctrl_c_answered_no_goes_back_to_the_same_draft(acme, fake_scoring):
+def test_ctrl_c_answered_no_goes_back_to_the_same_draft(acme):
     term, _ = plain_terminal()
-    options = round_command.RoundOptions(round_id="behavioral", minutes=1, follow_ups=False)
+    options = RoundOptions(round_id="behavioral", minutes=1, follow_ups=False)
     editor = ScriptedEditor([EditorResult("interrupt", "draft"), EditorResult("submit", "draft done")])
-    assert interview.run_interactive(term, acme, options, editor=editor, confirm=lambda: False) == 0
+    assert run_interactive(term, acme, options, editor=editor, confirm=lambda: False) == 0
     assert [t for _, t in editor.calls] == ["", "draft"]  # Ctrl-C, "no": same spot, no new line
     assert rows()[1][0]["answer"] == "draft done"
 
 
-def test_resume_asks_the_saved_follow_up_when_killed_during_it(acme, tiny_bank, fake_scoring):
+def test_resume_asks_the_saved_follow_up_when_killed_during_it(acme, tiny_bank):
     term, _ = plain_terminal()
-    options = round_command.RoundOptions(round_id="design", count=1, seed=2, minutes=1)
+    options = RoundOptions(round_id="design", count=1, seed=2, minutes=1)
     editor = ScriptedEditor([EditorResult("submit", "main answer"), EditorResult("quit", "follow draft")])
-    assert interview.run_interactive(term, acme, options, editor=editor) == 0
+    assert run_interactive(term, acme, options, editor=editor) == ExitStatus.INTERRUPTED
     session, answers = rows()
     assert [a["kind"] for a in answers] == ["main"]
     with Store() as store:
@@ -312,7 +324,7 @@ def test_resume_asks_the_saved_follow_up_when_killed_during_it(acme, tiny_bank, 
 
     term, out = plain_terminal()
     editor = ScriptedEditor([EditorResult("submit", "follow done")])
-    assert interview.resume(term, session.id, discover([tiny_bank]), editor=editor) == 0
+    assert resume(term, session.id, discover([tiny_bank]), editor=editor) == 0
     assert editor.calls == [(60.0, "follow draft")]
     session, answers = rows(session.id)
     assert [(a["kind"], a["prompt"] if a["kind"] == "follow_up" else "") for a in answers] == [
@@ -336,8 +348,7 @@ def test_question_and_follow_up_times():
 
 
 def test_untimed_questions_share_the_round_by_the_one_default(monkeypatch):
-    from interview_cli.banks.model import Question
-    from interview_cli.banks.model import Round
+    from interview_cli.banks.model import Question, Round
 
     untimed = [Question(id=f"u{i}", prompt="p", rubric=["x"]) for i in range(6)]
     rnd = Round(title="Untimed", minutes=20, questions=untimed)
@@ -352,8 +363,8 @@ def test_untimed_questions_share_the_round_by_the_one_default(monkeypatch):
 
 def test_no_round_without_a_terminal_is_a_usage_error(acme):
     term = Terminal(stdin=io.StringIO("an answer\n"), stdout=io.StringIO(), stderr=io.StringIO())
-    with pytest.raises(UsageError, match="--round is required"):
-        round_command.run_round(term, acme, round_command.RoundOptions())
+    with pytest.raises(UsageError, match="--round is required"), Store() as store:
+        run_round(RoundContext(TerminalRoundUI(term), store, fake_scorer), acme, RoundOptions())
 
 
 # ---- follow-ups: model first, offline pick as the fallback ------------------------------------
@@ -372,8 +383,8 @@ def test_follow_up_from_the_model_else_the_offline_pick(acme, monkeypatch):
         return "  Why not write-through?  "
 
     monkeypatch.setattr(llm, "write_follow_up", model_writes)
-    options = round_command.RoundOptions(model="openai/test-model", api_base="http://127.0.0.1:9/v1")
-    follow_ups = interview.FollowUps(term, options)
+    options = RoundOptions(model="openai/test-model", api_base="http://127.0.0.1:9/v1")
+    follow_ups = interview.FollowUps(TerminalRoundUI(term), options)
     assert follow_ups.write(question, "an answer") == "Why not write-through?"
     assert calls == [("openai/test-model", "http://127.0.0.1:9/v1", "cache-basics", "an answer")]
 
@@ -387,8 +398,8 @@ def test_follow_up_from_the_model_else_the_offline_pick(acme, monkeypatch):
 
 
 def test_offline_follow_up_probes_what_the_answer_missed(acme, monkeypatch):
-    from interview_cli.scoring.offline import scorer as offline
     from interview_cli.scoring.base import PointResult
+    from interview_cli.scoring.offline import scorer as offline
 
     question = acme.find_question("cache-basics")[1]
     seen = {}
@@ -405,20 +416,20 @@ def test_offline_follow_up_probes_what_the_answer_missed(acme, monkeypatch):
     monkeypatch.setattr(offline.OfflineScorer, "embedder", lambda self: None)
     monkeypatch.setattr(offline, "pick_follow_up", pick)
     term, _ = plain_terminal()
-    follow_ups = interview.FollowUps(term, round_command.RoundOptions())
+    follow_ups = interview.FollowUps(TerminalRoundUI(term), RoundOptions())
     assert follow_ups.offline(question, "Invalidation on writes") == question.follow_ups[1]
     assert seen == {"answer": "Invalidation on writes", "missed": ["TTL to bound staleness", "Hit ratio measured"]}
 
     monkeypatch.setattr(offline, "pick_follow_up", lambda q, points, scorer=None: None)
-    assert interview.FollowUps(term, round_command.RoundOptions()).offline(question, "x") == question.follow_ups[0]
+    assert interview.FollowUps(TerminalRoundUI(term), RoundOptions()).offline(question, "x") == question.follow_ups[0]
 
 
-def test_skipped_follow_up_is_committed_as_skipped_without_its_text(acme, fake_scoring):
+def test_skipped_follow_up_is_committed_as_skipped_without_its_text(acme):
     term, out = plain_terminal()
     editor = ScriptedEditor([EditorResult("submit", "Invalidation on writes"),
                              EditorResult("skip", "half a thought I gave up on")])
-    options = round_command.RoundOptions(round_id="design", count=1, seed=2, minutes=1)
-    assert interview.run_interactive(term, acme, options, editor=editor) == 0
+    options = RoundOptions(round_id="design", count=1, seed=2, minutes=1)
+    assert run_interactive(term, acme, options, editor=editor) == 0
     session, answers = rows()
     main, follow = answers
     assert (main["answer"], main["skipped"]) == ("Invalidation on writes", 0)
@@ -431,7 +442,7 @@ def test_skipped_follow_up_is_committed_as_skipped_without_its_text(acme, fake_s
 
 
 def test_session_options_keep_no_credentials_and_no_derivable_count():
-    options = round_command.RoundOptions(round_id="design", count=2, model="openai/x",
+    options = RoundOptions(round_id="design", count=2, model="openai/x",
                                          api_base="http://bob:sk-proj-SECRET123@127.0.0.1:9/v1")
     saved = interview.session_options(options)
     assert saved["api_base"] == "http://127.0.0.1:9/v1"
@@ -471,7 +482,7 @@ def test_warm_up_imports_litellm_only_when_a_model_is_configured(monkeypatch):
     term, _ = plain_terminal()
     for model, expected in ((None, []), ("openai/test-model", ["warm_up"])):
         calls.clear()
-        follow_ups = interview.FollowUps(term, round_command.RoundOptions(model=model))
+        follow_ups = interview.FollowUps(TerminalRoundUI(term), RoundOptions(model=model))
         follow_ups.warm()
         follow_ups._thread.join(10)
         assert calls == expected, model

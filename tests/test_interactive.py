@@ -196,7 +196,7 @@ def test_ctrl_c_quit_then_resume_finishes_with_the_draft(drill_exe, drill_env, d
     child.send("y")
     child.expect(r"Pick up where you left off with: drill resume ([0-9a-f]+)")
     session_id = child.match.group(1)
-    finish(child)
+    finish(child, 130)
     session = session_row(drill_home)
     assert (session["id"], session["status"]) == (session_id, "unfinished")
     assert [r["answer"] for r in answers(drill_home, session_id)] == ["answer one"]
@@ -262,7 +262,7 @@ def test_no_credential_from_api_base_is_stored_or_exported(drill_exe, drill_env,
     child.expect_exact(READY)
     child.send("a draft\r/quit\r")
     child.expect_exact("Pick up where you left off with: drill resume")
-    finish(child)
+    finish(child, 130)
     session = session_row(drill_home)
     assert session["status"] == "unfinished"
     saved = json.loads(session["options"])

@@ -24,10 +24,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fake_llm_server import FakeLLMServer, refused_base_url  # noqa: E402
+
 from interview_cli.banks.model import Question  # noqa: E402
 from interview_cli.errors import ScoringError  # noqa: E402
-from interview_cli.scoring import judge
-from interview_cli.scoring import llm  # noqa: E402
+from interview_cli.scoring import (
+    judge,
+    llm,  # noqa: E402
+)
 from interview_cli.scoring.base import Exchange  # noqa: E402
 
 FAKE_KEY = "sk-test-SECRET123"

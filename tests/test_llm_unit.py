@@ -21,16 +21,10 @@ from pathlib import Path
 import pytest
 
 from interview_cli.banks.model import Question
-from interview_cli.errors import ScoringError
-from interview_cli.errors import UsageError
-from interview_cli.redact import redact
-from interview_cli.redact import secret_values
-from interview_cli.scoring import judge
-from interview_cli.scoring import llm
-from interview_cli.scoring import select
-from interview_cli.scoring.base import Exchange
-from interview_cli.scoring.base import FollowUp
-from interview_cli.scoring.base import rubric_fingerprint
+from interview_cli.errors import ScoringError, UsageError
+from interview_cli.redact import redact, secret_values
+from interview_cli.scoring import judge, llm, select
+from interview_cli.scoring.base import Exchange, FollowUp, rubric_fingerprint
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 FAKE_KEY = "sk-test-SECRET123"

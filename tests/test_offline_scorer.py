@@ -13,20 +13,17 @@ import time
 from pathlib import Path
 
 import pytest
+from calibration import evaluate, load_calibration, padded, repeated, rubric_list
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interview_cli.banks.model import Question
-from interview_cli.scoring.base import Exchange
-from interview_cli.scoring.base import Scorer
-from interview_cli.scoring.offline.scorer import RUBRIC_VERSION_PREFIX
-from interview_cli.scoring.offline.scorer import OfflineScorer
-from interview_cli.scoring.offline.scorer import pick_follow_up
-from calibration import evaluate
-from calibration import load_calibration
-from calibration import padded
-from calibration import repeated
-from calibration import rubric_list
+from interview_cli.scoring.base import Exchange, Scorer
+from interview_cli.scoring.offline.scorer import (
+    RUBRIC_VERSION_PREFIX,
+    OfflineScorer,
+    pick_follow_up,
+)
 from interview_cli.scoring.offline.text import is_grader_directed
 
 REPO = Path(__file__).resolve().parents[1]

@@ -151,7 +151,7 @@ def test_history_says_there_are_more_only_when_there_are(env):
 
 def test_markdown_report_escapes_html_in_user_text():
     """A Markdown renderer passes raw HTML through: an answer must not be able to inject any."""
-    from interview_cli.history.report import to_markdown
+    from interview_cli.ui.views.markdown import to_markdown
 
     question = {"id": "q-one", "prompt": "Why <b>?", "skipped": False,
                 "answer": "<script>alert(1)</script> & <img src=x onerror=alert(1)>\nline two",
@@ -171,8 +171,8 @@ def test_markdown_report_escapes_html_in_user_text():
     (7.0, "good", "green"), (10.0, "good", "green")])
 def test_one_score_band_for_every_view(score, band, style):
     from interview_cli.ui.views import html as html_report
-    from interview_cli.history import report as reports
     from interview_cli.ui.views import result as result_views
+    from interview_cli.ui.views import scores as reports
 
     assert reports.score_band(score) == band
     assert result_views.score_style(score) == style

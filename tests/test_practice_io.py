@@ -232,8 +232,8 @@ ISO_HINT = "must be an ISO 8601 time with a time zone, e.g. 2025-03-01T20:00:00+
     ],
 )
 def test_import_rejects_bad_values(exported_records, kind, field, value, message):
-    from interview_cli.history import transfer as history_io
     from interview_cli.errors import UsageError
+    from interview_cli.history import transfer as history_io
 
     records = [dict(r) for r in exported_records]
     number = next(n for n, r in enumerate(records, 1) if r["type"] == kind)

@@ -139,8 +139,8 @@ def test_question_index_is_cached_and_follows_edits(env):
 
 def test_question_index_matches_discover(env, monkeypatch):
     """The plan's cached index must find exactly the banks bank_loader.discover() finds."""
-    from interview_cli.history import index as question_index
     from interview_cli.banks.loader import discover
+    from interview_cli.history import index as question_index
 
     (env.banks / "globex").mkdir()
     (env.banks / "globex" / "platform.yaml").write_text(OTHER_BANK, encoding="utf-8")

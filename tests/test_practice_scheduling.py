@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from practice_helpers import STRONG, WEAK, Env, add_scored_session, iso
 
-from interview_cli.history import scheduling
 from interview_cli.errors import UsageError
+from interview_cli.history import scheduling
 from interview_cli.history.index import IndexedBank
+from interview_cli.rounds.plan import due_round
 from interview_cli.scoring.base import AnswerScore
 
 T0 = datetime(2025, 3, 1, 20, 0, tzinfo=UTC)
@@ -128,9 +129,9 @@ def test_failed_scoring_records_no_review(env):
 
     path = env.answers_file({"lru-cache": "hashmap"})
     # a scorer that raises ScoringError: the session stays unscored and gets no review
-    script = ("from interview_cli.rounds import command as round_command\nfrom fake_scorer import FakeScorer\n"
-              "round_command._make_scorer = lambda o, p: FakeScorer(fail=True)\n"
-              "from interview_cli.__main__ import main\nmain()\n")
+    script = ("from fake_scorer import FakeScorer\nfrom interview_cli.__main__ import main\n"
+              "from interview_cli.cli.environment import Environment\n"
+              "main(env=Environment(make_scorer=lambda o, p: FakeScorer(fail=True)))\n")
     done = subprocess.run([sys.executable, "-c", script, "acme", "backend", "--answers", str(path), "--json"],
                           env=env.vars, capture_output=True, text=True, cwd=env.root)
     assert done.returncode == 1
@@ -144,14 +145,14 @@ def test_due_round_picks_the_most_due_questions(env):
     bank = env.bank()
     with env.store() as store:
         add_scored_session(store, bank, {"lru-cache": 2.0, "url-shortener": 9.5}, T0)
-        label, questions = scheduling.due_round(store, bank, None, 3)
+        label, questions = due_round(store, bank, None, 3)
         assert label == "due"
         # pinned "now" through DRILL_NOW would be the same; here real now is long after T0: both due
         assert [q.id for q in questions] == ["lru-cache", "url-shortener", "rate-limiter"]
-        label, questions = scheduling.due_round(store, bank, "system-design", 5)
+        label, questions = due_round(store, bank, "system-design", 5)
         assert (label, [q.id for q in questions]) == ("system-design", ["url-shortener", "news-feed"])
         with pytest.raises(UsageError, match="unknown round 'sytem-design' — did you mean 'system-design'"):
-            scheduling.due_round(store, bank, "sytem-design", 5)
+            due_round(store, bank, "sytem-design", 5)
 
 
 def test_due_count_is_checked_by_the_command_line(env):

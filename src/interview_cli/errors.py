@@ -4,28 +4,34 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from enum import IntEnum
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
+
+class ExitStatus(IntEnum):
+    """drill's exit codes, as `drill --help` lists them."""
+
+    OK = 0
+    FAILED = 1  # a run, scoring or check failed (answers are kept)
+    USAGE = 2  # usage or input error
+    INTERRUPTED = 130  # Ctrl-C, or a round quit before its end
 
 
 class DrillError(Exception):
     """A failure with a message meant for the user."""
 
-    exit_code = EXIT_FAILED
+    exit_code = ExitStatus.FAILED
 
 
 class UsageError(DrillError):
     """Bad arguments or input: exit 2."""
 
-    exit_code = EXIT_USAGE
+    exit_code = ExitStatus.USAGE
 
 
 class ScoringError(DrillError):
     """Scoring could not finish; answers are kept."""
 
-    exit_code = EXIT_FAILED
+    exit_code = ExitStatus.FAILED
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:

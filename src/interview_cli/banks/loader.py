@@ -14,9 +14,9 @@ import yaml
 from pydantic import ValidationError
 
 from interview_cli.banks.model import KNOWN_KEYS, Bank
+from interview_cli.banks.safe_yaml import compose, duplicate_keys, safe_load
 from interview_cli.banks.sources import bank_files, bank_sources, match_bank
 from interview_cli.errors import UsageError, closest
-from interview_cli.banks.safe_yaml import compose, duplicate_keys, safe_load
 
 SEE_BANKS = "drill banks list"
 

@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+)
+
 from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES, slugify
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints
+from interview_cli.errors import unknown_choice
 
 KEBAB_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -99,6 +108,12 @@ class Bank(_Strict):
             if question.id == question_id:
                 return round_id, question
         return None
+
+    def round(self, round_id: str) -> Round:
+        """The round with this id; an unknown id is a usage error with the closest match."""
+        if round_id not in self.rounds:
+            raise unknown_choice("round", round_id, self.rounds, f"drill banks show {self.company_slug} {self.role_slug}")
+        return self.rounds[round_id]
 
 
 KNOWN_KEYS = {

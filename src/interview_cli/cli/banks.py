@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from interview_cli.errors import EXIT_FAILED
 from interview_cli.cli.options import BanksOption, JsonOption, catalog, terminal
+from interview_cli.errors import ExitStatus
 
 banks_app = typer.Typer(
     help="List, show, validate and create question banks.\n\nExample: drill banks show netflix backend",
@@ -80,7 +80,7 @@ def validate_banks(
     summary = f"{checked} bank file(s) checked, {bad_files} invalid, {len(problems)} problem(s)"
     term.note(summary)
     if problems:
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(ExitStatus.FAILED)
 
 
 @banks_app.command("new")

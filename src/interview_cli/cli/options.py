@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from interview_cli.cli import environment
 from interview_cli.ui.terminal import Terminal
+
+if TYPE_CHECKING:
+    from interview_cli.rounds.context import RoundContext
 
 BanksOption = Annotated[
     list[Path] | None,
@@ -40,3 +46,14 @@ def catalog(banks: list[Path] | None, term: Terminal | None = None):
             term.note(f"note: {shadowed.path} is overridden by a later bank for {shadowed.company_slug} "
                       f"{shadowed.role_slug} (see: drill banks list)")
     return found
+
+
+@contextlib.contextmanager
+def round_context(term: Terminal) -> Iterator[RoundContext]:
+    """The store, the scorer and the terminal UI a round works with, from the run's Environment."""
+    from interview_cli.history.db import Store
+    from interview_cli.rounds.context import RoundContext
+    from interview_cli.ui.round_ui import TerminalRoundUI
+
+    with Store() as store:
+        yield RoundContext(TerminalRoundUI(term), store, environment.current().make_scorer)

@@ -126,7 +126,9 @@ def report(
 
         text = render(result)
     else:
-        text = reports.to_markdown(result)
+        from interview_cli.ui.views.markdown import to_markdown
+
+        text = to_markdown(result)
     if output is not None:
         _write_output(term, output, text)
     else:

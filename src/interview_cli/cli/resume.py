@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from interview_cli.cli.options import BanksOption, catalog, terminal
+from interview_cli.cli.options import BanksOption, catalog, round_context, terminal
 from interview_cli.cli.round import ApiBaseOption, ModelOption
 
 
@@ -30,5 +30,6 @@ def resume(
     from interview_cli.rounds import interview
 
     term = terminal()
-    code = interview.resume(term, session_id, catalog(banks, term), model=model, api_base=api_base)
-    raise typer.Exit(code)
+    found = catalog(banks, term)
+    with round_context(term) as ctx:
+        raise typer.Exit(interview.resume(ctx, session_id, found, model=model, api_base=api_base))

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from interview_cli.cli.options import BanksOption, JsonOption, QuietOption, catalog, command_names, terminal
+from interview_cli.cli.options import (
+    BanksOption,
+    JsonOption,
+    QuietOption,
+    catalog,
+    command_names,
+    round_context,
+    terminal,
+)
+from interview_cli.errors import UsageError, closest
 
 ModelOption = Annotated[str | None, typer.Option("--model", "-m", help="LLM to score with, e.g. openai/gpt-4o-mini or ollama/llama3 (default: DRILL_MODEL, config.toml, else offline).")]
 ApiBaseOption = Annotated[str | None, typer.Option("--api-base", metavar="URL", help="Base URL of an OpenAI-compatible server; also DRILL_API_BASE.")]
@@ -50,18 +59,20 @@ def run(
     Exit codes: 0 scored; 1 scoring failed (answers kept: drill score ID);
                 2 usage or input error.
     """
-    from interview_cli.rounds import command as round_command
+    from interview_cli.rounds.options import RoundOptions
+    from interview_cli.rounds.start import run_round
 
     if role is None:
-        round_command.missing_role(company, command_names())
+        missing_role(company, command_names())
     term = terminal(quiet=quiet or json_out)
     found = catalog(banks, term)
     bank = found.find(company, role)
-    options = round_command.RoundOptions(
+    options = RoundOptions(
         round_id=round_id, answers=answers, count=count, minutes=minutes, seed=seed, follow_ups=follow_ups,
         due=due, model=model, api_base=api_base, concurrency=concurrency, samples=samples, json_out=json_out,
     )
-    raise typer.Exit(round_command.run_round(term, bank, options))
+    with round_context(term) as ctx:
+        raise typer.Exit(run_round(ctx, bank, options))
 
 
 def score(
@@ -84,9 +95,19 @@ def score(
     \b
     Exit codes: 0 scored; 1 scoring failed (answers kept); 2 usage error.
     """
-    from interview_cli.rounds import command as round_command
+    from interview_cli.rounds.finish import rescore
+    from interview_cli.rounds.options import RoundOptions
 
     term = terminal(quiet=quiet or json_out)
-    options = round_command.RoundOptions(model=model, api_base=api_base, concurrency=concurrency,
-                                         samples=samples, json_out=json_out)
-    raise typer.Exit(round_command.rescore(term, session_id, catalog(banks, term), options))
+    options = RoundOptions(model=model, api_base=api_base, concurrency=concurrency, samples=samples, json_out=json_out)
+    found = catalog(banks, term)
+    with round_context(term) as ctx:
+        raise typer.Exit(rescore(ctx, session_id, found, options))
+
+
+def missing_role(company: str, commands: list[str]) -> None:
+    """`drill histroy` lands here as a company with no role: suggest the command instead."""
+    guess = closest(company, commands)
+    if guess:
+        raise UsageError(f"unknown command '{company}' — did you mean 'drill {guess}'? (see: drill --help)")
+    raise UsageError(f"missing ROLE — usage: drill {company} ROLE [--round ROUND] (see: drill banks list)")

@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from interview_cli.banks.sources import bank_files, bank_sources
-from interview_cli.history.scheduling import Candidate
 from interview_cli.history.db import Store
+from interview_cli.history.scheduling import Candidate
 
 
 @dataclass

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from interview_cli.history import index as question_index
-from interview_cli.history import scheduling
 from interview_cli.banks.sources import match_bank
 from interview_cli.errors import UsageError, unknown_choice
+from interview_cli.history import index as question_index
+from interview_cli.history import scheduling
 from interview_cli.history.db import Store
 
 

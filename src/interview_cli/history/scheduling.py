@@ -210,15 +210,3 @@ def rank_due(store: Store, candidates: Iterable[Candidate], at: datetime | None 
     due_now.sort(key=lambda pair: pair[0])
     early.sort(key=lambda pair: pair[0])
     return [item for _, item in due_now] + [item for _, item in unseen] + [item for _, item in early]
-
-
-def due_round(store: Store, bank, round_id: str | None, count: int):
-    """`drill COMPANY ROLE --due`: (round label, the `count` most due questions of the bank)."""
-    from interview_cli.history.index import IndexedBank
-    from interview_cli.rounds.session import resolve_round
-
-    if round_id is not None:
-        resolve_round(bank, round_id)
-    items = rank_due(store, IndexedBank.from_bank(bank).candidates(round_id))[:count]
-    questions = [bank.find_question(item.candidate.question_id)[1] for item in items]
-    return round_id or "due", questions

@@ -147,7 +147,9 @@ def read_records(text: str, shown: str) -> list[tuple[int, dict]]:
     if stripped and not stripped.startswith("{"):
         raise UsageError(f"{shown} is not a drill JSONL export (CSV exports are for spreadsheets and cannot be "
                          "imported) — export with: drill export --format jsonl --output FILE")
-    from interview_cli.history.import_schema import check_record  # pydantic: only `drill import` pays for it
+    from interview_cli.history.import_schema import (
+        check_record,  # pydantic: only `drill import` pays for it
+    )
 
     records = []
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):

@@ -32,15 +32,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from interview_cli.ui import interviewer
-from interview_cli.rounds import session as runner
 from interview_cli.banks.model import DEFAULT_QUESTION_MINUTES, Bank, Question, Round
-from interview_cli.errors import DrillError, UsageError
-from interview_cli.redact import redact
-from interview_cli.rounds.command import RoundOptions, finish_session, planned_questions
-from interview_cli.scoring.base import FollowUp
+from interview_cli.clock import Clock
+from interview_cli.errors import DrillError, ExitStatus, UsageError
 from interview_cli.history.db import SessionRow, Store
-from interview_cli.ui.terminal import Terminal
+from interview_cli.redact import redact
+from interview_cli.rounds import session as runner
+from interview_cli.rounds.context import RoundContext, ScorerFactory
+from interview_cli.rounds.finish import finish_session
+from interview_cli.rounds.options import RoundOptions
+from interview_cli.rounds.plan import planned_questions
+from interview_cli.rounds.ui import EditorAction, RoundUI
+from interview_cli.scoring.base import FollowUp
 
 FOLLOW_UP_SHARE = 0.4  # a follow-up gets this share of its question's time ...
 FOLLOW_UP_MIN_SECONDS = 60.0  # ... but at least a minute, unless --minutes says otherwise
@@ -124,8 +127,8 @@ class FollowUps:
     follow-up that probes a rubric point the answer missed. The offline model (and litellm, when
     a model is configured) load in a background thread started once the first editor is live."""
 
-    def __init__(self, term: Terminal, options: RoundOptions):
-        self.term = term
+    def __init__(self, ui: RoundUI, options: RoundOptions):
+        self.ui = ui
         self.options = options
         self._thread: threading.Thread | None = None
         self._offline = None  # OfflineScorer, once warm
@@ -168,13 +171,13 @@ class FollowUps:
             try:
                 from interview_cli.scoring.llm import write_follow_up
 
-                with self.term.out.status("Thinking of a follow-up…", spinner="dots"):
+                with self.ui.busy("Thinking of a follow-up…"):
                     text = write_follow_up(model, self._model_choice.api_base, question, answer,
                                            timeout=LLM_FOLLOW_UP_TIMEOUT, retry_budget=LLM_FOLLOW_UP_RETRY)
                 if text and text.strip():
                     return text.strip()
             except Exception:  # noqa: BLE001 - any failure: the bank's follow-up, said quietly
-                interviewer.thinking(self.term, f"(couldn't get a follow-up from {model}; asking one from the bank)")
+                self.ui.aside(f"(couldn't get a follow-up from {model}; asking one from the bank)")
         return self.offline(question, answer)
 
     def offline(self, question: Question, answer: str) -> str | None:
@@ -206,27 +209,18 @@ class Outcome:
     hints: list[str] = field(default_factory=list)
 
 
-def default_confirm() -> bool:
-    from interview_cli.ui.editor import confirm_quit
-
-    return confirm_quit("Quit now? Your answers and this draft are saved; you can resume later. [y/N] ")
-
-
 class Interview:
-    def __init__(self, term: Terminal, store: Store, bank: Bank, session: SessionRow, questions: list[Question],
-                 options: RoundOptions, *, editor=None, confirm: Callable[[], bool] | None = None):
-        from interview_cli.ui.editor import AnswerEditor
-
-        self.term = term
+    def __init__(self, ui: RoundUI, store: Store, bank: Bank, session: SessionRow, questions: list[Question],
+                 options: RoundOptions, make_scorer: ScorerFactory):
+        self.ui = ui
         self.store = store
         self.bank = bank
         self.session = session
         self.questions = questions
         self.options = options
         self.rnd = bank.rounds.get(session.round)
-        self.editor = editor or AnswerEditor()
-        self.confirm = confirm or default_confirm
-        self.follow_ups = FollowUps(term, options)
+        self.make_scorer = make_scorer
+        self.follow_ups = FollowUps(ui, options)
 
     @property
     def session_id(self) -> str:
@@ -242,12 +236,12 @@ class Interview:
         while position < total:
             if self._position(position, stage) == "quit":
                 self.store.set_status(self.session_id, "unfinished")
-                interviewer.stopped(self.term, self.session_id)
-                return 0
+                self.ui.stopped(self.session_id)
+                return ExitStatus.INTERRUPTED
             position, stage = position + 1, MAIN
-        interviewer.closing(self.term)
+        self.ui.closing()
         self.store.set_status(self.session_id, "unscored", finished=True)
-        return finish_session(self.term, self.store, self.session_id, self.bank, self.options)
+        return finish_session(self.ui, self.store, self.session_id, self.bank, self.options, self.make_scorer)
 
     def _position(self, position: int, stage: str) -> str:
         question = self.questions[position]
@@ -256,7 +250,7 @@ class Interview:
         last = number == total
         if stage == MAIN:
             def show() -> None:
-                interviewer.ask(self.term, number, total, question, seconds)
+                self.ui.ask(number, total, question, seconds)
 
             show()
             outcome = self._answer(position, MAIN, question, seconds, show)
@@ -267,23 +261,23 @@ class Interview:
                           hints=outcome.hints, auto_submitted=outcome.auto_submitted, seconds=outcome.seconds)
             self.store.delete_draft(self.session_id, position, HINTS_KIND)
             if outcome.skipped or not outcome.text.strip() or not self.options.follow_ups:
-                interviewer.acknowledged(self.term, last)
+                self.ui.acknowledged(last)
                 return "next"
             answer = outcome.text
         else:  # resumed at the follow-up: show the question it follows for context
-            interviewer.ask(self.term, number, total, question, seconds)
+            self.ui.ask(number, total, question, seconds)
             answer = main_answer(self.store, self.session_id, position)
         prompt = self.store.draft(self.session_id, position, PROMPT_KIND)
         if not prompt:
             prompt = self.follow_ups.write(question, answer)
             if not prompt:
-                interviewer.acknowledged(self.term, last)
+                self.ui.acknowledged(last)
                 return "next"
             self.store.save_draft(self.session_id, position, PROMPT_KIND, prompt)
         follow_seconds = self.seconds_for(question, FOLLOW)
 
         def show_follow_up(again: bool = True) -> None:
-            interviewer.follow_up(self.term, prompt, follow_seconds, number, again=again)
+            self.ui.follow_up(prompt, follow_seconds, number, again=again)
 
         show_follow_up(again=False)
         outcome = self._answer(position, FOLLOW, question, follow_seconds, show_follow_up)
@@ -294,13 +288,11 @@ class Interview:
                                 skipped=outcome.skipped, auto_submitted=outcome.auto_submitted,
                                 seconds=outcome.seconds)
         self.store.delete_draft(self.session_id, position, PROMPT_KIND)
-        interviewer.acknowledged(self.term, last)
+        self.ui.acknowledged(last)
         return "next"
 
     def _answer(self, position: int, kind: str, question: Question, seconds: float,
                 show: Callable[[], None]) -> Outcome:
-        from interview_cli.ui.editor import INTERRUPT, SUBMIT, TIMEOUT, Clock
-
         clock = Clock(seconds)
         text = self.store.draft(self.session_id, position, kind) or ""
         hints = self._hints(position) if kind == MAIN else []
@@ -313,48 +305,48 @@ class Interview:
 
         while True:
             # The follow-up model warms in a thread once the editor is live, never before.
-            result = self.editor.ask(clock, text, on_draft=save, on_ready=self.follow_ups.warm)
+            result = self.ui.edit(clock, text, save, self.follow_ups.warm)
             text = result.text
-            if result.action in (SUBMIT, TIMEOUT, "skip"):
+            if result.action in (EditorAction.SUBMIT, EditorAction.TIMEOUT, EditorAction.SKIP):
                 text = text.rstrip()  # trailing blank lines are not part of the answer
                 save(text)
-                if result.action == SUBMIT:
+                if result.action == EditorAction.SUBMIT:
                     return Outcome(text, seconds=round(clock.elapsed(), 1), hints=hints)
-                if result.action == TIMEOUT:
-                    interviewer.times_up(self.term, bool(text.strip()))
+                if result.action == EditorAction.TIMEOUT:
+                    self.ui.times_up(bool(text.strip()))
                     return Outcome(text, auto_submitted=True, seconds=round(clock.limit, 1), hints=hints)
-                interviewer.skipped(self.term)
+                self.ui.skipped()
                 return Outcome(text, skipped=True, seconds=round(clock.elapsed(), 1), hints=hints)
             save(text)
-            if result.action == "quit":
+            if result.action == EditorAction.QUIT:
                 return Outcome(text, quit=True)
-            if result.action == INTERRUPT:
+            if result.action == EditorAction.INTERRUPT:
                 clock.pause()
                 try:
-                    leave = self.confirm()
+                    leave = self.ui.confirm_quit()
                 finally:
                     clock.resume()
                 if leave:
                     return Outcome(text, quit=True)
                 continue  # back to the same spot of the draft
-            if result.action == "hint":
+            if result.action == EditorAction.HINT:
                 self._hint(position, kind, question, hints)
-            elif result.action == "repeat":
+            elif result.action == EditorAction.REPEAT:
                 show()
             if text.strip() and not text.endswith("\n"):
                 text += "\n"  # the command was typed on its own line: carry on from a fresh one
 
     def _hint(self, position: int, kind: str, question: Question, hints: list[str]) -> None:
         if kind != MAIN:
-            interviewer.no_hint_for_follow_up(self.term)
+            self.ui.no_hint_for_follow_up()
             return
         available = list(question.hints)
         if len(hints) < len(available):
             hints.append(available[len(hints)])
             self.store.save_draft(self.session_id, position, HINTS_KIND, json.dumps(hints))
-            interviewer.hint(self.term, hints[-1], len(hints), len(available))
+            self.ui.hint(hints[-1], len(hints), len(available))
         else:
-            interviewer.hint(self.term, None, len(hints), len(available))
+            self.ui.hint(None, len(hints), len(available))
 
     # ---- drafts kept beside the answer ------------------------------------------
 
@@ -370,57 +362,21 @@ class Interview:
 # ---- entry points ------------------------------------------------------------------------
 
 
-def run_interactive(term: Terminal, bank: Bank, options: RoundOptions, *, editor=None,
-                    confirm: Callable[[], bool] | None = None) -> int:
+def run_interactive(ctx: RoundContext, bank: Bank, options: RoundOptions) -> int:
     """`drill COMPANY ROLE` in a terminal: choose the round if needed, then interview."""
     if not options.round_id and not options.due:
-        options = dataclasses.replace(options, round_id=choose_round(term, bank))
-    with Store() as store:
-        round_id, questions = planned_questions(store, bank, options)
-        if not questions:
-            raise UsageError("no questions to ask — see: drill banks show "
-                             f"{bank.company_slug} {bank.role_slug}")
-        session_id = runner.start_session(store, bank, round_id, questions, session_options(options))
-        session = store.session(session_id)
-        interview = Interview(term, store, bank, session, questions, options, editor=editor, confirm=confirm)
-        limits = [interview.seconds_for(q) for q in questions]
-        interviewer.opening(term, bank, round_id, bank.rounds.get(round_id), limits, options.follow_ups)
-        return interview.run()
-
-
-def choose_round(term: Terminal, bank: Bank) -> str:
-    """A numbered choice of the bank's rounds (only ever called with a terminal)."""
-    from rich.text import Text
-
-    rounds = list(bank.rounds.items())
-    if len(rounds) == 1:
-        return rounds[0][0]
-    term.result(Text(f"{bank.company} · {bank.role}: which round would you like to practise?", style="bold"))
-    for number, (round_id, rnd) in enumerate(rounds, 1):
-        line = Text(f"  {number}. {rnd.title}")
-        count = rnd.default_count()
-        line.append(f"  {round_id}, {count} question{'s' if count != 1 else ''}", style="dim")
-        term.result(line)
-    from prompt_toolkit import prompt
-    from prompt_toolkit.validation import Validator
-
-    ids = [rid for rid, _ in rounds]
-
-    def pick(text: str) -> str | None:
-        text = text.strip().lower()
-        if text.isdigit() and 1 <= int(text) <= len(rounds):
-            return ids[int(text) - 1]
-        return text if text in ids else None
-
-    validator = Validator.from_callable(lambda t: pick(t) is not None,
-                                        error_message=f"type a number from 1 to {len(rounds)}",
-                                        move_cursor_to_end=True)
-    try:
-        answer = prompt(f"Round [1-{len(rounds)}]: ", validator=validator, validate_while_typing=False)
-    except EOFError:
-        raise UsageError(f"no round chosen — pass --round, one of: {', '.join(ids)}") from None
-    term.show(Text())
-    return pick(answer)
+        options = dataclasses.replace(options, round_id=ctx.ui.choose_round(bank))
+    store = ctx.store
+    round_id, questions = planned_questions(store, bank, options)
+    if not questions:
+        raise UsageError("no questions to ask — see: drill banks show "
+                         f"{bank.company_slug} {bank.role_slug}")
+    session_id = runner.start_session(store, bank, round_id, questions, session_options(options))
+    session = store.session(session_id)
+    interview = Interview(ctx.ui, store, bank, session, questions, options, ctx.make_scorer)
+    limits = [interview.seconds_for(q) for q in questions]
+    ctx.ui.opening(bank, round_id, bank.rounds.get(round_id), limits, options.follow_ups)
+    return interview.run()
 
 
 def find_resumable(store: Store, session_id: str | None) -> SessionRow:
@@ -458,25 +414,25 @@ def resume_point(store: Store, session: SessionRow, follow_ups: bool) -> tuple[i
     return len(session.plan), MAIN
 
 
-def resume(term: Terminal, session_id: str | None, catalog, *, model: str | None = None,
-           api_base: str | None = None, editor=None, confirm: Callable[[], bool] | None = None) -> int:
+def resume(ctx: RoundContext, session_id: str | None, catalog, *, model: str | None = None,
+           api_base: str | None = None) -> int:
     """`drill resume [SESSION_ID]`: continue an in-progress or unfinished session in a terminal."""
-    with Store() as store:
-        session = find_resumable(store, session_id)
-        if not term.interactive and editor is None:
-            raise UsageError(f"drill resume needs a terminal to ask questions in (stdin and stdout are not both a "
-                             f"TTY) — run it in a terminal; session {session.id} stays saved")
-        bank = runner.bank_for_session(session, catalog)
-        questions = [runner.session_question(session, bank, qid) for qid in session.plan]
-        options = options_from_session(session, model=model, api_base=api_base)
-        position, stage = resume_point(store, session, options.follow_ups)
-        store.set_status(session.id, "in_progress")
-        interview = Interview(term, store, bank, session, questions, options, editor=editor, confirm=confirm)
-        if position < len(questions):
-            title = interview.rnd.title if interview.rnd else session.round_title
-            has_draft = bool((store.draft(session.id, position, stage) or "").strip())
-            interviewer.welcome_back(term, bank, title, position + 1, len(questions), stage, has_draft)
-        return interview.run(position, stage)
+    store = ctx.store
+    session = find_resumable(store, session_id)
+    if not ctx.ui.interactive:
+        raise UsageError(f"drill resume needs a terminal to ask questions in (stdin and stdout are not both a "
+                         f"TTY) — run it in a terminal; session {session.id} stays saved")
+    bank = runner.bank_for_session(session, catalog)
+    questions = [runner.session_question(session, bank, qid) for qid in session.plan]
+    options = options_from_session(session, model=model, api_base=api_base)
+    position, stage = resume_point(store, session, options.follow_ups)
+    store.set_status(session.id, "in_progress")
+    interview = Interview(ctx.ui, store, bank, session, questions, options, ctx.make_scorer)
+    if position < len(questions):
+        title = interview.rnd.title if interview.rnd else session.round_title
+        has_draft = bool((store.draft(session.id, position, stage) or "").strip())
+        ctx.ui.welcome_back(bank, title, position + 1, len(questions), stage, has_draft)
+    return interview.run(position, stage)
 
 
 # ---- storage this module needs that Store has no method for (yet) ----------------------------

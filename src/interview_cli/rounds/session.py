@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from interview_cli.banks.model import Bank, Question, Round
 from interview_cli.banks.loader import Catalog, load_bank
+from interview_cli.banks.model import Bank, Question, Round
 from interview_cli.errors import DrillError, ScoringError, UsageError, unknown_choice
-from interview_cli.scoring.base import AnswerScore, Exchange, FollowUp, Scorer
 from interview_cli.history.db import SessionRow, Store
+from interview_cli.scoring.base import AnswerScore, Exchange, FollowUp, Scorer
 
 
 @dataclass
@@ -26,12 +26,6 @@ class Answered:
     answer: str
     follow_ups: tuple[FollowUp, ...] = ()
     skipped: bool = False
-
-
-def resolve_round(bank: Bank, round_id: str) -> Round:
-    if round_id not in bank.rounds:
-        raise unknown_choice("round", round_id, bank.rounds, f"drill banks show {bank.company_slug} {bank.role_slug}")
-    return bank.rounds[round_id]
 
 
 def choose_questions(rnd: Round, count: int | None, seed: int | None, seen: dict[str, str]) -> list[Question]:

@@ -41,7 +41,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from interview_cli.banks.model import Question
-from interview_cli.scoring.base import AnswerScore, Exchange, PointResult, clamp_score, rubric_fingerprint
+from interview_cli.scoring.base import (
+    AnswerScore,
+    Exchange,
+    PointResult,
+    clamp_score,
+    rubric_fingerprint,
+)
 
 JUDGE_PROMPT_VERSION = "2"  # 2: per-request nonce fences, follow-up questions fenced, Unicode-aware
 RUBRIC_WEIGHT = 0.7  # share of the final score that comes from the per-point verdicts

@@ -20,15 +20,15 @@ import math
 import textwrap
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from interview_cli.clock import Clock
+from interview_cli.rounds.ui import EditorAction, EditorResult
 
 COMMANDS = ("/hint", "/skip", "/repeat", "/quit")
 
 # What the editor hands back; `action` says why it closed.
-SUBMIT = "submit"
-TIMEOUT = "timeout"
-INTERRUPT = "interrupt"  # Ctrl-C: the caller asks "quit? (y/N)"
+SUBMIT, TIMEOUT, INTERRUPT = EditorAction.SUBMIT, EditorAction.TIMEOUT, EditorAction.INTERRUPT
 
 DRAFT_EVERY = 2.0  # seconds between draft saves (only when the text changed)
 TICK = 0.25  # how often the countdown task wakes up at most
@@ -49,45 +49,6 @@ STYLE = {
 
 With NO_COLOR prompt-toolkit drops to one-bit colour; bold, reverse and the words
 of the message still mark the warnings."""
-
-
-@dataclass
-class EditorResult:
-    action: str  # SUBMIT, TIMEOUT, INTERRUPT, or a command without its slash ("hint", "skip", ...)
-    text: str  # the buffer, minus a command line when a command closed the editor
-
-
-class Clock:
-    """A countdown that can pause (while $EDITOR or a confirmation is open)."""
-
-    def __init__(self, seconds: float, now: Callable[[], float] = time.monotonic):
-        self.limit = float(seconds)
-        self._now = now
-        self.deadline = now() + self.limit
-        self._paused_at: float | None = None
-
-    @property
-    def paused(self) -> bool:
-        return self._paused_at is not None
-
-    def remaining(self) -> float:
-        at = self._paused_at if self._paused_at is not None else self._now()
-        return max(0.0, self.deadline - at)
-
-    def elapsed(self) -> float:
-        return self.limit - self.remaining()
-
-    def expired(self) -> bool:
-        return not self.paused and self.remaining() <= 0
-
-    def pause(self) -> None:
-        if self._paused_at is None:
-            self._paused_at = self._now()
-
-    def resume(self) -> None:
-        if self._paused_at is not None:
-            self.deadline += self._now() - self._paused_at
-            self._paused_at = None
 
 
 # ---- pure helpers (unit-tested without a terminal) --------------------------
@@ -272,7 +233,7 @@ class _Run:
             # A command or Ctrl-C comes back to the editor with the same text: wipe this
             # copy so the draft is not drawn twice. A submitted answer stays on screen.
             app.erase_when_done = action not in (SUBMIT, TIMEOUT)
-            app.exit(result=EditorResult(action, value))
+            app.exit(result=EditorResult(EditorAction(action), value))
 
     def submit(self, buffer) -> None:
         """Esc Enter / Ctrl-D: a command on the last line runs; an empty buffer only gets a note."""

@@ -22,9 +22,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from interview_cli.banks.model import Question
-from interview_cli.scoring.base import AnswerScore, Exchange, PointResult, clamp_score, rubric_fingerprint
+from interview_cli.scoring.base import (
+    AnswerScore,
+    Exchange,
+    PointResult,
+    clamp_score,
+    rubric_fingerprint,
+)
 from interview_cli.scoring.offline.feedback import write_feedback
-from interview_cli.scoring.offline.text import CleanAnswer, Sentence, clauses, clean_answer, is_story_question, key_terms
+from interview_cli.scoring.offline.text import (
+    CleanAnswer,
+    Sentence,
+    clauses,
+    clean_answer,
+    is_story_question,
+    key_terms,
+)
 
 if TYPE_CHECKING:
     import numpy as np

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from interview_cli.history.report import fmt_score, score_band
+from interview_cli.ui.views.scores import fmt_score, score_band
 
 CSS = """
 :root { color-scheme: light; --fg: #1d2430; --muted: #5d6878; --line: #d9dee6; --good: #1f8a4c;

@@ -9,7 +9,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from interview_cli.history import report as reports
+from interview_cli.ui.views import scores
 from interview_cli.ui.views.result import score_style
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -25,8 +25,8 @@ def local_time(text: str | None, with_time: bool = True) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
 
-def fmt_score(value: float | None) -> Text:
-    return Text(reports.fmt_score(value), style=score_style(value))
+def score_text(value: float | None) -> Text:
+    return Text(scores.fmt_score(value), style=score_style(value))
 
 
 def fmt_trend(value: float | None) -> Text:
@@ -74,7 +74,7 @@ def history_table(rows: list[dict], width: int) -> Table:
             local_time(row["started_at"], with_time=not narrow),
             row["round"] if bank else f"{row['company_slug']}/{row['role_slug']} · {row['round']}",
             f"{row['answered']}/{row['planned']}",
-            fmt_score(row["overall"]),
+            score_text(row["overall"]),
             row["status"].replace("_", " "),
             row["id"],
         )
@@ -95,14 +95,14 @@ def rounds_table(rounds: list[dict]) -> Table:
     table = _trend_table("Round", "Sessions")
     for r in rounds:
         name = r["round"] if bank else f"{r['company']}/{r['role']} · {r['round']}"
-        table.add_row(name, str(r["sessions"]), fmt_score(r["mean"]), fmt_score(r["latest"]), fmt_trend(r["trend"]))
+        table.add_row(name, str(r["sessions"]), score_text(r["mean"]), score_text(r["latest"]), fmt_trend(r["trend"]))
     return table
 
 
 def topics_table(topics: list[dict]) -> Table:
     table = _trend_table("Topic", "Answers")
     for t in topics:
-        table.add_row(t["topic"], str(t["answers"]), fmt_score(t["mean"]), fmt_score(t["latest"]),
+        table.add_row(t["topic"], str(t["answers"]), score_text(t["mean"]), score_text(t["latest"]),
                       fmt_trend(t["trend"]))
     return table
 

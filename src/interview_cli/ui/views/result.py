@@ -7,8 +7,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from interview_cli.history.report import score_band
 from interview_cli.ui.terminal import Terminal
+from interview_cli.ui.views.scores import score_band
 
 _STYLES = {"good": "green", "mid": "yellow", "bad": "red", "none": "dim"}
 
@@ -32,7 +32,7 @@ def rubric_grid(points: list[dict]) -> Table:
     return grid
 
 
-def question_panel(number: int, q: dict) -> Panel:
+def scored_question_panel(number: int, q: dict) -> Panel:
     body: list = [rubric_grid(q["points"])] if q["points"] else []
     if q.get("samples") and len(q["samples"]) > 1:
         low, high = min(q["samples"]), max(q["samples"])
@@ -52,7 +52,7 @@ def question_panel(number: int, q: dict) -> Panel:
 
 def render_result(term: Terminal, result: dict) -> None:
     for number, q in enumerate(result["questions"], 1):
-        term.result(question_panel(number, q))
+        term.result(scored_question_panel(number, q))
     overall = result.get("overall")
     line = Text("Overall: ")
     line.append("not scored" if overall is None else f"{overall:.1f}/10", style=f"bold {score_style(overall)}")

@@ -1,0 +1,22 @@
+"""How a round runs: the options `drill COMPANY ROLE` and `drill resume` hand to the round."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class RoundOptions:
+    round_id: str | None = None
+    answers: Path | None = None
+    count: int | None = None
+    minutes: float | None = None
+    seed: int | None = None
+    follow_ups: bool = True
+    due: bool = False
+    model: str | None = None
+    api_base: str | None = None
+    concurrency: int = 4
+    samples: int = 1
+    json_out: bool = False
