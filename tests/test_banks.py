@@ -281,7 +281,7 @@ def test_help_documents_exit_codes_and_example(home: Path):
 
 
 def test_help_imports_nothing_heavy(home: Path):
-    heavy = ["litellm", "wordllama", "numpy", "fsrs", "pydantic", "prompt_toolkit", "yaml", "rich.console"]
+    heavy = ["litellm", "wordllama", "numpy", "fsrs", "pydantic", "prompt_toolkit", "yaml", "rich.console", "sqlite3"]
     code = ("import sys; from interview_cli.__main__ import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             f"print([m for m in {heavy!r} if m in sys.modules], file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "DRILL_HOME": str(home)})

@@ -7,8 +7,8 @@ interview tests script the editor's results and check what lands in SQLite.
 from __future__ import annotations
 
 import io
-import json
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from interview_cli.banks.loader import discover
 from interview_cli.errors import ExitStatus, UsageError
 from interview_cli.rounds.start import run_round
 from interview_cli.history.db import Store
+from interview_cli.history.rows import AnswerKind, DraftKind
 from interview_cli.rounds import interview
 from interview_cli.rounds.context import RoundContext
 from interview_cli.rounds.options import RoundOptions
@@ -234,7 +235,7 @@ def plain_terminal() -> tuple[Terminal, io.StringIO]:
 def rows(session_id: str | None = None):
     with Store() as store:
         sid = session_id or store.db.execute("SELECT id FROM sessions ORDER BY rowid DESC").fetchone()[0]
-        return store.session(sid), [dict(r) for r in store.answers(sid)]
+        return store.session(sid), [asdict(r) for r in store.answers(sid)]
 
 
 def test_interview_records_hints_skips_follow_ups_and_scores(acme):
@@ -257,7 +258,7 @@ def test_interview_records_hints_skips_follow_ups_and_scores(acme):
     assert [(a["position"], a["kind"]) for a in answers] == [(0, "main"), (0, "follow_up"), (1, "main")]
     main, follow, skipped = answers
     assert main["answer"] == "Invalidation on writes, with a TTL"
-    assert json.loads(main["hints"]) == first.hints[:1]
+    assert main["hints"] == first.hints[:1]
     assert follow["prompt"] in first.follow_ups
     assert follow["answer"] == "measure hits" and follow["auto_submitted"] == 1
     assert skipped["skipped"] == 1 and skipped["answer"] == "not sure"
@@ -318,9 +319,9 @@ def test_resume_asks_the_saved_follow_up_when_killed_during_it(acme, tiny_bank):
     session, answers = rows()
     assert [a["kind"] for a in answers] == ["main"]
     with Store() as store:
-        asked = store.draft(session.id, 0, interview.PROMPT_KIND)
+        asked = store.draft(session.id, 0, DraftKind.FOLLOW_UP_PROMPT)
         assert store.draft(session.id, 0, "follow_up") == "follow draft"
-    assert interview.resume_point(Store(), session, True) == (0, "follow_up")
+    assert interview.resume_point(Store().transcript(session.id), True) == (0, "follow_up")
 
     term, out = plain_terminal()
     editor = ScriptedEditor([EditorResult("submit", "follow done")])
@@ -339,10 +340,10 @@ def test_question_and_follow_up_times():
     q = Question(id="q", prompt="p", minutes=10, rubric=["x"])
     assert limit(q, None, None) == 600
     assert limit(q, None, 0.1) == pytest.approx(6)
-    assert limit(q, None, None, interview.FOLLOW) == 240  # 40% of the question's time ...
+    assert limit(q, None, None, AnswerKind.FOLLOW_UP) == 240  # 40% of the question's time ...
     short = Question(id="s", prompt="p", minutes=100 / 60, rubric=["x"])
-    assert limit(short, None, None, interview.FOLLOW) == 60  # ... at least a minute ...
-    assert limit(q, None, 0.1, interview.FOLLOW) == pytest.approx(6)  # ... unless --minutes says so
+    assert limit(short, None, None, AnswerKind.FOLLOW_UP) == 60  # ... at least a minute ...
+    assert limit(q, None, 0.1, AnswerKind.FOLLOW_UP) == pytest.approx(6)  # ... unless --minutes says so
     untimed = Question(id="u", prompt="p", rubric=["x"])
     assert limit(untimed, None, None) == 600
 
@@ -438,7 +439,7 @@ def test_skipped_follow_up_is_committed_as_skipped_without_its_text(acme):
     assert "No problem, let's move on." in out.getvalue()
     with Store() as store:  # nothing of the follow-up is left in drafts
         assert store.db.execute("SELECT COUNT(*) FROM drafts").fetchone()[0] == 0
-    assert interview.resume_point(Store(), session, True) == (1, "main")
+    assert interview.resume_point(Store().transcript(session.id), True) == (1, "main")
 
 
 def test_session_options_keep_no_credentials_and_no_derivable_count():

@@ -23,7 +23,7 @@ def env(tmp_path):
 
 def test_cli_import_stays_light():
     """`drill --help` must not pay for fsrs, plotext, sqlite work or the practice modules."""
-    code = ("import sys, interview_cli.cli\n"
+    code = ("import sys, interview_cli.cli.app\n"
             "heavy = ['fsrs', 'plotext', 'interview_cli.history.scheduling', 'interview_cli.history.stats', 'interview_cli.history.transfer',"
             " 'interview_cli.ui.views.practice', 'interview_cli.ui.views.html', 'interview_cli.history.index']\n"
             "print([m for m in heavy if m in sys.modules])\n")

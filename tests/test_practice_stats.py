@@ -183,15 +183,18 @@ def test_migrations_upgrade_a_0002_database(tmp_path, monkeypatch):
     """A history made before 0003 gets the portable-order indexes when it is next opened."""
     import sqlite3
 
-    from interview_cli.history import db as storage
+    from interview_cli.history import migrations
+    from interview_cli.history.db import Store
 
     path = tmp_path / "drill.db"
-    monkeypatch.setattr(storage, "MIGRATIONS", storage.MIGRATIONS[:2])
-    storage.Store(path).close()
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
+    Store(path).close()
     monkeypatch.undo()
-    with storage.Store(path) as store:
-        assert store.applied_migrations()[-1] == "0003_review_topics_portable_order"
+    Store(path).close()
     db = sqlite3.connect(path)
+    applied = [row[0] for row in db.execute("SELECT name FROM migrations ORDER BY name")]
+    assert applied[:3] == ["0001_sessions_answers_scores", "0002_practice_reviews_cards_bank_index",
+                           "0003_review_topics_portable_order"]
     columns = [row[2] for row in db.execute("PRAGMA index_info(review_topics_recent)")]
     assert columns == ["topic", "reviewed_at", "session_id", "review_id", "score"]
     plan = db.execute("EXPLAIN QUERY PLAN SELECT score FROM review_topics WHERE topic = 'x'"

@@ -25,11 +25,12 @@ from pydantic_core import PydanticCustomError
 
 from interview_cli.banks.model import KEBAB_PATTERN
 from interview_cli.errors import UsageError
+from interview_cli.history.rows import AnswerKind, DraftKind, SessionStatus
 
 SESSION_ID_PATTERN = r"^[a-z0-9]{1,64}$"  # storage.new_session_id(): 8 hex digits
-STATUSES = ("in_progress", "unfinished", "unscored", "scored")
-ANSWER_KINDS = ("main", "follow_up")
-DRAFT_KINDS = (*ANSWER_KINDS, "follow_up_prompt", "hints")  # interview.PROMPT_KIND, interview.HINTS_KIND
+STATUSES = tuple(status.value for status in SessionStatus)
+ANSWER_KINDS = tuple(kind.value for kind in AnswerKind)
+DRAFT_KINDS = tuple(kind.value for kind in DraftKind)
 TIME_FIELDS = frozenset({"started_at", "finished_at", "submitted_at", "scored_at", "updated_at", "reviewed_at", "due",
                          "last_review"})
 

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from interview_cli.history.db import Store
+from interview_cli.history.rows import QuestionTranscript
 
 
 def session_result(store: Store, session_id: str) -> dict:
     """The stable JSON object for a session: see README, 'JSON output'."""
-    session = store.session(session_id)
-    scores = store.latest_scores(session.id)
-    questions: dict[int, dict] = {}
-    for row in store.answers(session.id):
-        if row["kind"] == "main":
-            questions[row["position"]] = _question_entry(row, scores.get(row["position"]))
-        elif row["position"] in questions:
-            questions[row["position"]]["follow_ups"].append({"prompt": row["prompt"], "answer": row["answer"]})
+    transcript = store.transcript(session_id)
+    session = transcript.session
     return {
         "session_id": session.id,
         "company": session.company,
@@ -27,29 +20,30 @@ def session_result(store: Store, session_id: str) -> dict:
         "finished_at": session.finished_at,
         "scorer": session.scorer,
         "overall": session.overall,
-        "questions": [questions[p] for p in sorted(questions)],
+        "questions": [_question_entry(q) for q in transcript.answered()],
     }
 
 
-def _question_entry(answer_row, score_row) -> dict:
-    points = json.loads(score_row["points"]) if score_row else []
+def _question_entry(question: QuestionTranscript) -> dict:
+    answer, score = question.main, question.score
+    points = score.points if score else []
     return {
-        "id": answer_row["question_id"],
-        "prompt": answer_row["prompt"],
-        "answer": answer_row["answer"],
-        "skipped": bool(answer_row["skipped"]),
-        "auto_submitted": bool(answer_row["auto_submitted"]),
-        "hints_used": json.loads(answer_row["hints"]),
-        "follow_ups": [],
-        "score": score_row["score"] if score_row else None,
+        "id": answer.question_id,
+        "prompt": answer.prompt,
+        "answer": answer.answer,
+        "skipped": answer.skipped,
+        "auto_submitted": answer.auto_submitted,
+        "hints_used": answer.hints,
+        "follow_ups": [{"prompt": f.prompt, "answer": f.answer} for f in question.follow_ups],
+        "score": score.score if score else None,
         "max_score": 10,
         "covered": point_names(points, covered=True),
         "missed": point_names(points, covered=False),
         "points": points,
-        "feedback": score_row["feedback"] if score_row else None,
-        "samples": json.loads(score_row["samples"]) if score_row else [],
-        "scorer": score_row["scorer"] if score_row else None,
-        "rubric_version": score_row["rubric_version"] if score_row else None,
+        "feedback": score.feedback if score else None,
+        "samples": score.samples if score else [],
+        "scorer": score.scorer if score else None,
+        "rubric_version": score.rubric_version if score else None,
     }
 
 

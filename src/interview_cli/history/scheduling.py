@@ -89,20 +89,20 @@ def record_reviews(store: Store, session_id: str, bank=None) -> int:
     Re-running it (as `drill score` does) replaces the session's reviews. Returns how many
     reviews the session now has. `bank` supplies each question's round and topics.
     """
-    session = store.session(session_id)
-    scores = store.latest_scores(session.id)
-    submitted = {row["position"]: row["submitted_at"] for row in store.answers(session.id) if row["kind"] == "main"}
+    transcript = store.transcript(session_id)
+    session = transcript.session
     rows = []
-    for position, score in sorted(scores.items()):
-        if position not in submitted:
+    for question in transcript.answered():
+        score = question.score
+        if score is None:
             continue
-        question_id = score["question_id"]
+        position, question_id = question.position, score.question_id
         hit = bank.find_question(question_id) if bank is not None else None
         round_id = hit[0] if hit else session.round
         topics = list(hit[1].topics) if hit else []
         rows.append((session.id, position, session.company_slug, session.role_slug, question_id, round_id,
-                     json.dumps(topics, ensure_ascii=False), float(score["score"]), int(rating_for(score["score"])),
-                     submitted[position]))
+                     json.dumps(topics, ensure_ascii=False), float(score.score), int(rating_for(score.score)),
+                     question.main.submitted_at))
     with store.transaction() as db:
         keys = {(r[2], r[3], r[4]) for r in db.execute(
             "SELECT session_id, position, company_slug, role_slug, question_id FROM reviews WHERE session_id = ?",

@@ -14,6 +14,7 @@ come from indexes (see storage migration 0002).
 from __future__ import annotations
 
 from interview_cli.history.db import Store
+from interview_cli.history.rows import SessionStatus
 
 RECENT = 5  # answers that make a topic's "recent" mean
 WEAKEST = 5
@@ -101,7 +102,7 @@ def _weakest(topics: list[dict]) -> list[dict]:
 
 def _timeline(db, where: str, args: list) -> list[dict]:
     """The mean overall score of the scored sessions, per UTC day."""
-    where = (where + " AND" if where else " WHERE") + " overall IS NOT NULL AND status = 'scored'"
+    where = (where + " AND" if where else " WHERE") + f" overall IS NOT NULL AND status = '{SessionStatus.SCORED}'"
     return [
         {"date": day, "sessions": count, "mean": _r(mean)}
         for day, count, mean in db.execute(

@@ -34,6 +34,7 @@ from typing import IO
 
 from interview_cli.errors import UsageError
 from interview_cli.history.db import Store
+from interview_cli.history.rows import AnswerKind
 
 FORMAT = "drill-history"
 VERSION = 1
@@ -122,15 +123,14 @@ def write_csv(store: Store, out: IO[str]) -> dict[str, int]:
         """
         SELECT s.id AS session_id, s.started_at, s.company, s.role, s.round, s.status, s.overall, a.position,
                a.question_id, a.kind, a.prompt, a.answer, a.skipped, a.seconds, a.submitted_at,
-               CASE WHEN a.kind = 'main' THEN sc.score END AS score,
-               CASE WHEN a.kind = 'main' THEN sc.scorer END AS scorer,
-               CASE WHEN a.kind = 'main' THEN sc.feedback END AS feedback
+               CASE WHEN a.kind = ? THEN sc.score END AS score,
+               CASE WHEN a.kind = ? THEN sc.scorer END AS scorer,
+               CASE WHEN a.kind = ? THEN sc.feedback END AS feedback
         FROM answers AS a JOIN sessions AS s ON s.id = a.session_id
         LEFT JOIN scores AS sc ON sc.id = (SELECT MAX(id) FROM scores WHERE session_id = a.session_id
                                            AND position = a.position)
         ORDER BY s.started_at, s.rowid, a.position, a.id
-        """
-    )
+        """, (AnswerKind.MAIN,) * 3)
     count = 0
     for row in rows:
         writer.writerow([csv_cell(row[c]) for c in CSV_COLUMNS])

@@ -6,6 +6,7 @@ from interview_cli.banks.loader import Catalog
 from interview_cli.banks.model import Bank
 from interview_cli.errors import ExitStatus, ScoringError, UsageError
 from interview_cli.history.db import Store
+from interview_cli.history.rows import RESUMABLE
 from interview_cli.rounds import session as runner
 from interview_cli.rounds.context import RoundContext, ScorerFactory
 from interview_cli.rounds.options import RoundOptions
@@ -35,9 +36,10 @@ def finish_session(ui: RoundUI, store: Store, session_id: str, bank: Bank, optio
 def rescore(ctx: RoundContext, session_id: str, catalog: Catalog, options: RoundOptions) -> ExitStatus:
     """`drill score ID`: score a finished session again, with the options' scorer."""
     store = ctx.store
-    session = store.session(session_id)
-    answered = {row["position"] for row in store.answers(session.id) if row["kind"] == "main"}
-    if session.status in ("in_progress", "unfinished") and len(answered) < len(session.plan):
+    transcript = store.transcript(session_id)
+    session = transcript.session
+    answered = transcript.answered()
+    if session.status in RESUMABLE and len(answered) < len(session.plan):
         raise UsageError(f"session {session.id} is unfinished ({len(answered)} of {len(session.plan)} answered) "
                          f"— finish it first with: drill resume {session.id}")
     bank = runner.bank_for_session(session, catalog)

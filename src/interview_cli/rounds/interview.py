@@ -35,7 +35,8 @@ from urllib.parse import urlsplit, urlunsplit
 from interview_cli.banks.model import DEFAULT_QUESTION_MINUTES, Bank, Question, Round
 from interview_cli.clock import Clock
 from interview_cli.errors import DrillError, ExitStatus, UsageError
-from interview_cli.history.db import SessionRow, Store
+from interview_cli.history.db import Store
+from interview_cli.history.rows import RESUMABLE, AnswerKind, DraftKind, SessionRow, SessionStatus, Transcript
 from interview_cli.redact import redact
 from interview_cli.rounds import session as runner
 from interview_cli.rounds.context import RoundContext, ScorerFactory
@@ -50,17 +51,13 @@ FOLLOW_UP_MIN_SECONDS = 60.0  # ... but at least a minute, unless --minutes says
 LLM_FOLLOW_UP_TIMEOUT = 15.0  # seconds one follow-up request may take before the bank's is used
 LLM_FOLLOW_UP_RETRY = 5.0  # seconds of retries (429, 5xx) on top
 
-RESUMABLE = ("in_progress", "unfinished")
-PROMPT_KIND = "follow_up_prompt"  # drafts row: the follow-up being asked at that position
-HINTS_KIND = "hints"  # drafts row: JSON list of hints shown for the unanswered main question
-MAIN, FOLLOW = "main", "follow_up"
 
 
 # ---- timing ---------------------------------------------------------------------------
 
 
-def time_limit(question: Question, rnd: Round | None, minutes: float | None, stage: str = MAIN) -> float:
-    """Seconds to answer `question` (stage MAIN) or its follow-up (stage FOLLOW).
+def time_limit(question: Question, rnd: Round | None, minutes: float | None, stage: AnswerKind = AnswerKind.MAIN) -> float:
+    """Seconds to answer `question` (stage AnswerKind.MAIN) or its follow-up (stage AnswerKind.FOLLOW_UP).
 
     A question gets --minutes, else its own time, else an even share of its round's time,
     else DEFAULT_QUESTION_MINUTES. A follow-up gets the same --minutes when given, else 40% of its
@@ -74,7 +71,7 @@ def time_limit(question: Question, rnd: Round | None, minutes: float | None, sta
         seconds = rnd.minutes * 60 / max(1, rnd.default_count())
     else:
         seconds = DEFAULT_QUESTION_MINUTES * 60
-    if stage == FOLLOW:
+    if stage == AnswerKind.FOLLOW_UP:
         return max(FOLLOW_UP_MIN_SECONDS, FOLLOW_UP_SHARE * seconds)
     return seconds
 
@@ -226,81 +223,82 @@ class Interview:
     def session_id(self) -> str:
         return self.session.id
 
-    def seconds_for(self, question: Question, stage: str = MAIN) -> float:
+    def seconds_for(self, question: Question, stage: AnswerKind = AnswerKind.MAIN) -> float:
         return time_limit(question, self.rnd, self.options.minutes, stage)
 
     # ---- the round -----------------------------------------------------------
 
-    def run(self, position: int = 0, stage: str = MAIN) -> int:
+    def run(self, position: int = 0, stage: AnswerKind = AnswerKind.MAIN) -> int:
         total = len(self.questions)
         while position < total:
             if self._position(position, stage) == "quit":
-                self.store.set_status(self.session_id, "unfinished")
+                self.store.set_status(self.session_id, SessionStatus.UNFINISHED)
                 self.ui.stopped(self.session_id)
                 return ExitStatus.INTERRUPTED
-            position, stage = position + 1, MAIN
+            position, stage = position + 1, AnswerKind.MAIN
         self.ui.closing()
-        self.store.set_status(self.session_id, "unscored", finished=True)
+        self.store.set_status(self.session_id, SessionStatus.UNSCORED, finished=True)
         return finish_session(self.ui, self.store, self.session_id, self.bank, self.options, self.make_scorer)
 
-    def _position(self, position: int, stage: str) -> str:
+    def _position(self, position: int, stage: AnswerKind) -> str:
         question = self.questions[position]
         number, total = position + 1, len(self.questions)
         seconds = self.seconds_for(question)
         last = number == total
-        if stage == MAIN:
+        if stage == AnswerKind.MAIN:
             def show() -> None:
                 self.ui.ask(number, total, question, seconds)
 
             show()
-            outcome = self._answer(position, MAIN, question, seconds, show)
+            outcome = self._answer(position, AnswerKind.MAIN, question, seconds, show)
             if outcome.quit:
                 return "quit"
             runner.record(self.store, self.session_id, position,
                           runner.Answered(question, outcome.text, skipped=outcome.skipped),
                           hints=outcome.hints, auto_submitted=outcome.auto_submitted, seconds=outcome.seconds)
-            self.store.delete_draft(self.session_id, position, HINTS_KIND)
+            self.store.delete_draft(self.session_id, position, DraftKind.HINTS)
             if outcome.skipped or not outcome.text.strip() or not self.options.follow_ups:
                 self.ui.acknowledged(last)
                 return "next"
             answer = outcome.text
         else:  # resumed at the follow-up: show the question it follows for context
             self.ui.ask(number, total, question, seconds)
-            answer = main_answer(self.store, self.session_id, position)
-        prompt = self.store.draft(self.session_id, position, PROMPT_KIND)
+            answer = self.store.transcript(self.session_id).questions[position].main.answer
+        prompt = self.store.draft(self.session_id, position, DraftKind.FOLLOW_UP_PROMPT)
         if not prompt:
             prompt = self.follow_ups.write(question, answer)
             if not prompt:
                 self.ui.acknowledged(last)
                 return "next"
-            self.store.save_draft(self.session_id, position, PROMPT_KIND, prompt)
-        follow_seconds = self.seconds_for(question, FOLLOW)
+            self.store.save_draft(self.session_id, position, DraftKind.FOLLOW_UP_PROMPT, prompt)
+        follow_seconds = self.seconds_for(question, AnswerKind.FOLLOW_UP)
 
         def show_follow_up(again: bool = True) -> None:
             self.ui.follow_up(prompt, follow_seconds, number, again=again)
 
         show_follow_up(again=False)
-        outcome = self._answer(position, FOLLOW, question, follow_seconds, show_follow_up)
+        outcome = self._answer(position, AnswerKind.FOLLOW_UP, question, follow_seconds, show_follow_up)
         if outcome.quit:
             return "quit"
         text = "" if outcome.skipped else outcome.text  # what was typed before /skip is not graded
         runner.record_follow_up(self.store, self.session_id, position, question.id, FollowUp(prompt, text),
                                 skipped=outcome.skipped, auto_submitted=outcome.auto_submitted,
                                 seconds=outcome.seconds)
-        self.store.delete_draft(self.session_id, position, PROMPT_KIND)
+        self.store.delete_draft(self.session_id, position, DraftKind.FOLLOW_UP_PROMPT)
         self.ui.acknowledged(last)
         return "next"
 
-    def _answer(self, position: int, kind: str, question: Question, seconds: float,
+    def _answer(self, position: int, kind: AnswerKind, question: Question, seconds: float,
                 show: Callable[[], None]) -> Outcome:
         clock = Clock(seconds)
-        text = self.store.draft(self.session_id, position, kind) or ""
-        hints = self._hints(position) if kind == MAIN else []
+        draft_kind = DraftKind(kind)
+        text = self.store.draft(self.session_id, position, draft_kind) or ""
+        hints = self._hints(position) if kind == AnswerKind.MAIN else []
         saved = {"text": text}
 
         def save(value: str) -> None:
             if value != saved["text"]:
-                self.store.save_draft(self.session_id, position, kind, value)
+                self.store.save_draft(self.session_id, position, draft_kind, value)
                 saved["text"] = value
 
         while True:
@@ -336,14 +334,14 @@ class Interview:
             if text.strip() and not text.endswith("\n"):
                 text += "\n"  # the command was typed on its own line: carry on from a fresh one
 
-    def _hint(self, position: int, kind: str, question: Question, hints: list[str]) -> None:
-        if kind != MAIN:
+    def _hint(self, position: int, kind: AnswerKind, question: Question, hints: list[str]) -> None:
+        if kind != AnswerKind.MAIN:
             self.ui.no_hint_for_follow_up()
             return
         available = list(question.hints)
         if len(hints) < len(available):
             hints.append(available[len(hints)])
-            self.store.save_draft(self.session_id, position, HINTS_KIND, json.dumps(hints))
+            self.store.save_draft(self.session_id, position, DraftKind.HINTS, json.dumps(hints))
             self.ui.hint(hints[-1], len(hints), len(available))
         else:
             self.ui.hint(None, len(hints), len(available))
@@ -351,7 +349,7 @@ class Interview:
     # ---- drafts kept beside the answer ------------------------------------------
 
     def _hints(self, position: int) -> list[str]:
-        raw = self.store.draft(self.session_id, position, HINTS_KIND)
+        raw = self.store.draft(self.session_id, position, DraftKind.HINTS)
         try:
             hints = json.loads(raw) if raw else []
         except ValueError:
@@ -383,7 +381,7 @@ def find_resumable(store: Store, session_id: str | None) -> SessionRow:
     if session_id:
         session = store.session(session_id)
         if session.status not in RESUMABLE:
-            if session.status == "unscored":
+            if session.status == SessionStatus.UNSCORED:
                 raise UsageError(f"session {session.id} is already finished (all answers in) — "
                                  f"score it with: drill score {session.id}")
             raise UsageError(f"session {session.id} is already finished and scored — "
@@ -395,23 +393,14 @@ def find_resumable(store: Store, session_id: str | None) -> SessionRow:
     return store.session(newest)
 
 
-def resume_point(store: Store, session: SessionRow, follow_ups: bool) -> tuple[int, str]:
-    """(position, 'main' | 'follow_up') of the first step of the plan with no committed answer."""
-    mains: dict[int, dict] = {}
-    followed: set[int] = set()
-    for row in store.answers(session.id):
-        if row["kind"] == "main":
-            mains[row["position"]] = row
-        else:
-            followed.add(row["position"])
-    for position in range(len(session.plan)):
-        main = mains.get(position)
-        if main is None:
-            return position, MAIN
-        wants_follow_up = follow_ups and not main["skipped"] and main["answer"].strip()
-        if wants_follow_up and position not in followed:
-            return position, FOLLOW
-    return len(session.plan), MAIN
+def resume_point(transcript: Transcript, follow_ups: bool) -> tuple[int, AnswerKind]:
+    """(position, answer kind) of the first step of the plan with no committed answer."""
+    for question in transcript.questions:
+        if not question.answered:
+            return question.position, AnswerKind.MAIN
+        if follow_ups and question.gave_an_answer and not question.follow_ups:
+            return question.position, AnswerKind.FOLLOW_UP
+    return len(transcript.questions), AnswerKind.MAIN
 
 
 def resume(ctx: RoundContext, session_id: str | None, catalog, *, model: str | None = None,
@@ -425,20 +414,14 @@ def resume(ctx: RoundContext, session_id: str | None, catalog, *, model: str | N
     bank = runner.bank_for_session(session, catalog)
     questions = [runner.session_question(session, bank, qid) for qid in session.plan]
     options = options_from_session(session, model=model, api_base=api_base)
-    position, stage = resume_point(store, session, options.follow_ups)
-    store.set_status(session.id, "in_progress")
+    position, stage = resume_point(store.transcript(session.id), options.follow_ups)
+    store.set_status(session.id, SessionStatus.IN_PROGRESS)
     interview = Interview(ctx.ui, store, bank, session, questions, options, ctx.make_scorer)
     if position < len(questions):
         title = interview.rnd.title if interview.rnd else session.round_title
-        has_draft = bool((store.draft(session.id, position, stage) or "").strip())
-        ctx.ui.welcome_back(bank, title, position + 1, len(questions), stage, has_draft)
+        has_draft = bool((store.draft(session.id, position, DraftKind(stage)) or "").strip())
+        ctx.ui.welcome_back(bank, title, position + 1, len(questions), stage == AnswerKind.FOLLOW_UP, has_draft)
     return interview.run(position, stage)
 
 
-# ---- storage this module needs that Store has no method for (yet) ----------------------------
 
-
-def main_answer(store: Store, session_id: str, position: int) -> str:
-    """The committed answer to the main question at `position` ('' when there is none)."""
-    rows = [r for r in store.answers(session_id) if r["position"] == position and r["kind"] == MAIN]
-    return rows[-1]["answer"] if rows else ""

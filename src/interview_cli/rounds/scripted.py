@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from interview_cli.banks.model import Bank
 from interview_cli.errors import ExitStatus, UsageError
+from interview_cli.history.rows import SessionStatus
 from interview_cli.rounds import session as runner
 from interview_cli.rounds.context import RoundContext
 from interview_cli.rounds.finish import finish_session
@@ -21,7 +22,7 @@ def run_from_answers_file(ctx: RoundContext, bank: Bank, options: RoundOptions) 
     session_id = runner.start_session(store, bank, round_id, questions, {"source": "answers-file"})
     for position, question in enumerate(questions):
         runner.record(store, session_id, position, runner.Answered(question, answers[question.id]))
-    store.set_status(session_id, "unscored", finished=True)
+    store.set_status(session_id, SessionStatus.UNSCORED, finished=True)
     return finish_session(ctx.ui, store, session_id, bank, options, ctx.make_scorer)
 
 
@@ -50,5 +51,5 @@ def run_from_pipe(ctx: RoundContext, bank: Bank, options: RoundOptions, chunks: 
     for position, question in enumerate(questions):
         text = chunks[position] if position < len(chunks) else ""
         runner.record(store, session_id, position, runner.Answered(question, text, skipped=not text))
-    store.set_status(session_id, "unscored", finished=True)
+    store.set_status(session_id, SessionStatus.UNSCORED, finished=True)
     return finish_session(ctx.ui, store, session_id, bank, options, ctx.make_scorer)

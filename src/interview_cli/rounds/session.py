@@ -7,14 +7,14 @@ both go through these functions, so every answer is committed the moment it exis
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from interview_cli.banks.loader import Catalog, load_bank
 from interview_cli.banks.model import Bank, Question, Round
 from interview_cli.errors import DrillError, ScoringError, UsageError, unknown_choice
-from interview_cli.history.db import SessionRow, Store
+from interview_cli.history.db import Store
+from interview_cli.history.rows import AnswerKind, SessionRow, SessionStatus, Transcript
 from interview_cli.scoring.base import AnswerScore, Exchange, FollowUp, Scorer
 
 
@@ -100,7 +100,7 @@ def start_session(store: Store, bank: Bank, round_id: str, questions: list[Quest
 def record(store: Store, session_id: str, position: int, answered: Answered, *, hints: list[str] | None = None,
            auto_submitted: bool = False, seconds: float | None = None) -> None:
     """Commit one question's answer (and its follow-ups) before anything else happens."""
-    store.add_answer(session_id, position=position, question_id=answered.question.id, kind="main",
+    store.add_answer(session_id, position=position, question_id=answered.question.id, kind=AnswerKind.MAIN,
                      prompt=answered.question.prompt, answer=answered.answer, skipped=answered.skipped,
                      auto_submitted=auto_submitted, hints=hints, seconds=seconds)
     for follow_up in answered.follow_ups:
@@ -109,7 +109,7 @@ def record(store: Store, session_id: str, position: int, answered: Answered, *, 
 
 def record_follow_up(store: Store, session_id: str, position: int, question_id: str, follow_up: FollowUp,
                      *, skipped: bool = False, auto_submitted: bool = False, seconds: float | None = None) -> None:
-    store.add_answer(session_id, position=position, question_id=question_id, kind="follow_up",
+    store.add_answer(session_id, position=position, question_id=question_id, kind=AnswerKind.FOLLOW_UP,
                      prompt=follow_up.prompt, answer=follow_up.answer, skipped=skipped,
                      auto_submitted=auto_submitted, seconds=seconds)
 
@@ -133,22 +133,14 @@ def session_question(session: SessionRow, bank: Bank, question_id: str) -> Quest
     return hit[1]
 
 
-def exchanges_for(store: Store, session: SessionRow, bank: Bank) -> list[tuple[int, Exchange]]:
+def exchanges_for(transcript: Transcript, bank: Bank) -> list[tuple[int, Exchange]]:
     """(position, Exchange) for every answered question of a session, in plan order."""
-    by_position: dict[int, dict] = {}
-    for row in store.answers(session.id):
-        slot = by_position.setdefault(row["position"], {"main": None, "follow_ups": []})
-        if row["kind"] == "main":
-            slot["main"] = row
-        else:
-            slot["follow_ups"].append(FollowUp(row["prompt"], row["answer"]))
     out = []
-    for position, slot in sorted(by_position.items()):
-        main = slot["main"]
-        if main is None:
-            continue
-        question = session_question(session, bank, main["question_id"])
-        out.append((position, Exchange(question, "" if main["skipped"] else main["answer"], tuple(slot["follow_ups"]))))
+    for question in transcript.answered():
+        main = question.main
+        follow_ups = tuple(FollowUp(f.prompt, f.answer) for f in question.follow_ups)
+        asked = session_question(transcript.session, bank, main.question_id)
+        out.append((question.position, Exchange(asked, "" if main.skipped else main.answer, follow_ups)))
     return out
 
 
@@ -158,21 +150,20 @@ def overall_score(scores: list[AnswerScore]) -> float:
 
 def score_session(store: Store, session_id: str, bank: Bank, scorer: Scorer) -> list[AnswerScore]:
     """Score a saved session; on failure it stays saved, marked unscored, and the error says how to retry."""
-    session = store.session(session_id)
-    exchanges = exchanges_for(store, session, bank)
+    transcript = store.transcript(session_id)
+    session = transcript.session
+    exchanges = exchanges_for(transcript, bank)
     if not exchanges:
         raise UsageError(f"session {session.id} has no answers to score — continue it with: drill resume {session.id}")
     try:
         scores = scorer.score([e for _, e in exchanges])
     except ScoringError as exc:
-        store.set_status(session.id, "unscored", finished=True)
+        store.set_status(session.id, SessionStatus.UNSCORED, finished=True)
         raise ScoringError(f"{exc} — your answers are saved; retry with: drill score {session.id}") from None
     except DrillError:
-        store.set_status(session.id, "unscored", finished=True)
+        store.set_status(session.id, SessionStatus.UNSCORED, finished=True)
         raise
     store.save_scores(session.id, [(pos, s) for (pos, _), s in zip(exchanges, scores, strict=True)],
                       overall_score(scores), scorer.name)
     return scores
 
-
-ProgressCallback = Callable[[int, int], None]

@@ -78,9 +78,9 @@ def _limits_phrase(limits: list[float]) -> str:
     return f"between {describe_seconds(distinct[0])} and {describe_seconds(distinct[-1])} for each"
 
 
-def welcome_back(term: Terminal, bank: Bank, title: str, number: int, total: int, stage: str,
+def welcome_back(term: Terminal, bank: Bank, title: str, number: int, total: int, at_follow_up: bool,
                  has_draft: bool) -> None:
-    where = f"question {number} of {total}" if stage == "main" else f"the follow-up to question {number} of {total}"
+    where = f"the follow-up to question {number} of {total}" if at_follow_up else f"question {number} of {total}"
     _say(term, Text.assemble((f"{bank.company} · {bank.role} · {title}", "bold")))
     draft = " Your draft is back in the answer box." if has_draft else ""
     _say(term, f"Welcome back. Let's pick up where we stopped: {where}.{draft} The clock starts again for it.")

@@ -41,8 +41,9 @@ class TerminalRoundUI:
     def opening(self, bank: Bank, round_id: str, rnd: Round | None, limits: list[float], follow_ups: bool) -> None:
         interviewer.opening(self.term, bank, round_id, rnd, limits, follow_ups)
 
-    def welcome_back(self, bank: Bank, title: str, number: int, total: int, stage: str, has_draft: bool) -> None:
-        interviewer.welcome_back(self.term, bank, title, number, total, stage, has_draft)
+    def welcome_back(self, bank: Bank, title: str, number: int, total: int, at_follow_up: bool,
+                     has_draft: bool) -> None:
+        interviewer.welcome_back(self.term, bank, title, number, total, at_follow_up, has_draft)
 
     def ask(self, number: int, total: int, question: Question, seconds: float) -> None:
         interviewer.ask(self.term, number, total, question, seconds)

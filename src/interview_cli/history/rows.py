@@ -1,0 +1,132 @@
+"""What the history holds, as types: statuses and kinds as enums, rows as dataclasses, and a session's transcript."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class SessionStatus(StrEnum):
+    IN_PROGRESS = "in_progress"  # being answered (or the terminal closed mid-round)
+    UNFINISHED = "unfinished"  # quit with /quit or Ctrl-C: resumable
+    UNSCORED = "unscored"  # every answer in, no score yet (or scoring failed)
+    SCORED = "scored"
+
+
+RESUMABLE = (SessionStatus.IN_PROGRESS, SessionStatus.UNFINISHED)
+
+
+class AnswerKind(StrEnum):
+    MAIN = "main"
+    FOLLOW_UP = "follow_up"
+
+
+class DraftKind(StrEnum):
+    """A draft row: the text being typed for an answer kind, or what the round keeps beside it."""
+
+    MAIN = "main"
+    FOLLOW_UP = "follow_up"
+    FOLLOW_UP_PROMPT = "follow_up_prompt"  # the follow-up being asked, so a resumed round asks the same one
+    HINTS = "hints"  # JSON list of the hints shown for the unanswered main question
+
+
+@dataclass
+class SessionRow:
+    id: str
+    company: str
+    role: str
+    company_slug: str
+    role_slug: str
+    round: str
+    round_title: str
+    bank_path: str | None
+    plan: list[str]
+    started_at: str
+    finished_at: str | None
+    status: SessionStatus
+    scorer: str | None
+    overall: float | None
+    options: dict
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> SessionRow:
+        data = dict(row)
+        data["plan"] = json.loads(data["plan"])
+        data["options"] = json.loads(data["options"] or "{}")
+        data["status"] = SessionStatus(data["status"])
+        return cls(**data)
+
+
+@dataclass
+class AnswerRow:
+    id: int
+    session_id: str
+    position: int
+    question_id: str
+    kind: AnswerKind
+    prompt: str
+    answer: str
+    skipped: bool
+    auto_submitted: bool
+    hints: list[str]
+    seconds: float | None
+    submitted_at: str
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> AnswerRow:
+        data = dict(row)
+        data.update(kind=AnswerKind(data["kind"]), skipped=bool(data["skipped"]),
+                    auto_submitted=bool(data["auto_submitted"]), hints=json.loads(data["hints"]))
+        return cls(**data)
+
+
+@dataclass
+class ScoreRow:
+    id: int
+    session_id: str
+    position: int
+    question_id: str
+    scorer: str
+    rubric_version: str
+    score: float
+    max_score: float
+    points: list[dict]  # {point, weight, covered, evidence, note}
+    feedback: str
+    samples: list[float]
+    scored_at: str
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> ScoreRow:
+        data = dict(row)
+        data.update(points=json.loads(data["points"]), samples=json.loads(data["samples"]))
+        return cls(**data)
+
+
+@dataclass
+class QuestionTranscript:
+    """One planned question: its main answer (None until submitted), follow-ups and newest score."""
+
+    position: int
+    main: AnswerRow | None = None
+    follow_ups: list[AnswerRow] = field(default_factory=list)
+    score: ScoreRow | None = None
+
+    @property
+    def answered(self) -> bool:
+        return self.main is not None
+
+    @property
+    def gave_an_answer(self) -> bool:
+        """Answered with text, not skipped: what earns a follow-up."""
+        return self.main is not None and not self.main.skipped and bool(self.main.answer.strip())
+
+
+@dataclass
+class Transcript:
+    session: SessionRow
+    questions: list[QuestionTranscript]  # one per position of the plan, in order
+
+    def answered(self) -> list[QuestionTranscript]:
+        return [q for q in self.questions if q.answered]
