@@ -18,12 +18,13 @@ from prompt_toolkit.output import DummyOutput
 
 from interview_cli.banks.loader import discover
 from interview_cli.errors import ExitStatus, UsageError
-from interview_cli.rounds.start import run_round
 from interview_cli.history.db import Store
+from interview_cli.redact import storable_url
 from interview_cli.history.rows import AnswerKind, DraftKind
 from interview_cli.rounds import interview
 from interview_cli.rounds.context import RoundContext
 from interview_cli.rounds.options import RoundOptions
+from interview_cli.rounds.start import run_round
 from interview_cli.ui import editor as ed
 from interview_cli.ui.editor import AnswerEditor, Clock, EditorResult
 from interview_cli.ui.round_ui import TerminalRoundUI
@@ -448,9 +449,9 @@ def test_session_options_keep_no_credentials_and_no_derivable_count():
     saved = interview.session_options(options)
     assert saved["api_base"] == "http://127.0.0.1:9/v1"
     assert "count" not in saved  # len(plan) says it
-    assert interview.storable_url("https://[::1]:8080/v1?api_key=abcdef123") == "https://[::1]:8080/v1?api_key=***"
-    assert interview.storable_url("http://localhost:8080/v1") == "http://localhost:8080/v1"
-    assert interview.storable_url(None) is None
+    assert storable_url("https://[::1]:8080/v1?api_key=abcdef123") == "https://[::1]:8080/v1?api_key=***"
+    assert storable_url("http://localhost:8080/v1") == "http://localhost:8080/v1"
+    assert storable_url(None) is None
 
 
 def test_resume_prefers_an_explicit_api_base_over_the_stored_one(monkeypatch):
@@ -461,16 +462,23 @@ def test_resume_prefers_an_explicit_api_base_over_the_stored_one(monkeypatch):
                                    options={"model": "openai/x", "api_base": "http://stored:1/v1", "minutes": 2,
                                             "follow_ups": False})
         stored = store.session(sid)
+    from interview_cli.scoring.select import resolve_model
+
+    def chosen(options):
+        choice = resolve_model(options.model, options.api_base, session_model=options.session_model,
+                               session_api_base=options.session_api_base)
+        return choice.model, choice.api_base
+
     same = interview.options_from_session(stored)
-    assert (same.model, same.api_base, same.minutes, same.follow_ups) == ("openai/x", "http://stored:1/v1", 2, False)
-    assert interview.options_from_session(stored, api_base="http://flag:2/v1").api_base == "http://flag:2/v1"
+    assert (same.minutes, same.follow_ups) == (2, False)
+    assert chosen(same) == ("openai/x", "http://stored:1/v1")
+    assert chosen(interview.options_from_session(stored, api_base="http://flag:2/v1")) == ("openai/x", "http://flag:2/v1")
     monkeypatch.setenv("DRILL_API_BASE", "http://env:3/v1")
-    assert interview.options_from_session(stored).api_base == "http://env:3/v1"
-    assert interview.options_from_session(stored, api_base="http://flag:2/v1").api_base == "http://flag:2/v1"
+    assert chosen(interview.options_from_session(stored)) == ("openai/x", "http://env:3/v1")
+    assert chosen(interview.options_from_session(stored, api_base="http://flag:2/v1")) == ("openai/x", "http://flag:2/v1")
     monkeypatch.delenv("DRILL_API_BASE")
     # Another --model never goes to the stored model's server.
-    other = interview.options_from_session(stored, model="anthropic/claude")
-    assert (other.model, other.api_base) == ("anthropic/claude", None)
+    assert chosen(interview.options_from_session(stored, model="anthropic/claude")) == ("anthropic/claude", None)
 
 
 def test_warm_up_imports_litellm_only_when_a_model_is_configured(monkeypatch):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from urllib.parse import urlsplit, urlunsplit
 
 MASK = "***"
 SECRET_SUFFIXES = ("_KEY", "_TOKEN", "_SECRET", "_PASSWORD", "_PASS")
@@ -58,3 +59,16 @@ def redact(text: object, env: Mapping[str, str] | None = None) -> str:
         out = pattern.sub(lambda m: "Bearer " + MASK if m.group(0).lower().startswith("bearer") else MASK, out)
     return out
 
+
+def storable_url(url: str | None) -> str | None:
+    """`url` fit to store and export: no user:password@, and any other credential redacted."""
+    url = url.strip() if url else None
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        if "@" in parts.netloc:
+            url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    except ValueError:
+        pass  # not a URL we can take apart: redact() still masks what looks secret
+    return redact(url)

@@ -18,7 +18,6 @@ from interview_cli.banks.safe_yaml import compose, duplicate_keys, safe_load
 from interview_cli.banks.sources import bank_files, bank_sources, match_bank
 from interview_cli.errors import UsageError, closest
 
-SEE_BANKS = "drill banks list"
 
 
 @dataclass(frozen=True, order=True)

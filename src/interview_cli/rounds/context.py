@@ -24,8 +24,9 @@ def chosen_scorer(options: RoundOptions, progress: Progress | None) -> Scorer:
     """The scorer the options ask for: a model when one is configured, else offline."""
     from interview_cli.scoring.select import choose_scorer
 
-    return choose_scorer(options.model, options.api_base, concurrency=options.concurrency,
-                         samples=options.samples, progress=progress)
+    return choose_scorer(options.model, options.api_base, concurrency=options.concurrency, samples=options.samples,
+                         progress=progress, session_model=options.session_model,
+                         session_api_base=options.session_api_base)
 
 
 @dataclass

@@ -26,18 +26,23 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
 
 from interview_cli.banks.model import DEFAULT_QUESTION_MINUTES, Bank, Question, Round
 from interview_cli.clock import Clock
 from interview_cli.errors import DrillError, ExitStatus, UsageError
 from interview_cli.history.db import Store
-from interview_cli.history.rows import RESUMABLE, AnswerKind, DraftKind, SessionRow, SessionStatus, Transcript
-from interview_cli.redact import redact
+from interview_cli.history.rows import (
+    RESUMABLE,
+    AnswerKind,
+    DraftKind,
+    SessionRow,
+    SessionStatus,
+    Transcript,
+)
+from interview_cli.redact import storable_url
 from interview_cli.rounds import session as runner
 from interview_cli.rounds.context import RoundContext, ScorerFactory
 from interview_cli.rounds.finish import finish_session
@@ -85,35 +90,12 @@ def session_options(options: RoundOptions) -> dict:
             "model": options.model, "api_base": storable_url(options.api_base), "seed": options.seed}
 
 
-def storable_url(url: str | None) -> str | None:
-    """`url` fit to store and export: no user:password@, and any other credential redacted."""
-    url = _clean(url)
-    if url is None:
-        return None
-    try:
-        parts = urlsplit(url)
-        if "@" in parts.netloc:
-            url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
-    except ValueError:
-        pass  # not a URL we can take apart: redact() still masks what looks secret
-    return redact(url)
-
-
 def options_from_session(session: SessionRow, model: str | None = None, api_base: str | None = None) -> RoundOptions:
-    """The round's options for resume. --model, and --api-base or DRILL_API_BASE, win over the stored
-    ones; the stored api_base goes only with the stored model (it was that model's server)."""
+    """The round's options for resume: the stored model and api base, unless --model or --api-base say otherwise."""
     saved = session.options or {}
-    explicit_base = _clean(api_base) or _clean(os.environ.get("DRILL_API_BASE"))
-    if _clean(model):
-        model, api_base = _clean(model), explicit_base
-    else:
-        model, api_base = saved.get("model"), explicit_base or saved.get("api_base")
     return RoundOptions(round_id=session.round, minutes=saved.get("minutes"),
-                        follow_ups=bool(saved.get("follow_ups", True)), model=model, api_base=api_base)
-
-
-def _clean(value: str | None) -> str | None:
-    return value.strip() if value and value.strip() else None
+                        follow_ups=bool(saved.get("follow_ups", True)), model=model, api_base=api_base,
+                        session_model=saved.get("model"), session_api_base=saved.get("api_base"))
 
 
 # ---- follow-ups ------------------------------------------------------------------------
@@ -157,7 +139,9 @@ class FollowUps:
             try:
                 from interview_cli.scoring.select import resolve_model
 
-                self._model_choice = resolve_model(self.options.model, self.options.api_base)
+                self._model_choice = resolve_model(self.options.model, self.options.api_base,
+                                                   session_model=self.options.session_model,
+                                                   session_api_base=self.options.session_api_base)
             except (DrillError, ImportError):
                 self._model_choice = False
         return self._model_choice.model if self._model_choice else None

@@ -17,6 +17,8 @@ class RoundOptions:
     due: bool = False
     model: str | None = None
     api_base: str | None = None
+    session_model: str | None = None  # what a resumed session was started with (--model wins)
+    session_api_base: str | None = None
     concurrency: int = 4
     samples: int = 1
     json_out: bool = False

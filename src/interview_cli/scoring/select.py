@@ -2,15 +2,16 @@
 
 The model comes from, first match wins:
     1. the --model argument
-    2. the DRILL_MODEL environment variable
-    3. `model = "..."` in $DRILL_HOME/config.toml
-    4. nothing: the offline scorer
+    2. the model a resumed session was started with
+    3. the DRILL_MODEL environment variable
+    4. `model = "..."` in $DRILL_HOME/config.toml
+    5. nothing: the offline scorer
 `offline` (any of the three places) asks for the offline scorer explicitly, e.g. to override
 a model set in config.toml for one run.
 
 The api_base (for a server litellm cannot infer: llama.cpp, vLLM, LM Studio, a proxy) comes
-from --api-base, then DRILL_API_BASE, then config.toml's `api_base` — the last only when the
-model also came from config.toml, so that `--model anthropic/...` is never sent to the local
+from --api-base, then DRILL_API_BASE, then the api_base stored with a resumed session or
+config.toml's `api_base` — each only with the model that came from the same place, so that `--model anthropic/...` is never sent to the local
 server configured for the config's model.
 
 DRILL_LLM_TIMEOUT and DRILL_LLM_RETRY_SECONDS tune the LLM scorer's per-request timeout
@@ -80,12 +81,15 @@ def _clean(value: str | None) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
-def resolve_model(model: str | None = None, api_base: str | None = None) -> ModelChoice:
-    """Apply the precedence rules; reads config.toml only when it has to."""
+def resolve_model(model: str | None = None, api_base: str | None = None, *, session_model: str | None = None,
+                  session_api_base: str | None = None) -> ModelChoice:
+    """Apply the precedence rules (the one place they live); reads config.toml only when it has to."""
     explicit_base = _clean(api_base) or _clean(os.environ.get("DRILL_API_BASE"))
-    for value, source in ((model, "--model"), (os.environ.get("DRILL_MODEL"), "DRILL_MODEL")):
+    candidates = ((model, None, "--model"), (session_model, session_api_base, "the session"),
+                  (os.environ.get("DRILL_MODEL"), None, "DRILL_MODEL"))
+    for value, base, source in candidates:
         if _clean(value):
-            return _choice(_clean(value), explicit_base, source)
+            return _choice(_clean(value), explicit_base or _clean(base), source)
     from interview_cli.paths import config_path
 
     path = config_path()
@@ -108,13 +112,15 @@ def choose_scorer(
     concurrency: int = 4,
     samples: int = 1,
     progress=None,
+    session_model: str | None = None,
+    session_api_base: str | None = None,
 ) -> Scorer:
     """The scorer for this run: the LLM scorer for a model, else the offline scorer."""
     if concurrency < 1:
         raise UsageError(f"--concurrency must be at least 1, not {concurrency}")
     if samples < 1:
         raise UsageError(f"--samples must be at least 1, not {samples}")
-    choice = resolve_model(model, api_base)
+    choice = resolve_model(model, api_base, session_model=session_model, session_api_base=session_api_base)
     if choice.model is None:
         from interview_cli.scoring.offline.scorer import OfflineScorer
 

@@ -21,7 +21,6 @@ class Terminal:
         from rich.console import Console
 
         plain = bool(os.environ.get("NO_COLOR")) or not _isatty(self.stdout)
-        self.color = not plain
         self.out = Console(file=self.stdout, no_color=plain, highlight=False, width=width,
                            force_terminal=None if not plain else False, soft_wrap=False)
         self.err = Console(file=self.stderr, no_color=plain or not _isatty(self.stderr), highlight=False,
