@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fake_llm_server import FakeLLMServer, refused_base_url  # noqa: E402
 
 from interview_cli.banks.model import Question  # noqa: E402
@@ -35,7 +35,7 @@ from interview_cli.scoring.base import Exchange  # noqa: E402
 
 FAKE_KEY = "sk-test-SECRET123"
 MODEL = "openai/test-model"
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 @pytest.fixture(autouse=True)

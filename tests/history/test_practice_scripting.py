@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from practice_helpers import NOW, STRONG, Env, seed_history
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from interview_cli.redact import redact, secret_values
 from interview_cli.scoring import judge, llm, select
 from interview_cli.scoring.base import Exchange, FollowUp, rubric_fingerprint
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 FAKE_KEY = "sk-test-SECRET123"
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-BANKS_DIR = Path(__file__).resolve().parents[1] / "question_banks"
+BANKS_DIR = Path(__file__).resolve().parents[2] / "question_banks"
 NETFLIX = BANKS_DIR / "netflix" / "backend.yaml"
 GENERAL = BANKS_DIR / "general" / "backend.yaml"
 ALL_BANKS = [NETFLIX, GENERAL]

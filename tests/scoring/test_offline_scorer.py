@@ -26,8 +26,8 @@ from interview_cli.scoring.offline.scorer import (
 )
 from interview_cli.scoring.offline.text import is_grader_directed
 
-REPO = Path(__file__).resolve().parents[1]
-CALIBRATION_DIR = Path(__file__).resolve().parents[2] / "shared" / "calibration"
+REPO = Path(__file__).resolve().parents[2]
+CALIBRATION_DIR = Path(__file__).resolve().parents[3] / "shared" / "calibration"
 SPEARMAN_TARGET = 0.80
 MAX_SECONDS_PER_ANSWER = 2.0  # generous: a normal answer takes a few milliseconds
 

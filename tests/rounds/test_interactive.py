@@ -422,7 +422,7 @@ def test_external_editor_pauses_the_clock(tmux, drill_exe, drill_env, drill_home
 
 
 def test_follow_up_written_by_a_model_and_its_fallback(drill_exe, drill_env, drill_home, tiny_bank):
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from fake_llm_server import FakeLLMServer
 
     with FakeLLMServer(mode="ok", follow_up_text="What would you do if the cache cluster lost a node?") as server:

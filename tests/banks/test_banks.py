@@ -17,7 +17,7 @@ from interview_cli.banks.loader import BankError, discover, load_bank, validate_
 from interview_cli.banks.model import Bank
 from interview_cli.banks.skeleton import write_skeleton
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BROKEN = Path(__file__).parent / "data" / "broken_banks"
 DRILL = str(Path(sys.executable).with_name("drill"))
 
