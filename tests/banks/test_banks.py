@@ -275,8 +275,9 @@ def test_help_documents_exit_codes_and_example(home: Path):
     result = drill("--help", home=home)
     assert result.returncode == 0
     lines = [line.strip() for line in result.stdout.splitlines()]
-    assert lines[lines.index("Exit codes:") + 1:lines.index("Exit codes:") + 4] == [
-        "0  success", "1  a run, scoring or check failed (answers are kept)", "2  usage or input error"]
+    assert lines[lines.index("Exit codes:") + 1:lines.index("Exit codes:") + 5] == [
+        "0  success", "1  a run, scoring or check failed (answers are kept)", "2  usage or input error",
+        "130  interrupted (Ctrl-C, or a round quit to resume later)"]
     assert "Example:        drill netflix backend --round system-design" in lines
 
 

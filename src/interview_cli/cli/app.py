@@ -19,6 +19,7 @@ Exit codes:
   0  success
   1  a run, scoring or check failed (answers are kept)
   2  usage or input error
+  130  interrupted (Ctrl-C, or a round quit to resume later)
 """
 
 
