@@ -1,21 +1,29 @@
 """What the commands work with, made once per run and replaceable in tests (httpie's Environment).
 
 `drill` builds the default; a test runs `interview_cli.__main__.main(argv, env=Environment(...))`
-with a fake scorer instead of patching module globals.
+with a fake scorer instead of patching module globals. Kept free of imports: `drill --help` builds one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import click
 
-from interview_cli.rounds.context import ScorerFactory, chosen_scorer
+if TYPE_CHECKING:
+    from interview_cli.rounds.context import ScorerFactory
 
 
-@dataclass
+def chosen_scorer(options, progress):
+    """The scorer the round's options ask for (rounds.context.chosen_scorer, imported when used)."""
+    from interview_cli.rounds.context import chosen_scorer
+
+    return chosen_scorer(options, progress)
+
+
 class Environment:
-    make_scorer: ScorerFactory = chosen_scorer
+    def __init__(self, make_scorer: ScorerFactory = chosen_scorer):
+        self.make_scorer = make_scorer
 
 
 def current() -> Environment:
