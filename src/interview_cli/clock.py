@@ -2,8 +2,47 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
+
+from interview_cli.errors import UsageError
+
+
+def utc_now() -> str:
+    """Now, as the UTC ISO 8601 text drill stores."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def now() -> datetime:
+    """The current time in UTC; DRILL_NOW (ISO 8601) pins it for scripts and tests."""
+    pinned = os.environ.get("DRILL_NOW")
+    if pinned:
+        try:
+            return parse_time(pinned)
+        except ValueError:
+            raise UsageError(f"DRILL_NOW='{pinned}' is not an ISO 8601 time, e.g. 2025-01-31T20:00:00+00:00") from None
+    return datetime.now(UTC)
+
+
+def parse_time(text: str) -> datetime:
+    """A stored ISO 8601 time as an aware UTC datetime (a time with no zone is taken as UTC)."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def local_time(text: str | None, with_time: bool = True) -> str:
+    """A stored UTC time as local 'YYYY-MM-DD HH:MM' (or just the date); '–' for none."""
+    if not text:
+        return "–"
+    return parse_time(text).astimezone().strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
 
 class Clock:

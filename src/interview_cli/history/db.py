@@ -12,10 +12,10 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from interview_cli import paths
+from interview_cli.clock import utc_now
 from interview_cli.errors import DrillError, UsageError
 from interview_cli.history.migrations import migrate
 from interview_cli.history.rows import (
@@ -30,10 +30,6 @@ from interview_cli.history.rows import (
 )
 
 BUSY_TIMEOUT_MS = 30_000
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
 
 def new_session_id() -> str:
     return secrets.token_hex(4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from interview_cli.banks.sources import match_bank
+from interview_cli.clock import iso
 from interview_cli.errors import UsageError, unknown_choice
 from interview_cli.history import index as question_index
 from interview_cli.history import scheduling
@@ -43,7 +44,7 @@ def item_dict(item: scheduling.DueItem) -> dict:
         "role": c.role_slug,
         "round": c.round,
         "prompt": c.prompt,
-        "due": None if item.due is None else scheduling.iso(item.due),
+        "due": None if item.due is None else iso(item.due),
         "reason": item.reason,
         "kind": item.kind,
         "minutes": c.minutes,

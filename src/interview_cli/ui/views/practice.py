@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from interview_cli.clock import local_time
 from interview_cli.ui.views import scores
 from interview_cli.ui.views.result import score_style
 
 BARS = " ▁▂▃▄▅▆▇█"
-
-
-def local_time(text: str | None, with_time: bool = True) -> str:
-    """An ISO 8601 UTC timestamp as local 'YYYY-MM-DD HH:MM' (or just the date)."""
-    if not text:
-        return "–"
-    value = datetime.fromisoformat(text)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone().strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
 
 def score_text(value: float | None) -> Text:
