@@ -30,6 +30,7 @@ QUESTION_KEYS = {
     "follow_ups",
     "hints",
     "reference",
+    "red_flags",
 }
 RUBRIC_DICT_KEYS = {"point", "weight"}
 
@@ -161,7 +162,7 @@ def bank(request) -> dict:
 
 
 # --------------------------------------------------------------------------
-# Schema: only the keys allowed by bank format v1
+# Schema: only the keys allowed by bank format v1.1
 
 
 def test_bank_files_exist():

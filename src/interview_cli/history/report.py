@@ -50,6 +50,17 @@ def _question_entry(answer_row, score_row) -> dict:
         "samples": json.loads(score_row["samples"]) if score_row else [],
         "scorer": score_row["scorer"] if score_row else None,
         "rubric_version": score_row["rubric_version"] if score_row else None,
+        **_details(score_row),
+    }
+
+
+def _details(score_row) -> dict:
+    """The offline scorer's breakdown, red flags and doubt (empty for other scorers and older rows)."""
+    details = json.loads(score_row["details"]) if score_row else {}
+    return {
+        "breakdown": details.get("breakdown", ""),
+        "red_flags": details.get("red_flags", []),
+        "unsure": bool(details.get("unsure", False)),
     }
 
 
