@@ -268,6 +268,17 @@ def test_rubric_points_unique_within_question(bank):
         assert len(texts) == len(set(texts)), q["id"]
 
 
+def test_every_question_has_distinct_specific_red_flags(bank):
+    for _, q in _questions(bank):
+        flags = [" ".join(f.split()).lower() for f in q.get("red_flags", [])]
+        assert len(flags) >= 2, f"{q['id']}: needs at least two red flags"
+        assert len(flags) == len(set(flags)), q["id"]
+        rubric = {_rubric_text(p).strip().lower() for p in q["rubric"]}
+        for flag in flags:
+            assert len(flag.split()) >= 4, f"{q['id']}: red flag too vague {flag!r}"
+            assert flag not in rubric, f"{q['id']}: red flag repeats a rubric point {flag!r}"
+
+
 # --------------------------------------------------------------------------
 # Netflix bank: coverage of the seed material
 

@@ -23,6 +23,9 @@ def write_feedback(question: Question, judgement: Judgement) -> str:
     the biggest gap, and one writing fix."""
     if not judgement.answered:
         return _unanswered(question, judgement)
+    caps = [a for a in judgement.adjustments if a.cap]
+    if caps:
+        return " ".join(s for s in (_capped(judgement, min(caps, key=lambda a: a.amount)), _advice(judgement)) if s)
     sentences = [_covered(judgement.points), _red_flag(judgement.red_flags), _gap(judgement), _advice(judgement)]
     return " ".join(s for s in sentences if s)
 
@@ -58,6 +61,12 @@ def _covered(points: tuple[PointResult, ...]) -> str:
     return f"{lead}; for example, {quote(best.evidence)} covers this one: {point_sentence(best.point)}"
 
 
+def _capped(judgement: Judgement, cap) -> str:
+    covered = sum(p.covered for p in judgement.points)
+    return (f"This answer names {covered} of {len(judgement.points)} rubric points, but {cap.reason}, "
+            f"so its score is capped at {cap.amount:.1f}.")
+
+
 def _red_flag(flags: tuple[PointResult, ...]) -> str:
     said = [f for f in flags if f.evidence]
     if not said:
@@ -85,11 +94,11 @@ def _advice(judgement: Judgement) -> str:
     if judgement.grader_directed:
         return IGNORED_GRADER_TEXT
     kinds = {a.kind for a in judgement.adjustments}
-    if AdjustmentKind.COPIED_RUBRIC in kinds:
-        return COPY_ADVICE
     listed = sum(a.amount for a in judgement.adjustments if a.kind == AdjustmentKind.LIST)
     if AdjustmentKind.LIST_CAP in kinds or listed <= -LIST_ADVICE_FROM:
         return LIST_ADVICE
+    if AdjustmentKind.COPIED_RUBRIC in kinds:
+        return COPY_ADVICE
     return ""
 
 

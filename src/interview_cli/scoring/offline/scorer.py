@@ -53,10 +53,12 @@ LIST_CAP = 3.0
 LIST_CAP_SHARE = 0.5
 LENGTH_FLOOR = -3.0  # log2 of the length ratio: an answer an eighth of the expected length or less
 
-# An answer of UNSURE_MIN_WORDS or more, in sentences, that scores below UNSURE_BELOW may be right in
-# words the model does not know: the panel says so and shows how to ask a model.
+# An answer of UNSURE_MIN_WORDS or more, in sentences, in which fewer than UNSURE_COVERED_SHARE of the
+# points came through, may be right in words the model does not know: the panel says so and shows how
+# to ask a model.
 UNSURE_MIN_WORDS = 40
-UNSURE_BELOW = 5.0
+UNSURE_COVERED_SHARE = 1 / 3
+UNSURE_BELOW = 7.0
 
 
 class Feature(StrEnum):
@@ -213,7 +215,9 @@ def combine(question: Question, signals: Signals, coefficients: Coefficients) ->
     for cap in (a for a in adjustments if a.cap):
         score = min(score, cap.amount)
     score = clamp_score(score)
-    unsure = signals.words >= UNSURE_MIN_WORDS and score < UNSURE_BELOW and not any(a.cap for a in adjustments)
+    covered_share = sum(p.covered for p in points) / len(points)
+    unsure = (signals.words >= UNSURE_MIN_WORDS and covered_share < UNSURE_COVERED_SHARE and score < UNSURE_BELOW
+              and not any(a.cap for a in adjustments))
     return Judgement(
         points=points,
         near_misses=near_misses,
