@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -45,6 +47,7 @@ NETFLIX_BANK = REPO / "question_banks" / "netflix" / "backend.yaml"
 QUALITY_LADDER = ("excellent", "good", "mediocre", "poor")
 AT_MOST_MEDIOCRE = ("fluentwrong", "stuffed", "injection", "offtopic")
 PASS, FAIL = "✓", "✗"
+LOAD_RUNS = 5
 
 # The first release's scorer (offline-1) on the same data, recorded before it was replaced.
 BEFORE = {
@@ -70,9 +73,7 @@ def main(argv: list[str]) -> int:
         print(f"no shared data at {args.shared} (expected calibration/grades.yaml there)")
         return 0
     scorer = OfflineScorer()
-    started = time.perf_counter()
-    scorer.embedder()
-    load_seconds = time.perf_counter() - started
+    load_seconds = model_load_seconds()
     samples = load_samples(args.shared, scorer)
     print_cv_figures(samples, cross_validated_scores(samples))
     print_derived(scorer, [s for s in samples if s.dataset == "calibration"])
@@ -178,25 +179,40 @@ def print_speed(scorer: OfflineScorer, samples: list[Sample], load_seconds: floa
     median = statistics.median(per_answer)
     peak = answers_run_peak_mib(shared)
     print("\nSpeed and memory:")
-    print(f"  model load {load_seconds * 1000:.0f} ms {check(load_seconds <= 0.5)} (target <= 500 ms)")
+    print(f"  model load {load_seconds * 1000:.0f} ms {check(load_seconds <= 0.5)} (target <= 500 ms; median of "
+          f"{LOAD_RUNS} fresh processes)")
     print(f"  per answer after load, median {median:.1f} ms {check(median <= 20)} (target <= 20 ms; {len(timed)} answers)")
     if peak is not None:
         print(f"  peak memory of an offline --answers run: {peak:.0f} MiB {check(peak <= 150)} (target <= 150 MiB)")
 
 
 def answers_run_peak_mib(shared: Path) -> float | None:
-    """Peak resident memory of `drill globex backend --answers excellent.yaml --json` in a child process."""
+    """Peak resident memory of an offline `drill globex-media backend --answers FILE --json` run (system design)."""
     calibration = shared / "calibration"
+    bank = load_bank(calibration / "banks" / "globex" / "backend.yaml")
+    ids = {q.id for q in bank.rounds["system-design"].questions}
+    excellent = yaml.safe_load((calibration / "answers" / "excellent.yaml").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as home:
-        command = [sys.executable, "-m", "interview_cli", "globex", "backend", "--round", "system-design",
-                   "--banks", str(calibration / "banks"), "--answers", str(calibration / "answers" / "excellent.yaml"),
-                   "--json", "--no-follow-ups"]
-        done = subprocess.run(command, capture_output=True, text=True, env={"DRILL_HOME": home, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src")},
-                              cwd=REPO, check=False)
+        answers = Path(home) / "answers.yaml"
+        answers.write_text(yaml.safe_dump({q: a for q, a in excellent.items() if q in ids}), encoding="utf-8")
+        command = [sys.executable, "-m", "interview_cli", "globex-media", "backend", "--round", "system-design",
+                   "--banks", str(calibration / "banks"), "--answers", str(answers), "--json", "--no-follow-ups"]
+        env = {"DRILL_HOME": home, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src")}
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO, check=False)
     if done.returncode != 0:
         print(f"  (the --answers run failed: {done.stderr.strip()[:200]})")
         return None
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # Linux reports KiB
+
+
+def model_load_seconds(runs: int = LOAD_RUNS) -> float:
+    """Median time to load the model, each in a fresh process (the first load in a process is what users wait for)."""
+    code = ("import time; from interview_cli.scoring.offline.model import load_embedder; "
+            "t = time.perf_counter(); load_embedder(); print(time.perf_counter() - t)")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src")}
+    times = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                                  check=True).stdout) for _ in range(runs)]
+    return statistics.median(times)
 
 
 if __name__ == "__main__":
