@@ -139,6 +139,23 @@ def test_a_red_flag_is_shown_with_what_said_it(run):
     assert json.loads(panel)["questions"][0]["red_flags"] == [flag]
 
 
+OWN_WORDS = ("When the sender and the receiver live on different release trains and keep different hours, a buffer in "
+             "the middle lets each one restart or ship on its own schedule. It also soaks up bursts: on a busy morning "
+             "the backlog grows for a while and the workers chew through it at their own steady pace, and if the "
+             "backlog gets too long the sender is told to slow down.")
+
+
+def test_an_unsure_offline_score_says_how_to_get_a_models_opinion(run):
+    answers = write(run.tmp / "a.yaml", f"queue-basics: {json.dumps(OWN_WORDS)}\n")
+    done = run("acme", "backend", "--round", "design", "--answers", str(answers), env={"COLUMNS": "300"})
+    assert done.returncode == 0, done.stderr
+    sid = rows(run.home, "SELECT id FROM sessions")[0][0]
+    command = f"For a model's opinion: drill score {sid} --model MODEL"
+    assert any(line.strip("│ ").endswith(command) for line in done.stdout.splitlines())
+    assert "**Unsure.** The offline scorer is unsure about this answer" in run("report", sid).stdout
+    assert command.replace("'", "&#x27;") in run("report", sid, "--format", "html").stdout
+
+
 def test_answers_file_without_json_draws_panels(run):
     answers = write(run.tmp / "a.yaml", f"cache-basics: {json.dumps(CACHE_ANSWER)}\n")
     done = run("acme", "backend", "--answers", str(answers), env={"COLUMNS": "100"})
