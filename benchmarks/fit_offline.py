@@ -21,8 +21,8 @@ Every reported figure is out of fold: no question's answers are in both the fitt
 from __future__ import annotations
 
 import argparse
-import os
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +52,7 @@ CALIBRATION_SHARE = 0.7
 UNT_FOLDS = 5
 FEATURES = tuple(Feature)
 
+
 @dataclass(frozen=True)
 class Sample:
     dataset: str  # "unt" or "calibration"
@@ -65,10 +66,12 @@ class Sample:
     def group(self) -> str:
         return f"{self.dataset}:{self.question.id}"
 
+
 def load_samples(shared: Path, scorer: OfflineScorer) -> list[Sample]:
     return _unt_samples(shared / "datasets" / "unt-short-answers", scorer) + _calibration_samples(
         shared / "calibration", scorer
     )
+
 
 def _unt_samples(folder: Path, scorer: OfflineScorer) -> list[Sample]:
     questions = {q.id: q for _, q in load_bank(folder / "bank" / "ut" / "cs.yaml").questions()}
@@ -79,6 +82,7 @@ def _unt_samples(folder: Path, scorer: OfflineScorer) -> list[Sample]:
         out.append(_sample("unt", question, row["answer"], 2 * float(row["score_avg"]), "", scorer))
     return out
 
+
 def calibration_questions(folder: Path) -> dict[str, Question]:
     """The calibration bank's questions, with the red flags from benchmarks/ attached."""
     flags = yaml.safe_load(RED_FLAGS_FILE.read_text(encoding="utf-8"))
@@ -87,6 +91,7 @@ def calibration_questions(folder: Path) -> dict[str, Question]:
         for _, q in load_bank(path).questions():
             questions[q.id] = q.model_copy(update={"red_flags": list(flags.get(q.id, []))})
     return questions
+
 
 def _calibration_samples(folder: Path, scorer: OfflineScorer) -> list[Sample]:
     questions = calibration_questions(folder)
@@ -98,17 +103,21 @@ def _calibration_samples(folder: Path, scorer: OfflineScorer) -> list[Sample]:
             out.append(_sample("calibration", questions[qid], answers[qid], float(grade), variant, scorer))
     return out
 
+
 def _sample(dataset, question, answer, grade, variant, scorer) -> Sample:
     return Sample(dataset, question, answer, grade, variant, scorer.measure(question, answer))
 
+
 def design(samples: list[Sample]) -> np.ndarray:
     return np.array([[features(s.question, s.signals)[f] for f in FEATURES] for s in samples])
+
 
 def sample_weights(samples: list[Sample]) -> np.ndarray:
     n_cal = sum(s.dataset == "calibration" for s in samples)
     n_unt = len(samples) - n_cal
     cal_weight = n_unt / max(n_cal, 1) * CALIBRATION_SHARE / (1 - CALIBRATION_SHARE)
     return np.array([cal_weight if s.dataset == "calibration" else 1.0 for s in samples])
+
 
 def fit(samples: list[Sample]) -> Coefficients:
     """Weighted ridge on standardised features, then stretched to the grades' weighted spread."""
@@ -128,6 +137,7 @@ def fit(samples: list[Sample]) -> Coefficients:
     intercept = grade_mean + stretch * (intercept - fitted_mean)
     return Coefficients(float(intercept), {f: float(stretch * s) for f, s in zip(FEATURES, slopes, strict=True)})
 
+
 def folds(samples: list[Sample]) -> list[list[int]]:
     """Held-out index sets: UNT questions dealt into 5 folds, then one per calibration question."""
     unt_ids = sorted({s.question.id for s in samples if s.dataset == "unt"})
@@ -136,6 +146,7 @@ def folds(samples: list[Sample]) -> list[list[int]]:
     for qid in sorted({s.question.id for s in samples if s.dataset == "calibration"}):
         out.append([i for i, s in enumerate(samples) if s.dataset == "calibration" and s.question.id == qid])
     return out
+
 
 def cross_validated_scores(samples: list[Sample]) -> list[float]:
     """Each answer's score from coefficients fitted without any answer to its question."""
@@ -146,6 +157,7 @@ def cross_validated_scores(samples: list[Sample]) -> list[float]:
         for i in held_out:
             scores[i] = combine(samples[i].question, samples[i].signals, coefficients).score
     return scores
+
 
 def write_coefficients(coefficients: Coefficients, samples: list[Sample], path: Path = COEFFICIENTS_FILE) -> None:
     data = {
@@ -167,6 +179,7 @@ def write_coefficients(coefficients: Coefficients, samples: list[Sample], path: 
         os.fsync(handle.fileno())
     tmp.replace(path)
 
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
@@ -186,6 +199,7 @@ def main(argv: list[str]) -> int:
         write_coefficients(coefficients, samples)
         print(f"\nwrote {COEFFICIENTS_FILE.relative_to(REPO)}")
     return 0
+
 
 if __name__ == "__main__":
     raise SystemExit(main(sys.argv[1:]))

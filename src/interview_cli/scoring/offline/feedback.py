@@ -82,7 +82,8 @@ def _gap(judgement: Judgement) -> str:
     missed.sort(key=lambda item: -item[0].weight)  # stable: equal weights keep rubric order
     point, near = missed[0]
     if judgement.unsure:
-        return f"I couldn't find this point, though you may have made it in words I don't recognise: {point_sentence(point.point)}"
+        return ("I couldn't find this point, though you may have made it in words I don't recognise: "
+                f"{point_sentence(point.point)}")
     if near:
         return f"I couldn't find this point clearly, though {quote(near)} came close: {point_sentence(point.point)}"
     return f"The biggest gap: {point_sentence(point.point)}"

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from interview_cli.banks.model import Question
-from interview_cli.scoring.base import MAX_SCORE, AnswerScore, Exchange, PointResult, clamp_score, rubric_fingerprint
+from interview_cli.scoring.base import AnswerScore, Exchange, PointResult, clamp_score, rubric_fingerprint
 from interview_cli.scoring.offline.feedback import write_feedback
 from interview_cli.scoring.offline.signals import Measurer, Signals
 from interview_cli.scoring.offline.text import content_stems
@@ -210,14 +210,14 @@ def combine(question: Question, signals: Signals, coefficients: Coefficients) ->
     content = coefficients.intercept + sum(
         coefficients.term(f, values[f]) for f in (Feature.COVERAGE, Feature.WORDING)
     )
-    adjustments = _adjustments(question, signals, values, coefficients, red_flags)
+    adjustments = _adjustments(signals, values, coefficients, red_flags)
     score = content + sum(a.amount for a in adjustments if not a.cap)
     for cap in (a for a in adjustments if a.cap):
         score = min(score, cap.amount)
     score = clamp_score(score)
     covered_share = sum(p.covered for p in points) / len(points)
     unsure = (signals.words >= UNSURE_MIN_WORDS and covered_share < UNSURE_COVERED_SHARE and score < UNSURE_BELOW
-              and not any(a.cap for a in adjustments))
+              and not any(a.cap for a in adjustments) and not red_flags)
     return Judgement(
         points=points,
         near_misses=near_misses,
@@ -225,7 +225,7 @@ def combine(question: Question, signals: Signals, coefficients: Coefficients) ->
         content=clamp_score(content),
         adjustments=adjustments,
         score=score,
-        unsure=unsure and not red_flags,
+        unsure=unsure,
         answered=True,
         grader_directed=signals.grader_directed,
     )
@@ -244,11 +244,13 @@ def _point_results(question: Question, signals: Signals) -> tuple[tuple[PointRes
     return tuple(results), tuple(near_misses)
 
 
-def _adjustments(question, signals, values, coefficients, red_flags) -> tuple[Adjustment, ...]:
+def _adjustments(signals: Signals, values: dict[Feature, float], coefficients: Coefficients,
+                 red_flags: tuple[PointResult, ...]) -> tuple[Adjustment, ...]:
     out = []
     shortfall = coefficients.term(Feature.SHORTFALL, values[Feature.SHORTFALL])
     if shortfall <= -0.05:
-        out.append(Adjustment(AdjustmentKind.LENGTH, shortfall, f"for length: {signals.words} words where about {signals.expected_words} are expected"))
+        reason = f"for length: {signals.words} words where about {signals.expected_words} are expected"
+        out.append(Adjustment(AdjustmentKind.LENGTH, shortfall, reason))
     listed = coefficients.term(Feature.LIST, values[Feature.LIST])
     if listed <= -0.05:
         out.append(Adjustment(AdjustmentKind.LIST, listed, "for writing a list of terms instead of sentences"))
@@ -268,7 +270,7 @@ def pick_follow_up(question: Question, points: Sequence[PointResult], answer: st
     """The bank follow-up that best probes the highest-weight point the answer really missed.
 
     A follow-up that presupposes something ("Why a token bucket?") is only asked when the answer
-    mentions it. None when no follow-up fits; the caller then asks its generic one.
+    mentions it. None when no follow-up fits: then none is asked.
     """
     from interview_cli.scoring.offline.model import load_embedder
 
@@ -284,7 +286,8 @@ def pick_follow_up(question: Question, points: Sequence[PointResult], answer: st
     return askable[int(sims.argmax())]
 
 
-_PRESUPPOSING = ("why ", "why did", "why would", "how did you", "what made you", "you chose", "you picked", "your choice")
+_PRESUPPOSING = ("why ", "why did", "why would", "how did you", "what made you", "you chose", "you picked",
+                 "your choice")
 
 
 def _presupposes_unsaid(follow_up: str, answer: str) -> bool:

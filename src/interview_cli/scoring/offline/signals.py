@@ -141,7 +141,7 @@ class Measurer:
             PointMatch(
                 similarity=float(point_sims[k].max()),
                 lexical=_lexical(terms, stems),
-                evidence=_evidence(owners[int(point_sims[k].argmax())], point_sims[k], owners),
+                evidence=_evidence(owners[int(point_sims[k].argmax())], point_sims[k]),
             )
             for k, terms in enumerate(rubric.point_terms)
         )
@@ -208,11 +208,11 @@ def _units(embedder: Embedder, sentences: Sequence[Sentence]):
     return texts, owners, np.vstack([sums, np.array(extra)])
 
 
-def _evidence(owner: tuple[int, ...], point_sims, owners) -> int:
+def _evidence(owner: tuple[int, ...], sims) -> int:
     """The sentence of a multi-sentence match that matches the point best on its own."""
     if len(owner) == 1:
         return owner[0]
-    return max(owner, key=lambda i: float(point_sims[i]))
+    return max(owner, key=lambda i: float(sims[i]))
 
 
 def _flag_matches(question: Question, rubric: _Rubric, units, point_sims, texts, owners) -> tuple[FlagMatch, ...]:
@@ -229,7 +229,7 @@ def _flag_matches(question: Question, rubric: _Rubric, units, point_sims, texts,
             and similarity >= float(best_point[unit]) + FLAG_MARGIN
             and is_negated(texts[unit]) == rubric.flags_negated[k]
         )
-        evidence = _evidence(owners[unit], flag_sims[k], owners) if said else None
+        evidence = _evidence(owners[unit], flag_sims[k]) if said else None
         out.append(FlagMatch(flag=flag, similarity=similarity, said=said, evidence=evidence))
     return tuple(out)
 
