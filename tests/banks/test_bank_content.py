@@ -30,6 +30,7 @@ QUESTION_KEYS = {
     "follow_ups",
     "hints",
     "reference",
+    "red_flags",
 }
 RUBRIC_DICT_KEYS = {"point", "weight"}
 
@@ -161,7 +162,7 @@ def bank(request) -> dict:
 
 
 # --------------------------------------------------------------------------
-# Schema: only the keys allowed by bank format v1
+# Schema: only the keys allowed by bank format v1.1
 
 
 def test_bank_files_exist():
@@ -265,6 +266,17 @@ def test_rubric_points_unique_within_question(bank):
     for _, q in _questions(bank):
         texts = [_rubric_text(p).strip().lower() for p in q["rubric"]]
         assert len(texts) == len(set(texts)), q["id"]
+
+
+def test_every_question_has_distinct_specific_red_flags(bank):
+    for _, q in _questions(bank):
+        flags = [" ".join(f.split()).lower() for f in q.get("red_flags", [])]
+        assert len(flags) >= 2, f"{q['id']}: needs at least two red flags"
+        assert len(flags) == len(set(flags)), q["id"]
+        rubric = {_rubric_text(p).strip().lower() for p in q["rubric"]}
+        for flag in flags:
+            assert len(flag.split()) >= 4, f"{q['id']}: red flag too vague {flag!r}"
+            assert flag not in rubric, f"{q['id']}: red flag repeats a rubric point {flag!r}"
 
 
 # --------------------------------------------------------------------------

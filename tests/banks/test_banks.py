@@ -1,4 +1,4 @@
-"""Bank format v1: loading, validation messages, discovery and the `drill banks` commands."""
+"""Bank format v1.1: loading, validation messages, discovery and the `drill banks` commands."""
 
 from __future__ import annotations
 
@@ -47,6 +47,8 @@ rounds:
         hints: [Think about the read-to-write ratio.]
         reference: |
           A counter with base62 encoding.
+        red_flags:
+          - Hashes the URL and truncates it without handling collisions
   behavioral:
     title: Behavioral
     questions:
@@ -92,6 +94,29 @@ def test_full_format_round_trips(acme_dir: Path):
     assert question.minutes == 40 and question.topics == ["api-design", "caching"] and question.level == "senior"
     assert bank.company_slug == "acme-corp" and bank.role_names == {"backend-engineer", "backend", "be"}
     assert bank.rounds["behavioral"].minutes is None
+    assert question.red_flags == ["Hashes the URL and truncates it without handling collisions"]
+    assert bank.rounds["behavioral"].questions[0].red_flags == []  # optional: a v1 bank is a valid v1.1 bank
+
+
+def test_red_flags_are_validated_like_rubric_points(home: Path, tmp_path: Path):
+    path = tmp_path / "flags.yaml"
+    path.write_text(FULL_BANK.replace(
+        "          - Hashes the URL and truncates it without handling collisions\n",
+        "          - '  '\n          - 3\n          - [a, list]\n",
+    ))
+    result = drill("banks", "validate", str(path), home=home)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{path}:27: rounds.system-design.questions[0].red_flags[0]: must not be empty",
+        f"{path}:28: rounds.system-design.questions[0].red_flags[1]: expected text, got int '3'",
+        f"{path}:29: rounds.system-design.questions[0].red_flags[2]: expected text, got a list",
+    ]
+    misspelt = tmp_path / "misspelt.yaml"
+    misspelt.write_text(FULL_BANK.replace("red_flags:", "red_flag:"))
+    result = drill("banks", "validate", str(misspelt), home=home)
+    assert result.stdout.splitlines() == [
+        f"{misspelt}:26: unknown key 'red_flag' in question at rounds.system-design.questions[0] — did you mean 'red_flags'?"
+    ]
 
 
 def test_validator_reports_every_problem_with_file_and_line(home: Path):
@@ -249,6 +274,7 @@ def test_banks_new_writes_a_valid_skeleton(home: Path):
     path = home / "banks" / "acme-corp" / "platform-engineer.yaml"
     assert result.stdout.strip() == f"wrote {path}"
     assert validate_file(path) == []
+    assert len(load_bank(path).rounds["system-design"].questions[0].red_flags) == 2
     listed = json.loads(drill("banks", "list", "--json", home=home).stdout)
     assert any(r["company_slug"] == "acme-corp" and r["origin"] == "user" for r in listed)
     again = drill("banks", "new", "Acme Corp", "Platform Engineer", home=home)
@@ -307,6 +333,7 @@ def test_built_wheel_ships_the_banks(tmp_path: Path, home: Path):
                              capture_output=True, text=True, timeout=300)
     assert install.returncode == 0, install.stderr[-2000:]
     assert (target / "interview_cli" / "question_banks" / "netflix" / "backend.yaml").is_file()
+    assert (target / "interview_cli" / "scoring" / "offline" / "coefficients.json").is_file()
     env = {**os.environ, "DRILL_HOME": str(home), "PYTHONPATH": str(target)}
     code = "import interview_cli, json, sys; from interview_cli.__main__ import main; print(interview_cli.__file__, file=sys.stderr); main(['banks', 'list', '--json'])"
     listed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)

@@ -245,8 +245,9 @@ def test_offline_follow_up_probes_what_the_answer_missed(acme, monkeypatch):
         seen["answer"] = answer
         return [PointResult(p.point, p.weight, covered=p.point.startswith("Invalidation")) for p in q.rubric]
 
-    def pick(q, points, scorer=None):
+    def pick(q, points, answer=""):
         seen["missed"] = [p.point for p in points if not p.covered]
+        seen["asked about"] = answer
         return q.follow_ups[1]
 
     monkeypatch.setattr(offline.OfflineScorer, "coverage", coverage)
@@ -255,10 +256,12 @@ def test_offline_follow_up_probes_what_the_answer_missed(acme, monkeypatch):
     term, _ = plain_terminal()
     follow_ups = interview.FollowUps(TerminalRoundUI(term), RoundOptions())
     assert follow_ups.offline(question, "Invalidation on writes") == question.follow_ups[1]
-    assert seen == {"answer": "Invalidation on writes", "missed": ["TTL to bound staleness", "Hit ratio measured"]}
+    assert seen == {"answer": "Invalidation on writes", "missed": ["TTL to bound staleness", "Hit ratio measured"],
+                    "asked about": "Invalidation on writes"}
 
-    monkeypatch.setattr(offline, "pick_follow_up", lambda q, points, scorer=None: None)
-    assert interview.FollowUps(TerminalRoundUI(term), RoundOptions()).offline(question, "x") == question.follow_ups[0]
+    # no bank follow-up fits this answer: none is asked, rather than one about something it never said
+    monkeypatch.setattr(offline, "pick_follow_up", lambda q, points, answer="": None)
+    assert interview.FollowUps(TerminalRoundUI(term), RoundOptions()).offline(question, "x") is None
 
 
 def test_skipped_follow_up_is_committed_as_skipped_without_its_text(acme):

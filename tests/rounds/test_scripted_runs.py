@@ -29,6 +29,8 @@ rounds:
           - point: Invalidates or updates cached entries when the product row is written
             weight: 2
           - Sets a time-to-live so stale entries expire even if an invalidation is lost
+        red_flags:
+          - Caches product entries forever, with no expiry and no invalidation
       - id: queue-basics
         prompt: When would you put a queue between two services?
         minutes: 10
@@ -96,6 +98,62 @@ def test_answers_file_run_prints_one_json_object_and_saves_every_row(run):
         (0, "cache-basics", "main", CACHE_ANSWER), (1, "queue-basics", "main", "I am not sure.")]
     assert rows(run.home, "SELECT position, score FROM scores WHERE session_id = ? ORDER BY position", (sid,)) == [
         (0, first["score"]), (1, second["score"])]
+
+
+FOREVER = ("I would put the products in a cache and keep them there forever, with no expiry and no invalidation, "
+           "because products rarely change.")
+
+
+def test_offline_scores_explain_themselves_in_the_panel_and_both_reports(run):
+    answers = write(run.tmp / "a.yaml", f"cache-basics: {json.dumps(CACHE_ANSWER)}\nqueue-basics: {json.dumps(FOREVER)}\n")
+    done = run("acme", "backend", "--round", "design", "--answers", str(answers), env={"COLUMNS": "200"})
+    assert done.returncode == 0, done.stderr
+    lines = [line.strip("│ ") for line in done.stdout.splitlines()]
+    assert f"“{CACHE_ANSWER}”" in lines  # the evidence, quoted under the covered point
+    assert "Score: coverage 10.0 (2 of 2 points) → 10.0" in lines
+    sid = rows(run.home, "SELECT id FROM sessions")[0][0]
+    details = [json.loads(d) for (d,) in rows(run.home, "SELECT details FROM scores ORDER BY position")]
+    assert details[0] == {"breakdown": "coverage 10.0 (2 of 2 points) → 10.0", "red_flags": [], "unsure": False}
+    assert details[1]["red_flags"] == []  # queue-basics has no red flags of its own
+
+    markdown = run("report", sid).stdout
+    assert f"- ✓ Invalidates or updates cached entries when the product row is written — “{CACHE_ANSWER}”" in markdown
+    assert "**Score.** coverage 10.0 (2 of 2 points) → 10.0" in markdown
+    html = run("report", sid, "--format", "html").stdout
+    assert f'<span class="evidence">— “{CACHE_ANSWER}”</span>' in html
+    assert '<p class="label">Score</p><p class="breakdown">coverage 10.0 (2 of 2 points) → 10.0</p>' in html
+
+
+def test_a_red_flag_is_shown_with_what_said_it(run):
+    answers = write(run.tmp / "a.yaml", f"cache-basics: {json.dumps(FOREVER)}\n")
+    done = run("acme", "backend", "--round", "design", "--answers", str(answers), "--json")
+    assert done.returncode == 0, done.stderr
+    question = json.loads(done.stdout)["questions"][0]
+    flag = {"point": "Caches product entries forever, with no expiry and no invalidation", "evidence": FOREVER}
+    assert question["red_flags"] == [flag]
+    assert "for a red flag: Caches product entries forever" in question["breakdown"]
+    sid = json.loads(done.stdout)["session_id"]
+    markdown = run("report", sid).stdout
+    assert f"- ✗ red flag: {flag['point']} — “{FOREVER}”" in markdown
+    panel = run("report", sid, "--format", "json").stdout
+    assert json.loads(panel)["questions"][0]["red_flags"] == [flag]
+
+
+OWN_WORDS = ("When the sender and the receiver live on different release trains and keep different hours, a buffer in "
+             "the middle lets each one restart or ship on its own schedule. It also soaks up bursts: on a busy morning "
+             "the backlog grows for a while and the workers chew through it at their own steady pace, and if the "
+             "backlog gets too long the sender is told to slow down.")
+
+
+def test_an_unsure_offline_score_says_how_to_get_a_models_opinion(run):
+    answers = write(run.tmp / "a.yaml", f"queue-basics: {json.dumps(OWN_WORDS)}\n")
+    done = run("acme", "backend", "--round", "design", "--answers", str(answers), env={"COLUMNS": "300"})
+    assert done.returncode == 0, done.stderr
+    sid = rows(run.home, "SELECT id FROM sessions")[0][0]
+    command = f"For a model's opinion: drill score {sid} --model MODEL"
+    assert any(line.strip("│ ").endswith(command) for line in done.stdout.splitlines())
+    assert "**Unsure.** The offline scorer is unsure about this answer" in run("report", sid).stdout
+    assert command.replace("'", "&#x27;") in run("report", sid, "--format", "html").stdout
 
 
 def test_answers_file_without_json_draws_panels(run):

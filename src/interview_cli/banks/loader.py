@@ -147,6 +147,8 @@ def _kind_of(where: tuple) -> str:
             return "question"
         if depth == 6 and where[4] == "rubric":
             return "rubric point"
+        if depth == 6 and where[4] == "red_flags":
+            return "red flag"
     return "mapping"
 
 

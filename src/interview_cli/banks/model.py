@@ -1,4 +1,7 @@
-"""Bank format v1: the pydantic models that a question bank YAML file must satisfy."""
+"""Bank format v1.1: the pydantic models that a question bank YAML file must satisfy.
+
+v1.1 adds the optional per-question `red_flags` list; every v1 bank is a valid v1.1 bank.
+"""
 
 from __future__ import annotations
 
@@ -47,6 +50,7 @@ class Question(_Strict):
     follow_ups: list[Text] = []
     hints: list[Text] = []
     reference: Text | None = None
+    red_flags: list[Text] = []  # wrong claims and bad calls an interviewer listens for (v1.1)
 
 
 class Round(_Strict):

@@ -10,7 +10,7 @@ from interview_cli.banks.model import slugify
 from interview_cli.errors import DrillError, UsageError
 
 SKELETON = """\
-# A drill question bank (format v1). Check it with: drill banks validate {path}
+# A drill question bank (format v1.1). Check it with: drill banks validate {path}
 # Keys: company, role, aliases, about, source, rounds. Unknown keys are errors.
 company: {company}
 role: {role}
@@ -36,6 +36,9 @@ rounds:
             weight: 2
           - Stores code-to-URL mappings in a key-value store keyed by the code
           - Caches hot redirects close to users and explains cache invalidation on delete
+        red_flags:                # optional (v1.1): wrong claims or bad calls that cost points
+          - Hashes the URL and truncates it without handling collisions
+          - Writes to the database on every redirect instead of caching hot codes
         follow_ups:
           - How would you stop two writers from issuing the same short code?
         hints:

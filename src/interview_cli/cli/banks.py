@@ -60,7 +60,7 @@ def validate_banks(
     paths: Annotated[list[Path] | None, typer.Argument(help="Bank files or folders; default: every discovered bank.")] = None,
     banks: BanksOption = None,
 ) -> None:
-    """Check banks against format v1; list every problem as file:line: message.
+    """Check banks against format v1.1; list every problem as file:line: message.
 
     PATHS are bank files or folders of them; with none, every bank drill can find.
 

@@ -35,6 +35,12 @@ def new_session_id() -> str:
     return secrets.token_hex(4)
 
 
+def score_details(result) -> str:
+    """The scores.details JSON of an AnswerScore: its breakdown, red flags said, and doubt."""
+    flags = [{"point": f.point, "evidence": f.evidence} for f in result.red_flags]
+    return json.dumps({"breakdown": result.breakdown, "red_flags": flags, "unsure": result.unsure})
+
+
 class Store:
     """One connection to the history database, migrated on open."""
 
@@ -201,10 +207,10 @@ class Store:
             for position, result in scored:
                 db.execute(
                     "INSERT INTO scores (session_id, position, question_id, scorer, rubric_version, score, max_score,"
-                    " points, feedback, samples, scored_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    " points, feedback, samples, scored_at, details) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     (session_id, position, result.question_id, result.scorer, result.rubric_version, result.score,
                      10.0, json.dumps([p.__dict__ for p in result.points]), result.feedback,
-                     json.dumps(list(result.samples)), now),
+                     json.dumps(list(result.samples)), now, score_details(result)),
                 )
             db.execute(
                 "UPDATE sessions SET status = ?, overall = ?, scorer = ?,"

@@ -212,6 +212,13 @@ MIGRATIONS: list[tuple[str, str]] = [
                                                          review_id, score);
         """,
     ),
+    (
+        "0004_score_details",
+        """
+        -- JSON {breakdown, red_flags: [{point, evidence}], unsure}: how the offline scorer reached a score
+        ALTER TABLE scores ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+        """,
+    ),
 ]
 
 

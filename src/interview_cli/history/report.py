@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interview_cli.history.db import Store
-from interview_cli.history.rows import QuestionTranscript
+from interview_cli.history.rows import QuestionTranscript, ScoreRow
 
 
 def session_result(store: Store, session_id: str) -> dict:
@@ -44,6 +44,17 @@ def _question_entry(question: QuestionTranscript) -> dict:
         "samples": score.samples if score else [],
         "scorer": score.scorer if score else None,
         "rubric_version": score.rubric_version if score else None,
+        **_details(score),
+    }
+
+
+def _details(score: ScoreRow | None) -> dict:
+    """The offline scorer's breakdown, red flags and doubt (empty for other scorers and older rows)."""
+    details = score.details if score else {}
+    return {
+        "breakdown": details.get("breakdown", ""),
+        "red_flags": details.get("red_flags", []),
+        "unsure": bool(details.get("unsure", False)),
     }
 
 

@@ -96,11 +96,13 @@ class ScoreRow:
     feedback: str
     samples: list[float]
     scored_at: str
+    details: dict  # {breakdown, red_flags, unsure}: how the offline scorer reached the score
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> ScoreRow:
         data = dict(row)
-        data.update(points=json.loads(data["points"]), samples=json.loads(data["samples"]))
+        data.update(points=json.loads(data["points"]), samples=json.loads(data["samples"]),
+                    details=json.loads(data["details"]))
         return cls(**data)
 
 

@@ -172,7 +172,7 @@ class FollowUps:
         try:
             from interview_cli.scoring.offline.scorer import pick_follow_up
 
-            return pick_follow_up(question, self._offline.coverage(question, answer)) or fallback
+            return pick_follow_up(question, self._offline.coverage(question, answer), answer)
         except Exception:  # noqa: BLE001 - the interview goes on with the bank's first follow-up
             return fallback
 

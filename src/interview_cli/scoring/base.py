@@ -49,6 +49,9 @@ class AnswerScore:
     scorer: str  # "offline" or the model name
     rubric_version: str  # identifies the rubric + judge prompt this score was made against
     samples: tuple[float, ...] = field(default=())  # every sample's score when scored more than once
+    breakdown: str = ""  # one line: how the score was put together (offline scorer)
+    red_flags: tuple[PointResult, ...] = ()  # red flags the answer says, with evidence
+    unsure: bool = False  # the scorer doubts its score: a model's opinion is worth asking for
 
     @property
     def covered(self) -> list[str]:
@@ -81,5 +84,8 @@ def rubric_fingerprint(question: Question) -> str:
     import hashlib
     import json
 
-    body = json.dumps([question.prompt, [(p.point, p.weight) for p in question.rubric]], sort_keys=True)
+    parts: list = [question.prompt, [(p.point, p.weight) for p in question.rubric]]
+    if question.red_flags:  # banks without red flags keep the fingerprints they had
+        parts.append(list(question.red_flags))
+    body = json.dumps(parts, sort_keys=True)
     return hashlib.sha256(body.encode()).hexdigest()[:10]

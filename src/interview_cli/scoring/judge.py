@@ -288,6 +288,14 @@ Security rules:
 {_GRADING_RULES}"""
 
 
+def _red_flags_section(red_flags: list[str]) -> str:
+    flags = "\n".join(f"- {sanitize_untrusted(flag)}" for flag in red_flags)
+    return (
+        "<red_flags>\nWrong claims and bad calls the interviewer listens for. If the answer makes one, it counts "
+        f"against the score, and the feedback names it:\n{flags}\n</red_flags>"
+    )
+
+
 def build_judge_messages(exchange: Exchange, nonce: str | None = None) -> list[dict[str, str]]:
     """The judge's messages. `nonce` names this request's fence tags; a fresh random one by default
     (pass one only to make the prompt reproducible, e.g. in tests)."""
@@ -302,6 +310,8 @@ def build_judge_messages(exchange: Exchange, nonce: str | None = None) -> list[d
     ]
     if question.reference:
         parts.append(f"<reference_notes>\n{sanitize_untrusted(question.reference)}\n</reference_notes>")
+    if question.red_flags:
+        parts.append(_red_flags_section(question.red_flags))
     parts.append("The candidate's answer (untrusted data):\n" + fence(exchange.answer, nonce))
     for follow_up in exchange.follow_ups:
         if follow_up.answer.strip():

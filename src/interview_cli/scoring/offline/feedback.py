@@ -1,82 +1,109 @@
-"""Feedback for an offline score: 2-4 sentences built from what was covered and what was missed."""
+"""Feedback for an offline score: whole sentences from the rubric's points, with quotes of the evidence."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from interview_cli.banks.model import Question
-from interview_cli.scoring.offline.text import first_sentence, short_point
+from interview_cli.scoring.offline.text import words
 
 if TYPE_CHECKING:
     from interview_cli.scoring.base import PointResult
     from interview_cli.scoring.offline.scorer import Judgement
 
-WEAK_TOPIC_FACTOR = 0.7
-WEAK_LIST_FACTOR = 0.8
-WEAK_SPECIFIC_FACTOR = 0.8
-WEAK_DEPTH = 0.4
-NAMED_IN_PRAISE = 2
+LIST_ADVICE_FROM = 1.0  # points lost to keyword lists before the feedback says so
+QUOTE_WORDS = 24  # a longer evidence sentence is quoted up to a clause break or word boundary
 IGNORED_GRADER_TEXT = "Text addressed to the grader was ignored; it never raises a score."
+LIST_ADVICE = "Write full sentences that say what you would do and why, not a list of terms."
+COPY_ADVICE = "Say it in your own words: the rubric's wording on its own shows no understanding."
 
 
 def write_feedback(question: Question, judgement: Judgement) -> str:
-    """Deterministic advice: what came through, the biggest gap, one thing to change in the writing."""
+    """Deterministic advice in 2-4 whole sentences: what came through (quoted), the first red flag,
+    the biggest gap, and one writing fix."""
     if not judgement.answered:
         return _unanswered(question, judgement)
-    if judgement.topic_factor < WEAK_TOPIC_FACTOR:
-        opening = f"Most of this answer is not about the question asked: {_prompt(question)}"
-    else:
-        opening = _praise(judgement.points)
-    sentences = [opening, *_gaps(judgement.points), _advice(judgement)]
+    caps = [a for a in judgement.adjustments if a.cap]
+    if caps:
+        return " ".join(s for s in (_capped(judgement, min(caps, key=lambda a: a.amount)), _advice(judgement)) if s)
+    sentences = [_covered(judgement.points), _red_flag(judgement.red_flags), _gap(judgement), _advice(judgement)]
     return " ".join(s for s in sentences if s)
 
 
-def _praise(points: tuple[PointResult, ...]) -> str:
-    covered = sorted((p for p in points if p.covered), key=lambda p: -p.weight)
+def quote(text: str) -> str:
+    """The evidence in quotation marks, cut at a clause or word boundary when long, never mid-word."""
+    text = " ".join(text.split()).rstrip(".!?;:, ")
+    tokens = text.split()
+    if len(words(text)) <= QUOTE_WORDS:
+        return f"“{text}”"
+    head = " ".join(tokens[:QUOTE_WORDS])
+    cut = max(head.rfind(","), head.rfind(";"))
+    if cut > len(head) // 2:
+        head = head[:cut]
+    return f"“{head.rstrip(' ,;:-')} …”"
+
+
+def point_sentence(point: str) -> str:
+    """A rubric point as a sentence of its own: capitalised, ending with a full stop."""
+    text = " ".join(point.split()).rstrip(" ;,:")
+    text = text[:1].upper() + text[1:]
+    return text if text[-1:] in ".?!" else f"{text}."
+
+
+def _covered(points: tuple[PointResult, ...]) -> str:
+    covered = sorted((p for p in points if p.covered), key=lambda p: -p.weight)  # stable: rubric order
     if not covered:
         return "None of the rubric points came through clearly yet."
-    named = _join([short_point(p.point) for p in covered[:NAMED_IN_PRAISE]])
-    if len(covered) <= NAMED_IN_PRAISE:
-        return _sentence(f"Covered: {named}")
-    return _sentence(f"Covered {len(covered)} of {len(points)} rubric points, including {named}")
+    best = covered[0]
+    lead = f"You covered {len(covered)} of {len(points)} rubric points"
+    if not best.evidence:
+        return f"{lead}, among them this one: {point_sentence(best.point)}"
+    return f"{lead}; for example, {quote(best.evidence)} covers this one: {point_sentence(best.point)}"
 
 
-def _gaps(points: tuple[PointResult, ...]) -> list[str]:
-    missed = sorted((p for p in points if not p.covered), key=lambda p: -p.weight)
+def _capped(judgement: Judgement, cap) -> str:
+    covered = sum(p.covered for p in judgement.points)
+    return (f"This answer names {covered} of {len(judgement.points)} rubric points, but {cap.reason}, "
+            f"so its score is capped at {cap.amount:.1f}.")
+
+
+def _red_flag(flags: tuple[PointResult, ...]) -> str:
+    said = [f for f in flags if f.evidence]
+    if not said:
+        return ""
+    more = f" ({len(said) - 1} more in the rubric list)" if len(said) > 1 else ""
+    return f"Red flag{more}: {quote(said[0].evidence)} says this: {point_sentence(said[0].point)}"
+
+
+def _gap(judgement: Judgement) -> str:
+    missed = [(p, near) for p, near in zip(judgement.points, judgement.near_misses, strict=True) if not p.covered]
     if not missed:
-        return ["Every rubric point came through; make the key decisions and their reasons stand out."]
-    gaps = [_sentence(f"The biggest gap: {short_point(missed[0].point)}")]
-    if len(missed) > 1:
-        gaps.append(_sentence(f"Also missing: {short_point(missed[1].point)}"))
-    return gaps
+        return "Every rubric point came through; make the key decisions and their reasons stand out."
+    missed.sort(key=lambda item: -item[0].weight)  # stable: equal weights keep rubric order
+    point, near = missed[0]
+    if judgement.unsure:
+        return ("I couldn't find this point, though you may have made it in words I don't recognise: "
+                f"{point_sentence(point.point)}")
+    if near:
+        return f"I couldn't find this point clearly, though {quote(near)} came close: {point_sentence(point.point)}"
+    return f"The biggest gap: {point_sentence(point.point)}"
 
 
 def _advice(judgement: Judgement) -> str:
+    from interview_cli.scoring.offline.scorer import AdjustmentKind
+
     if judgement.grader_directed:
         return IGNORED_GRADER_TEXT
-    if judgement.list_factor < WEAK_LIST_FACTOR:
-        return "Write full sentences that say what you would do and why, not a list of terms."
-    if judgement.specific_factor < WEAK_SPECIFIC_FACTOR:
-        return "Replace general statements with specifics: numbers, named tools and the reason behind each choice."
-    if judgement.depth < WEAK_DEPTH:
-        return "Go one level deeper on each step: what exactly happens, why, and what it costs."
+    kinds = {a.kind for a in judgement.adjustments}
+    listed = sum(a.amount for a in judgement.adjustments if a.kind == AdjustmentKind.LIST)
+    if AdjustmentKind.LIST_CAP in kinds or listed <= -LIST_ADVICE_FROM:
+        return LIST_ADVICE
+    if AdjustmentKind.COPIED_RUBRIC in kinds:
+        return COPY_ADVICE
     return ""
 
 
 def _unanswered(question: Question, judgement: Judgement) -> str:
     first = max(question.rubric, key=lambda p: p.weight)  # max keeps the earliest of equal weights
     lead = f"{IGNORED_GRADER_TEXT} " if judgement.grader_directed else ""
-    return _sentence(f"{lead}There was no answer to score. Start with {short_point(first.point)}")
-
-
-def _prompt(question: Question) -> str:
-    return _sentence(first_sentence(question.prompt))
-
-
-def _sentence(text: str) -> str:
-    """Ends the text with a full stop unless it already ends a sentence (or an ellipsis)."""
-    return text if text[-1:] in ".?!…" else f"{text}."
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    return f"{lead}There was no answer to score. A strong answer starts here: {point_sentence(first.point)}"

@@ -1,4 +1,4 @@
-"""Plain-text side of the offline scorer: sentences, clauses, grader-directed text and writing style.
+"""Plain-text side of the offline scorer: sentences, clauses, stems, negation, grader-directed text and lists.
 
 Pure Python (no numpy, no model) so it is cheap to import and easy to test.
 """
@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 
 MIN_CLAUSE_WORDS = 4  # shorter fragments match short rubric phrases by accident
-MIN_PROSE_WORDS = 4
+MIN_LIST_WORDS = 8
 MIN_FUNCTION_WORD_RATIO = 0.2  # running English is ~40% function words; a bare list of terms is ~5%
-MAX_MARKERS_PER_SENTENCE = 3
 RESTATEMENT_MIN_TERMS = 4
 RESTATEMENT_SHARE = 0.8  # a sentence whose key terms are nearly all the prompt's restates the question
 MAX_ANSWER_CHARS = 30_000  # ten times a thorough spoken answer; the rest is not read
@@ -22,6 +21,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.\.)\s+(?=[\"'(\[]?[A-Z0-9])")
 _CLAUSE_BREAK = re.compile(r"\s*[;:]\s+|\s+[-–—]\s+|,\s+(?=(?:and|but|so|which|because|while|then|since|whereas|or)\b)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d.,]*")
 _PROTECTED_DOT = "\x00"
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|without)\b|n['’]t\b", re.IGNORECASE)
 
 FUNCTION_WORDS = frozenset(
     """a an the and or but so if then than that this these those it its it's is are was were be been being am
@@ -35,51 +35,6 @@ FUNCTION_WORDS = frozenset(
 PROMPT_BOILERPLATE = frozenset(
     """tell describe explain walk design would how what time decide happened changed afterwards make then
     expect around example per let lets give approach handle build implement""".split()
-)
-
-_REASONING = re.compile(
-    r"\b(because|since|so that|so|therefore|thus|hence|which means|that means|that's why|in order to|"
-    r"otherwise|as a result|due to|given that)\b",
-    re.IGNORECASE,
-)
-_TRADE_OFF = re.compile(
-    r"\b(but|however|instead|rather than|vs\.?|versus|trade-?offs?|downside|at the cost of|although|"
-    r"though|whereas|on the other hand|unless|except|cheaper|costs?|risks?)\b",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
-    "hundred|thousand|million|billion|half|double|twice"
-)
-# Numbers, named things (a capitalised word mid-sentence), acronyms, identifiers and calls.
-_SPECIFIC = re.compile(
-    r"\d+(?:[.,]\d+)?\s*%?|\b(?:" + _NUMBER_WORDS + r")\b|(?<=[a-z,;:] )[A-Z][\w-]+|\b[A-Z]{2,}\w*"
-    r"|\b[a-z]+[A-Z]\w*|\b\w+_\w+\b|\b\w+\(\w*\)"
-    r"|\b(?:an?|few|couple of)\s+(?:second|minute|hour|day|week|month|quarter|year)s?\b",
-)
-_IRREGULAR_PAST = (
-    "took|made|wrote|built|ran|led|got|put|kept|set|went|found|cut|sent|told|chose|drove|brought|gave|began|"
-    "saw|spent|held|split|caught|knew|thought|felt|met|lost|won|left|broke|shut|hit"
-)
-# A first-person action in the past: the backbone of a story answer.
-_ACTION = re.compile(
-    r"\b(?:i|we)\s+(?:also\s+|then\s+|quickly\s+|first\s+)?(?:\w+ed|" + _IRREGULAR_PAST + r")\b", re.IGNORECASE
-)
-_REFLECTION = re.compile(
-    r"\b(learned|lessons?|taught me|in hindsight|looking back|next time|do differently|i realized|now i)\b",
-    re.IGNORECASE,
-)
-# Prompts that ask for a story from the candidate's past rather than a design or an explanation.
-_STORY_PROMPT = re.compile(
-    r"\b(tell me about|describe|give (me )?an example of|walk me through|talk (me )?through)\s+(a|an|one|the)\b"
-    r"|\ba time (when|that|you)\b",
-    re.IGNORECASE,
-)
-_VAGUE = re.compile(
-    r"\b(some|a lot|lots of|things?|stuff|a while|a bit|a few|really|just|i think|i guess|probably|maybe|"
-    r"kind of|sort of|basically|properly|somehow|various|etc|in general|overall|it depends|depends on|is key|"
-    r"(it'?s|it is) (very |really )?important( to| that)?|make sure|be careful|good|well|fine)\b",
-    re.IGNORECASE,
 )
 
 # Text addressed to whoever grades the answer rather than to the interviewer. Each pattern needs an
@@ -113,10 +68,8 @@ _GRADER_DIRECTED = [
 class Sentence:
     text: str
     paragraph: int
-    prose: bool  # reads as a sentence rather than a bare list of terms
     words: int
-    markers: int  # reasoning, trade-offs and specifics, capped
-    vague: int  # hedges and platitudes
+    listed: bool  # a run of terms with almost no function words: a keyword list, not a sentence
 
 
 @dataclass(frozen=True)
@@ -179,27 +132,25 @@ def key_terms(text: str) -> set[str]:
     }
 
 
-def is_prose(sentence: str) -> bool:
+def is_term_list(sentence: str) -> bool:
+    """A long run of terms with almost no function words: a keyword list rather than a sentence.
+
+    Short fragments ("left, root, right", "O(log n)") are legitimate short answers, not lists.
+    """
     tokens = [w.lower() for w in words(sentence)]
-    if len(tokens) < MIN_PROSE_WORDS:
+    if len(tokens) < MIN_LIST_WORDS:
         return False
-    return sum(t in FUNCTION_WORDS for t in tokens) / len(tokens) >= MIN_FUNCTION_WORD_RATIO
+    return sum(t in FUNCTION_WORDS for t in tokens) / len(tokens) < MIN_FUNCTION_WORD_RATIO
 
 
-def markers(sentence: str) -> int:
-    """Signs of a substantive sentence: a reason, a trade-off, an action taken, a lesson, specifics."""
-    found = bool(_REASONING.search(sentence)) + bool(_TRADE_OFF.search(sentence))
-    found += bool(_ACTION.search(sentence)) + bool(_REFLECTION.search(sentence))
-    found += min(2, len(_SPECIFIC.findall(sentence)))
-    return min(MAX_MARKERS_PER_SENTENCE, found)
+def content_stems(text: str) -> list[str]:
+    """Stems of the words that carry content: no function words, no single letters."""
+    return [stem(w) for w in words(text) if len(w) > 1 and w.lower() not in FUNCTION_WORDS]
 
 
-def is_story_question(prompt: str) -> bool:
-    return bool(_STORY_PROMPT.search(prompt))
-
-
-def vagueness(sentence: str) -> int:
-    return len(_VAGUE.findall(sentence))
+def is_negated(text: str) -> bool:
+    """Whether the text negates something: "X is not needed" against "X is needed"."""
+    return bool(_NEGATION.search(text))
 
 
 def clean_answer(text: str, prompt: str) -> CleanAnswer:
@@ -212,7 +163,8 @@ def clean_answer(text: str, prompt: str) -> CleanAnswer:
     prompt_words = _normalized(prompt)
     seen: set[str] = set()
     kept: list[Sentence] = []
-    grader = restated = repeated = 0
+    restatements: list[Sentence] = []
+    grader = repeated = 0
     for index, paragraph in enumerate(split_paragraphs(text[:MAX_ANSWER_CHARS])):
         pieces = split_sentences(paragraph)
         flags = [is_grader_directed(s) for s in pieces]
@@ -229,10 +181,12 @@ def clean_answer(text: str, prompt: str) -> CleanAnswer:
                 continue
             seen.add(norm)
             if norm in prompt_words or _restates(sentence, prompt_terms):
-                restated += 1
+                restatements.append(_describe(sentence, index))
                 continue
             kept.append(_describe(sentence, index))
-    return CleanAnswer(tuple(kept), grader, restated, repeated)
+    if not kept:  # an answer that only restates the question still said something: score it as it is
+        kept, restatements = restatements, []
+    return CleanAnswer(tuple(kept), grader, len(restatements), repeated)
 
 
 def _normalized(text: str) -> str:
@@ -247,43 +201,4 @@ def _restates(sentence: str, prompt_terms: set[str]) -> bool:
 
 
 def _describe(sentence: str, paragraph: int) -> Sentence:
-    return Sentence(
-        text=sentence,
-        paragraph=paragraph,
-        prose=is_prose(sentence),
-        words=len(words(sentence)),
-        markers=markers(sentence),
-        vague=vagueness(sentence),
-    )
-
-
-SHORT_POINT_WORDS = 16
-MIN_SHORT_POINT_WORDS = 4
-_LABEL = re.compile(r"^\s*([^:]{1,40}):\s+(.*)$", re.DOTALL)
-_HARD_BREAK = re.compile(r"\s*;\s+|\s+[-–—]\s+")
-
-
-def short_point(point: str) -> str:
-    """A rubric point cut to its leading idea, for use inside a feedback sentence.
-
-    'Concurrency baseline: a single lock is correct but contended, and a read-write lock does not
-    help because ...' becomes 'concurrency baseline: a single lock is correct but contended'.
-    """
-    text = re.sub(r"\s+\([^)]*\)", "", " ".join(point.split()))
-    label = _LABEL.match(text)
-    prefix, body = (f"{label.group(1)}: ", label.group(2)) if label and len(label.group(1).split()) <= 4 else ("", text)
-    body = _HARD_BREAK.split(body)[0]
-    tokens = (prefix + body).split()
-    text = " ".join(tokens)
-    if len(tokens) > SHORT_POINT_WORDS:
-        head = " ".join(tokens[:SHORT_POINT_WORDS])
-        cut = head.rfind(",")  # prefer ending on a whole list item
-        whole_item = cut > len(prefix) and len(head[:cut].split()) >= MIN_SHORT_POINT_WORDS
-        text = head[:cut] if whole_item else head + "…"
-    text = text.rstrip(".!?;:, ")
-    return text if text[:2].isupper() else text[:1].lower() + text[1:]
-
-
-def first_sentence(text: str) -> str:
-    sentences = split_sentences(text)
-    return sentences[0] if sentences else text.strip()
+    return Sentence(text=sentence, paragraph=paragraph, words=len(words(sentence)), listed=is_term_list(sentence))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from interview_cli.ui.views.scores import fmt_score
+from interview_cli.ui.views.scores import fmt_score, unsure_note
 
 
 def to_markdown(result: dict) -> str:
@@ -21,11 +21,11 @@ def to_markdown(result: dict) -> str:
         "",
     ]
     for number, q in enumerate(result["questions"], 1):
-        lines += _markdown_question(number, q)
+        lines += _markdown_question(number, q, result["session_id"])
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _markdown_question(number: int, q: dict) -> list[str]:
+def _markdown_question(number: int, q: dict, session_id: str) -> list[str]:
     e = _text
     lines = [f"## {number}. {q['id']} — {fmt_score(q['score'])}/10", "", f"**Question.** {e(q['prompt'].strip())}", ""]
     answer = "*(skipped)*" if q["skipped"] else (e(q["answer"].strip()) or "*(no answer)*")
@@ -35,11 +35,22 @@ def _markdown_question(number: int, q: dict) -> list[str]:
                   _quote(e(follow_up["answer"].strip()) or "*(no answer)*"), ""]
     if q["points"]:
         lines += ["**Rubric.**", ""]
-        lines += [f"- {'✓' if p['covered'] else '✗'} {e(p['point'])}" for p in q["points"]]
+        lines += [f"- {'✓' if p['covered'] else '✗'} {e(p['point'])}{_evidence(p)}" for p in q["points"]]
+        lines += [f"- ✗ red flag: {e(f['point'])}{_evidence(f)}" for f in q.get("red_flags", [])]
         lines.append("")
+    if q.get("breakdown"):
+        lines += [f"**Score.** {e(q['breakdown'])}", ""]
     if q["feedback"]:
         lines += [f"**Feedback.** {e(q['feedback'])}", ""]
+    if q.get("unsure"):
+        lines += [f"**Unsure.** {e(unsure_note(session_id))}", ""]
     return lines
+
+
+def _evidence(point: dict) -> str:
+    """A covered point's (or red flag's) evidence, quoted after it."""
+    shown = point.get("evidence") if point.get("covered", True) else None
+    return f" — “{_text(shown)}”" if shown else ""
 
 
 def _text(value: str) -> str:

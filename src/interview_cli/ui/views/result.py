@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interview_cli.ui.terminal import Terminal
-from interview_cli.ui.views.scores import score_band
+from interview_cli.ui.views.scores import score_band, unsure_note
 
 _STYLES = {"good": "green", "mid": "yellow", "bad": "red", "none": "dim"}
 
@@ -18,8 +18,9 @@ def score_style(score: float | None) -> str:
     return _STYLES[score_band(score)]
 
 
-def rubric_grid(points: list[dict]) -> Table:
-    """One row per rubric point: ✓ or ✗, then the point, wrapped under itself."""
+def rubric_grid(points: list[dict], red_flags: list[dict] | None = None) -> Table:
+    """One row per rubric point: ✓ or ✗, the point (wrapped under itself) and the evidence quoted;
+    then a ✗ row per red flag the answer said."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column()
@@ -27,19 +28,31 @@ def rubric_grid(points: list[dict]) -> Table:
         text = Text(point["point"])
         if point.get("weight", 1) != 1:
             text.append(f"  (×{point['weight']:g})", style="dim")
+        if point["covered"] and point.get("evidence"):
+            text.append(f"\n“{point['evidence']}”", style="dim italic")
         mark = Text(" ✓" if point["covered"] else " ✗", style="green" if point["covered"] else "red")
         grid.add_row(mark, text)
+    for flag in red_flags or []:
+        text = Text("red flag: ", style="red")
+        text.append(flag["point"])
+        if flag.get("evidence"):
+            text.append(f"\n“{flag['evidence']}”", style="dim italic")
+        grid.add_row(Text(" ✗", style="red"), text)
     return grid
 
 
-def scored_question_panel(number: int, q: dict) -> Panel:
-    body: list = [rubric_grid(q["points"])] if q["points"] else []
+def scored_question_panel(number: int, q: dict, session_id: str = "ID") -> Panel:
+    body: list = [rubric_grid(q["points"], q.get("red_flags", []))] if q["points"] else []
+    if q.get("breakdown"):
+        body.append(Text(f"\nScore: {q['breakdown']}", style="dim"))
     if q.get("samples") and len(q["samples"]) > 1:
         low, high = min(q["samples"]), max(q["samples"])
         body.append(Text(f"\n  {len(q['samples'])} samples: {', '.join(f'{s:.1f}' for s in q['samples'])}"
                          f" (spread {high - low:.1f})", style="dim"))
     if q.get("feedback"):
         body.append(Text("\n" + q["feedback"]))
+    if q.get("unsure"):
+        body.append(Text("\n" + unsure_note(session_id), style="yellow"))
     if q.get("skipped"):
         body.insert(0, Text("skipped", style="dim"))
     score = q.get("score")
@@ -52,7 +65,7 @@ def scored_question_panel(number: int, q: dict) -> Panel:
 
 def render_result(term: Terminal, result: dict) -> None:
     for number, q in enumerate(result["questions"], 1):
-        term.result(scored_question_panel(number, q))
+        term.result(scored_question_panel(number, q, result["session_id"]))
     overall = result.get("overall")
     line = Text("Overall: ")
     line.append("not scored" if overall is None else f"{overall:.1f}/10", style=f"bold {score_style(overall)}")

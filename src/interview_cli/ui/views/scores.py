@@ -12,3 +12,9 @@ def score_band(score: float | None) -> str:
 
 def fmt_score(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
+
+
+def unsure_note(session_id: str) -> str:
+    """What the result says when the offline scorer doubts its score, with the command for a second opinion."""
+    return ("The offline scorer is unsure about this answer: it matches wording, not meaning, and this answer "
+            f"may say more than it could see. For a model's opinion: drill score {session_id} --model MODEL")

@@ -1,0 +1,249 @@
+"""What the offline scorer measures about one answer, before any fitted weight is applied.
+
+Per rubric point: the best embedding match over the answer's sentences, clauses, adjacent pairs and
+the whole answer, and the share of the point's content words the answer uses. Per red flag: whether
+some part of the answer says it. Per answer: length, and the signs of gaming (a keyword list, the
+rubric's own words pasted or shuffled). numpy is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from interview_cli.banks.model import Question
+from interview_cli.scoring.offline.text import (
+    CleanAnswer,
+    Sentence,
+    clauses,
+    clean_answer,
+    content_stems,
+    is_negated,
+    words,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from interview_cli.scoring.offline.model import Embedder
+
+# A red flag is said when its best match is at least this similar, beats every rubric point on the same
+# text by FLAG_MARGIN, and agrees with it on negation ("X is not needed" does not say "X is needed").
+FLAG_SIMILARITY = 0.65
+FLAG_MARGIN = 0.05
+MIN_EXPECTED_WORDS = 5
+
+
+@dataclass(frozen=True)
+class PointMatch:
+    similarity: float  # best cosine similarity of the point with any unit of the answer
+    lexical: float  # weighted share of the point's content words the answer uses
+    evidence: int | None  # the sentence of the best match
+
+
+@dataclass(frozen=True)
+class FlagMatch:
+    flag: str
+    similarity: float
+    said: bool
+    evidence: int | None
+
+
+@dataclass(frozen=True)
+class Signals:
+    sentences: tuple[Sentence, ...]
+    points: tuple[PointMatch, ...]
+    flags: tuple[FlagMatch, ...]
+    words: int
+    expected_words: int  # how long the bank's reference (or rubric) is
+    rubric_word_share: float  # share of the answer's words that occur in the rubric
+    rubric_phrase_share: float  # share of the answer's three-word phrases copied from the rubric
+    grader_directed: int
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.sentences)
+
+    @property
+    def list_share(self) -> float:
+        """Share of the answer's words that sit in keyword lists rather than sentences."""
+        return sum(s.words for s in self.sentences if s.listed) / max(self.words, 1)
+
+    def evidence(self, index: int | None) -> str | None:
+        return None if index is None else self.sentences[index].text
+
+
+@dataclass(frozen=True)
+class _Rubric:
+    points: np.ndarray  # (points, dim)
+    flags: np.ndarray  # (flags, dim)
+    flags_negated: tuple[bool, ...]
+    point_terms: tuple[dict[str, float], ...]  # per point: content stem -> weight
+    vocabulary: frozenset[str]
+    phrases: frozenset[tuple[str, str, str]]
+    expected_words: int
+
+
+class Measurer:
+    """Measures answers with one embedding model, caching each question's rubric vectors."""
+
+    def __init__(self, embedder_source):
+        self._embedder_source = embedder_source  # a callable returning the Embedder, loaded lazily
+        self._rubrics: dict[tuple, _Rubric] = {}
+        self._lock = threading.Lock()
+
+    def measure(self, question: Question, answer: str) -> Signals:
+        cleaned = clean_answer(answer, question.prompt)
+        rubric = self._rubric(question)
+        if not cleaned.sentences:
+            return _unanswered(question, rubric, cleaned)
+        return self._measure(question, rubric, cleaned)
+
+    def _rubric(self, question: Question) -> _Rubric:
+        key = (question.id, question.prompt, tuple((p.point, p.weight) for p in question.rubric),
+               tuple(question.red_flags), question.reference)
+        with self._lock:
+            cached = self._rubrics.get(key)
+        if cached is None:
+            cached = self._build_rubric(question)
+            with self._lock:
+                self._rubrics[key] = cached
+        return cached
+
+    def _build_rubric(self, question: Question) -> _Rubric:
+        embed = self._embedder_source().embed
+        points = [p.point for p in question.rubric]
+        rubric_words = [w.lower() for w in words(" ".join(points))]
+        expected = question.reference or " ".join(points)
+        return _Rubric(
+            points=embed(points),
+            flags=embed(list(question.red_flags)),
+            flags_negated=tuple(is_negated(f) for f in question.red_flags),
+            point_terms=point_term_weights(question),
+            vocabulary=frozenset(rubric_words),
+            phrases=frozenset(_trigrams(rubric_words)),
+            expected_words=max(MIN_EXPECTED_WORDS, len(words(expected))),
+        )
+
+    def _measure(self, question: Question, rubric: _Rubric, cleaned: CleanAnswer) -> Signals:
+        from interview_cli.scoring.offline.model import unit_rows
+
+        sentences = cleaned.sentences
+        texts, owners, sums = _units(self._embedder_source(), sentences)
+        units = unit_rows(sums)
+        point_sims = rubric.points @ units.T  # (points, units)
+        answer_words = [w.lower() for w in words(" ".join(s.text for s in sentences))]
+        stems = set(content_stems(" ".join(s.text for s in sentences)))
+        points = tuple(
+            PointMatch(
+                similarity=float(point_sims[k].max()),
+                lexical=_lexical(terms, stems),
+                evidence=_evidence(owners[int(point_sims[k].argmax())], point_sims[k]),
+            )
+            for k, terms in enumerate(rubric.point_terms)
+        )
+        flags = _flag_matches(question, rubric, units, point_sims, texts, owners)
+        return Signals(
+            sentences=sentences,
+            points=points,
+            flags=flags,
+            words=len(answer_words),
+            expected_words=rubric.expected_words,
+            rubric_word_share=sum(w in rubric.vocabulary for w in answer_words) / max(len(answer_words), 1),
+            rubric_phrase_share=_phrase_share(answer_words, rubric.phrases),
+            grader_directed=cleaned.grader_directed,
+        )
+
+
+def point_term_weights(question: Question) -> tuple[dict[str, float], ...]:
+    """Each point's content stems, weighted by how specific they are within the question's own text.
+
+    A stem that appears in many of the question's points, or in its reference, says less about any one
+    point (inverse document frequency over the question's points and reference sentences). Stems of
+    the prompt are left out when the point has others: repeating the question shows nothing.
+    """
+    documents = [set(content_stems(p.point)) for p in question.rubric]
+    if question.reference:
+        documents.append(set(content_stems(question.reference)))
+    frequency: dict[str, int] = {}
+    for document in documents:
+        for stem_ in document:
+            frequency[stem_] = frequency.get(stem_, 0) + 1
+    prompt = set(content_stems(question.prompt))
+    out = []
+    for document in documents[: len(question.rubric)]:
+        terms = (document - prompt) or document
+        out.append({t: math.log((len(documents) + 1) / (frequency[t] + 0.5)) for t in sorted(terms)})
+    return tuple(out)
+
+
+def _lexical(terms: dict[str, float], stems: set[str]) -> float:
+    total = sum(terms.values())
+    return sum(w for t, w in terms.items() if t in stems) / total if total else 0.0
+
+
+def _units(embedder: Embedder, sentences: Sequence[Sentence]):
+    """The texts a point can match: sentences, their clauses, adjacent pairs, and the whole answer.
+
+    Returns their texts, the sentences each is made of, and their token sums (a pair's vector is the
+    sum of its sentences' sums, which points where their mean does).
+    """
+    import numpy as np
+
+    texts = [s.text for s in sentences]
+    owners: list[tuple[int, ...]] = [(i,) for i in range(len(sentences))]
+    for i, sentence in enumerate(sentences):
+        for clause in clauses(sentence.text):
+            texts.append(clause)
+            owners.append((i,))
+    sums = embedder.token_sums(texts)
+    n = len(sentences)
+    pairs = [(i, i + 1) for i in range(n - 1) if sentences[i].paragraph == sentences[i + 1].paragraph]
+    extra = [sums[i] + sums[j] for i, j in pairs] + [sums[:n].sum(axis=0)]
+    texts += [f"{texts[i]} {texts[j]}" for i, j in pairs] + [" ".join(texts[:n])]
+    owners += pairs + [tuple(range(n))]
+    return texts, owners, np.vstack([sums, np.array(extra)])
+
+
+def _evidence(owner: tuple[int, ...], sims) -> int:
+    """The sentence of a multi-sentence match that matches the point best on its own."""
+    if len(owner) == 1:
+        return owner[0]
+    return max(owner, key=lambda i: float(sims[i]))
+
+
+def _flag_matches(question: Question, rubric: _Rubric, units, point_sims, texts, owners) -> tuple[FlagMatch, ...]:
+    if not question.red_flags:
+        return ()
+    flag_sims = rubric.flags @ units.T  # (flags, units)
+    best_point = point_sims.max(axis=0)
+    out = []
+    for k, flag in enumerate(question.red_flags):
+        unit = int(flag_sims[k].argmax())
+        similarity = float(flag_sims[k, unit])
+        said = (
+            similarity >= FLAG_SIMILARITY
+            and similarity >= float(best_point[unit]) + FLAG_MARGIN
+            and is_negated(texts[unit]) == rubric.flags_negated[k]
+        )
+        evidence = _evidence(owners[unit], flag_sims[k]) if said else None
+        out.append(FlagMatch(flag=flag, similarity=similarity, said=said, evidence=evidence))
+    return tuple(out)
+
+
+def _trigrams(tokens: Sequence[str]):
+    return (tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2))
+
+
+def _phrase_share(tokens: Sequence[str], phrases: frozenset) -> float:
+    grams = set(_trigrams(tokens))
+    return len(grams & phrases) / len(grams) if grams else 0.0
+
+
+def _unanswered(question: Question, rubric: _Rubric, cleaned: CleanAnswer) -> Signals:
+    points = tuple(PointMatch(0.0, 0.0, None) for _ in question.rubric)
+    flags = tuple(FlagMatch(f, 0.0, False, None) for f in question.red_flags)
+    return Signals((), points, flags, 0, rubric.expected_words, 0.0, 0.0, cleaned.grader_directed)
