@@ -148,6 +148,10 @@ def _kind_of(where: tuple) -> str:
             return "question"
         if depth == 6 and where[4] == "rubric":
             return "rubric point"
+        if depth == 5 and where[4] == "code":
+            return "code block"
+        if depth == 7 and where[4] == "code" and where[5] in ("tests", "hidden_tests"):
+            return "code test"
     return "mapping"
 
 
@@ -190,6 +194,8 @@ def _describe(err: dict, lines: _LineIndex) -> tuple[int, str]:
     if kind == "string_pattern_mismatch":
         value = err.get("input")
         return lines.line(loc), f"{_dotted(loc)}: '{value}' must be kebab-case (lowercase letters, digits and '-')"
+    if kind == "value_error":
+        return lines.value_line(loc), f"{_dotted(loc)}: {err['msg'].removeprefix('Value error, ')}"
     if kind == "string_too_short":
         return lines.value_line(loc), f"{_dotted(loc)}: must not be empty"
     got = err.get("input")

@@ -1,16 +1,22 @@
-"""Bank format v1: the pydantic models that a question bank YAML file must satisfy."""
+"""Bank format v1.1: the pydantic models that a question bank YAML file must satisfy.
+
+v1.1 adds an optional `code:` block and `reference_solution:` to a question; v1 banks load unchanged."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+import math
+import re
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
+    model_validator,
     StringConstraints,
 )
 
@@ -37,6 +43,63 @@ class RubricPoint(_Strict):
     weight: Annotated[float, Field(gt=0, le=10)] = 1.0
 
 
+def _json_data(value: Any, depth: int = 0) -> Any:
+    """`value` unchanged when it is JSON data: null, true/false, numbers, text, lists, mappings with text keys."""
+    if depth > 100:
+        raise ValueError("is nested too deeply")
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("must be JSON data: .nan and .inf are not JSON")
+        return value
+    if isinstance(value, list):
+        return [_json_data(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str):
+                raise ValueError(f"must be JSON data: mapping key {key!r} is not text (quote it)")
+        return {k: _json_data(v, depth + 1) for k, v in value.items()}
+    raise ValueError(f"must be JSON data, not a {type(value).__name__} (quote dates and times)")
+
+
+SIGNATURE_PATTERN = re.compile(r"^\s*(async\s+)?(def\s+[A-Za-z_]\w*\s*\(|class\s+[A-Za-z_]\w*\b)")
+
+
+def _signature(value: str) -> str:
+    if not SIGNATURE_PATTERN.match(value):
+        raise ValueError("must start with 'def NAME(' or 'class NAME', e.g. 'def merge(intervals: list) -> list:'")
+    return value
+
+
+JsonData = Annotated[Any, AfterValidator(_json_data)]
+Compare = Literal["exact", "unordered", "float", "set"]
+
+
+class CodeTest(_Strict):
+    """One call: positional `args` and the value it must return (for a class: see docs/bank-format.md)."""
+
+    args: Annotated[list[Any], AfterValidator(_json_data)]
+    expected: JsonData
+
+
+class Code(_Strict):
+    """v1.1: a question answered with code, run against these tests."""
+
+    language: Literal["python"] = "python"
+    signature: Annotated[Text, AfterValidator(_signature)]
+    starter: str | None = None
+    tests: Annotated[list[CodeTest], Field(min_length=1)]
+    hidden_tests: list[CodeTest] = []
+    compare: Compare = "exact"
+    time_limit_s: Annotated[float, Field(gt=0, le=60)] = 2.0
+    complexity: Text | None = None
+
+    def all_tests(self) -> list[tuple[CodeTest, bool]]:
+        """(test, hidden) for the visible tests, then the hidden ones."""
+        return [(t, False) for t in self.tests] + [(t, True) for t in self.hidden_tests]
+
+
 class Question(_Strict):
     id: Kebab
     prompt: Text
@@ -47,6 +110,14 @@ class Question(_Strict):
     follow_ups: list[Text] = []
     hints: list[Text] = []
     reference: Text | None = None
+    code: Code | None = None
+    reference_solution: Text | None = None
+
+    @model_validator(mode="after")
+    def _solution_needs_code(self) -> Question:
+        if self.reference_solution is not None and self.code is None:
+            raise ValueError("reference_solution needs a code: block with the tests it must pass")
+        return self
 
 
 class Round(_Strict):
@@ -121,4 +192,6 @@ KNOWN_KEYS = {
     "round": list(Round.model_fields),
     "question": list(Question.model_fields),
     "rubric point": list(RubricPoint.model_fields),
+    "code block": list(Code.model_fields),
+    "code test": list(CodeTest.model_fields),
 }

@@ -225,6 +225,28 @@ MIGRATIONS: list[tuple[str, str]] = [
                                                          review_id, score);
         """,
     ),
+    (
+        "0004_coding_test_results",
+        """
+        CREATE TABLE test_results (           -- one per test of a coding answer's last run (visible and hidden)
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            question_id TEXT NOT NULL,
+            test_index INTEGER NOT NULL,     -- visible tests first, then hidden, as in the bank
+            hidden INTEGER NOT NULL,
+            status TEXT NOT NULL,            -- passed | failed | error | timed_out | crashed
+            seconds REAL NOT NULL,
+            args TEXT NOT NULL,              -- JSON of the call's arguments, shortened for display
+            expected TEXT NOT NULL,          -- JSON, shortened
+            got TEXT,                        -- JSON of what came back, shortened
+            error TEXT,
+            isolated INTEGER NOT NULL,       -- ran inside bubblewrap
+            ran_at TEXT NOT NULL
+        );
+        CREATE INDEX test_results_session ON test_results(session_id, position, test_index);
+        """,
+    ),
 ]
 
 
@@ -455,6 +477,42 @@ class Store:
             "SELECT * FROM scores WHERE session_id = ? ORDER BY position, id", (session_id,)
         ).fetchall()
         return {row["position"]: row for row in rows}
+
+    # ---- coding test results ------------------------------------------------
+
+    def save_test_results(self, session_id: str, position: int, question_id: str, rows: list[dict],
+                          isolated: bool) -> None:
+        """Replaces the test results of one answer. rows: test_index, hidden, status, seconds, args, expected,
+        got, error."""
+        now = utc_now()
+        with self.transaction() as db:
+            db.execute("DELETE FROM test_results WHERE session_id = ? AND position = ?", (session_id, position))
+            db.executemany(
+                "INSERT INTO test_results (session_id, position, question_id, test_index, hidden, status, seconds,"
+                " args, expected, got, error, isolated, ran_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(session_id, position, question_id, r["test_index"], int(r["hidden"]), r["status"], r["seconds"],
+                  r["args"], r["expected"], r["got"], r["error"], int(isolated), now) for r in rows],
+            )
+
+    def test_results(self, session_id: str) -> dict[int, list[sqlite3.Row]]:
+        """position -> that answer's test results, in test order."""
+        out: dict[int, list[sqlite3.Row]] = {}
+        for row in self.db.execute("SELECT * FROM test_results WHERE session_id = ? ORDER BY position, test_index",
+                                   (session_id,)):
+            out.setdefault(row["position"], []).append(row)
+        return out
+
+    def test_totals(self, session_ids: list[str]) -> dict[str, tuple[int, int]]:
+        """session id -> (tests passed, tests run) over its coding answers."""
+        out: dict[str, tuple[int, int]] = {}
+        for start in range(0, len(session_ids), 500):
+            chunk = session_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT session_id, SUM(status = 'passed'), COUNT(*) FROM test_results WHERE session_id IN ({marks})"
+                " GROUP BY session_id", chunk)
+            out.update({sid: (int(passed), int(total)) for sid, passed, total in rows})
+        return out
 
     # ---- practice: history counts (appended) ---------------------------------
 

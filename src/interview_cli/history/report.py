@@ -11,10 +11,12 @@ def session_result(store: Store, session_id: str) -> dict:
     """The stable JSON object for a session: see README, 'JSON output'."""
     session = store.session(session_id)
     scores = store.latest_scores(session.id)
+    tests = store.test_results(session.id)
     questions: dict[int, dict] = {}
     for row in store.answers(session.id):
         if row["kind"] == "main":
             questions[row["position"]] = _question_entry(row, scores.get(row["position"]))
+            questions[row["position"]]["tests"] = test_summary(tests.get(row["position"]))
         elif row["position"] in questions:
             questions[row["position"]]["follow_ups"].append({"prompt": row["prompt"], "answer": row["answer"]})
     return {
@@ -50,6 +52,25 @@ def _question_entry(answer_row, score_row) -> dict:
         "samples": json.loads(score_row["samples"]) if score_row else [],
         "scorer": score_row["scorer"] if score_row else None,
         "rubric_version": score_row["rubric_version"] if score_row else None,
+    }
+
+
+def test_summary(rows) -> dict | None:
+    """A coding answer's test run: counts and one entry per test; None when no tests ran."""
+    if not rows:
+        return None
+    passed = sum(1 for r in rows if r["status"] == "passed")
+    hidden_failed = sum(1 for r in rows if r["hidden"] and r["status"] != "passed")
+    return {
+        "passed": passed,
+        "total": len(rows),
+        "hidden_failed": hidden_failed,
+        "isolated": bool(rows[0]["isolated"]),
+        "results": [
+            {"index": r["test_index"], "hidden": bool(r["hidden"]), "status": r["status"], "seconds": r["seconds"],
+             "args": r["args"], "expected": r["expected"], "got": r["got"], "error": r["error"]}
+            for r in rows
+        ],
     }
 
 

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interview_cli.ui.terminal import Terminal
-from interview_cli.ui.views.scores import score_band
+from interview_cli.ui.views.scores import failing_tests, score_band, tests_line
 
 _STYLES = {"good": "green", "mid": "yellow", "bad": "red", "none": "dim"}
 
@@ -32,8 +32,23 @@ def rubric_grid(points: list[dict]) -> Table:
     return grid
 
 
+def tests_block(tests: dict) -> Text:
+    """`Tests: passed 7/9 (2 hidden failed)`, then each failing case's input."""
+    text = Text("Tests: ", style="bold")
+    text.append(tests_line(tests), style="green" if tests["passed"] == tests["total"] else "red")
+    for line in failing_tests(tests):
+        text.append("\n  ✗ ", style="red")
+        text.append(line)
+    if not tests.get("isolated"):
+        text.append("\n  (ran without network and file isolation)", style="dim")
+    text.append("\n")
+    return text
+
+
 def scored_question_panel(number: int, q: dict) -> Panel:
     body: list = [rubric_grid(q["points"])] if q["points"] else []
+    if q.get("tests"):
+        body.insert(0, tests_block(q["tests"]))
     if q.get("samples") and len(q["samples"]) > 1:
         low, high = min(q["samples"]), max(q["samples"])
         body.append(Text(f"\n  {len(q['samples'])} samples: {', '.join(f'{s:.1f}' for s in q['samples'])}"
