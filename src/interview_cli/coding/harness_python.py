@@ -185,7 +185,9 @@ def describe_error(error):
         lines = traceback.format_exception_only(type(error), error)
         head = lines[-1].strip() if lines else type(error).__name__
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == SOURCE_NAME]
-    if frames:
+    if isinstance(error, SyntaxError) and error.filename == SOURCE_NAME and error.lineno:
+        head += f" ({SOURCE_NAME} line {error.lineno})"
+    elif frames:
         last = frames[-1]
         head += f" ({SOURCE_NAME} line {last.lineno}, in {last.name})"
     return head[:500]
