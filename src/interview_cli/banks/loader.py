@@ -229,6 +229,20 @@ def _duplicate_id_problems(data: Any, lines: _LineIndex) -> list[tuple[int, str]
     return out
 
 
+def question_key_lines(path: Path, key: str) -> dict[str, int]:
+    """question id -> the line of its `key` (or of the question when it has no such key), for one bank file."""
+    root = compose(_read(path))
+    if root is None:
+        return {}
+    lines = _LineIndex(root)
+    data = safe_load(_read(path))
+    out: dict[str, int] = {}
+    for round_id, rnd in (data.get("rounds") or {}).items():
+        for index, question in enumerate(rnd.get("questions") or []):
+            out[question["id"]] = lines.line(("rounds", round_id, "questions", index, key))
+    return out
+
+
 # ---- discovery -------------------------------------------------------------
 
 
