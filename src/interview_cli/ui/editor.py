@@ -326,14 +326,13 @@ class _Run:
     # ---- running the tests (code editor) ------------------------------------
 
     def remove_row_and_run(self, buffer, row: int) -> None:
-        """Takes the /run line out of the code, leaves the cursor where it was, and runs the tests."""
+        """Takes the /run line out of the code, puts the cursor at the end of the line above, runs the tests."""
         from prompt_toolkit.document import Document
 
         text = without_row(buffer.text, row)
         lines = text.split("\n")
-        row = min(row, len(lines) - 1)
-        cursor = sum(len(line) + 1 for line in lines[:row])
-        buffer.document = Document(text, cursor)
+        cursor = sum(len(line) + 1 for line in lines[:row]) - 1 if row > 0 else 0  # the end of the line above
+        buffer.document = Document(text, max(0, cursor))
         self.run_tests(text)
 
     def run_tests(self, source: str) -> None:
