@@ -269,3 +269,12 @@ def test_code_editor_runs_the_visible_tests_with_run_and_keeps_the_code(tmux, dr
     (row,) = answers(drill_home, session_row(drill_home)["id"])
     assert row["answer"] == ("def clamp_total(values, cap):\n    if not values:\n        return 0\n"
                              "    return sum(values)\n        # checked")
+
+
+@pytest.mark.slow
+def test_round_opening_says_once_when_isolation_is_unavailable(tmux, drill_exe, env):
+    pane = tmux(100, 40, [drill_exe, "acme", "backend", "--round", "coding", "--no-follow-ups"],
+                dict(env, DRILL_SANDBOX="rlimits"))
+    screen = pane.wait_for("/run or Ctrl-R: run tests")
+    notice = "network and file isolation are unavailable: turned off by DRILL_SANDBOX=rlimits."
+    assert " ".join(screen.split()).count(notice) == 1, screen
