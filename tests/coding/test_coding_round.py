@@ -278,3 +278,11 @@ def test_round_opening_says_once_when_isolation_is_unavailable(tmux, drill_exe, 
     screen = pane.wait_for("/run or Ctrl-R: run tests")
     notice = "network and file isolation are unavailable: turned off by DRILL_SANDBOX=rlimits."
     assert " ".join(screen.split()).count(notice) == 1, screen
+
+
+def test_the_starter_text_does_not_count_towards_the_rubric():
+    from interview_cli.rounds.coding import own_text
+
+    starter = 'def f(xs):\n    """Handle empty input; linear time."""\n    ...\n'
+    answer = 'def f(xs):\n    """Handle empty input; linear time."""\n    return sum(xs)  # linear\n'
+    assert own_text(answer, starter) == "def f(xs):\n    return sum(xs)  # linear"

@@ -43,6 +43,14 @@ def check_reference(question: Question) -> RunReport | None:
     return run_all(question, question.reference_solution)
 
 
+def own_text(answer: str, starter: str) -> str:
+    """A coding answer without the starter's lines (its docstring would cover rubric points for free).
+
+    The starter's first line, the signature, stays so the code still reads as code."""
+    given = {line.strip() for line in starter.splitlines()[1:] if line.strip()}
+    return "\n".join(line for line in answer.splitlines() if line.strip() not in given)
+
+
 def shorten(text: str, limit: int = SHOWN_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -159,7 +159,12 @@ def exchanges_for(store: Store, session: SessionRow, bank: Bank) -> list[tuple[i
         if main is None:
             continue
         question = session_question(session, bank, main["question_id"])
-        out.append((position, Exchange(question, "" if main["skipped"] else main["answer"], tuple(slot["follow_ups"]))))
+        answer = "" if main["skipped"] else main["answer"]
+        if question.code is not None and question.code.starter:
+            from interview_cli.rounds.coding import own_text
+
+            answer = own_text(answer, question.code.starter)  # the rubric credits what the candidate wrote
+        out.append((position, Exchange(question, answer, tuple(slot["follow_ups"]))))
     return out
 
 
@@ -194,6 +199,7 @@ def with_correctness(store: Store, session_id: str, exchanges: list[tuple[int, E
     An answer whose tests never ran (a session from before code blocks) runs them now; a skipped
     or empty one passes none."""
     results = store.test_results(session_id)
+    submitted = {r["position"]: r for r in store.answers(session_id) if r["kind"] == "main"}
     out = []
     for (position, exchange), score in zip(exchanges, scores, strict=True):
         question = exchange.question
@@ -201,10 +207,11 @@ def with_correctness(store: Store, session_id: str, exchanges: list[tuple[int, E
             out.append(score)
             continue
         rows = results.get(position)
-        if rows is None and exchange.answer.strip():
+        code = submitted[position]["answer"]
+        if rows is None and exchange.answer.strip() and code.strip():
             from interview_cli.rounds.coding import run_and_store
 
-            run_and_store(store, session_id, position, question, exchange.answer)
+            run_and_store(store, session_id, position, question, code)
             rows = store.test_results(session_id).get(position)
         total = len(question.code.tests) + len(question.code.hidden_tests)
         passed = sum(1 for r in rows or [] if r["status"] == "passed")
