@@ -14,7 +14,7 @@ import pytest
 
 from interview_cli.coding import TestStatus
 from interview_cli.scoring.base import AnswerScore, with_tests
-from interview_cli.ui.editor import next_line_indent, without_row
+from interview_cli.ui.editor import next_line_indent, without_command
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from test_interactive import answers, session_row, tmux  # noqa: E402,F401 - the tmux fixture and row helpers
@@ -227,8 +227,8 @@ def test_enter_keeps_the_indent_and_adds_a_level_after_a_colon(line, indent):
     assert next_line_indent(line) == indent
 
 
-def test_run_line_is_removed_and_nothing_else_changes():
-    assert without_row("def f():\n    /run\n    return 1\n\n", 1) == "def f():\n    return 1\n\n"
+def test_run_command_is_taken_off_its_line_and_nothing_else_changes():
+    assert without_command("def f():\n    /run\n    return 1\n\n", 1) == "def f():\n    \n    return 1\n\n"
 
 
 def test_isolation_is_used_here_when_bubblewrap_works():
@@ -260,8 +260,8 @@ def test_code_editor_runs_the_visible_tests_with_run_and_keeps_the_code(tmux, dr
     screen = pane.wait_for(" Tests: passed 1/2")
     assert " ✓ 1  args [[1, 2], 10] → 3" in screen
     assert " ✗ 2  args [[5, 9], 10]: expected 10, got 14" in screen
-    assert "/run" not in screen.split("Tests: passed")[0].split("  1 │")[1]  # the command line is gone
-    pane.keys("Enter", "Tab")
+    assert "/run" not in screen.split("Tests: passed")[0].split("  1 │")[1]  # the command is gone
+    pane.keys("Tab")
     pane.keys("-l", "# checked")
     pane.keys("Escape", "Enter")
     pane.wait_for("Tests: passed 3/4")
@@ -286,3 +286,39 @@ def test_the_starter_text_does_not_count_towards_the_rubric():
     starter = 'def f(xs):\n    """Handle empty input; linear time."""\n    ...\n'
     answer = 'def f(xs):\n    """Handle empty input; linear time."""\n    return sum(xs)  # linear\n'
     assert own_text(answer, starter) == "def f(xs):\n    return sum(xs)  # linear"
+
+
+def run_code_editor(keys: str, box, text: str = ""):
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from interview_cli.clock import Clock
+    from interview_cli.ui.editor import AnswerEditor
+
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        return AnswerEditor(input=pipe, output=DummyOutput()).ask(Clock(30), text, code=box)
+
+
+def test_code_editor_keys_tab_indent_ctrl_r_and_run_line_leave_the_code_as_typed():
+    import threading
+
+    from interview_cli.rounds.ui import CodeBox
+
+    ran: list[str] = []
+    done = threading.Event()
+
+    def run_visible(source: str):
+        ran.append(source)
+        done.set()
+        from interview_cli.coding import RunReport
+
+        return RunReport((), isolated=True)
+
+    box = CodeBox(run_visible, [("[1]", "1")], 2.0)
+    keys = "def f(x):\r" + "if x:\r" + "return 1\r" + "\x12" + "/run\r" + "\tpass" + "\x1b\r"
+    result = run_code_editor(keys, box)
+    assert done.wait(5)
+    assert result.action == "submit"
+    assert result.text == "def f(x):\n    if x:\n        return 1\n            pass"
+    assert ran[0] == "def f(x):\n    if x:\n        return 1\n        "  # Ctrl-R: the text as it was

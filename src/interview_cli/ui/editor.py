@@ -127,10 +127,11 @@ def next_line_indent(line_before_cursor: str) -> str:
     return indent + INDENT if line_before_cursor.rstrip().endswith(":") else indent
 
 
-def without_row(text: str, row: int) -> str:
-    """`text` with line `row` removed and nothing else touched."""
+def without_command(text: str, row: int) -> str:
+    """`text` with the command on line `row` taken off, its indent kept: the text as it was before typing it."""
     lines = text.split("\n")
-    del lines[row]
+    line = lines[row]
+    lines[row] = line[: len(line) - len(line.lstrip())]
     return "\n".join(lines)
 
 
@@ -301,7 +302,7 @@ class _Run:
         """Esc Enter / Ctrl-D: a command on the last line runs; an empty buffer only gets a note."""
         command, rest = split_command(buffer.text)
         if self.code is not None and _last_line_is_run(buffer.text):
-            self.remove_row_and_run(buffer, _last_nonblank_row(buffer.text))
+            self.clear_run_line(buffer, _last_nonblank_row(buffer.text))
         elif command:
             self.finish(command[1:], rest)
         elif not buffer.text.strip():
@@ -313,7 +314,7 @@ class _Run:
         """Enter: runs the command alone on the cursor's line, else starts a new line."""
         doc = buffer.document
         if self.code is not None and doc.current_line.strip().lower() == RUN_COMMAND:
-            self.remove_row_and_run(buffer, doc.cursor_position_row)
+            self.clear_run_line(buffer, doc.cursor_position_row)
             return
         command = command_line(doc.current_line)
         if command:
@@ -325,14 +326,14 @@ class _Run:
 
     # ---- running the tests (code editor) ------------------------------------
 
-    def remove_row_and_run(self, buffer, row: int) -> None:
-        """Takes the /run line out of the code, puts the cursor at the end of the line above, runs the tests."""
+    def clear_run_line(self, buffer, row: int) -> None:
+        """Takes /run off its line, leaving the line's indent and the cursor after it, and runs the tests."""
         from prompt_toolkit.document import Document
 
-        text = without_row(buffer.text, row)
+        text = without_command(buffer.text, row)
         lines = text.split("\n")
-        cursor = sum(len(line) + 1 for line in lines[:row]) - 1 if row > 0 else 0  # the end of the line above
-        buffer.document = Document(text, max(0, cursor))
+        cursor = sum(len(line) + 1 for line in lines[:row]) + len(lines[row])
+        buffer.document = Document(text, cursor)
         self.run_tests(text)
 
     def run_tests(self, source: str) -> None:
