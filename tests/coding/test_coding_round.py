@@ -4,7 +4,6 @@ stored per-test results, the blended score, history, and the code editor with /r
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -12,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from interview_cli.coding import TestStatus
 from interview_cli.scoring.base import AnswerScore, with_tests
 from interview_cli.ui.editor import next_line_indent, without_command
 
@@ -229,14 +227,6 @@ def test_enter_keeps_the_indent_and_adds_a_level_after_a_colon(line, indent):
 
 def test_run_command_is_taken_off_its_line_and_nothing_else_changes():
     assert without_command("def f():\n    /run\n    return 1\n\n", 1) == "def f():\n    \n    return 1\n\n"
-
-
-def test_isolation_is_used_here_when_bubblewrap_works():
-    from interview_cli.coding import isolation
-
-    status = isolation()
-    assert status.available == (status.reason == "")
-    assert TestStatus.TIMED_OUT.value == "timed_out"
 
 
 # ---- the editor in a real terminal -------------------------------------------------------------

@@ -78,10 +78,3 @@ def run_and_store(store: Store, session_id: str, position: int, question: Questi
     report = run_all(question, source)
     store.save_test_results(session_id, position, question.id, result_rows(question, report), report.isolated)
     return report
-
-
-def failing_text(row: dict) -> str:
-    """`f([[1, 3]]) expected [[1, 3]], got [] ` / `... raised ZeroDivisionError: ...`."""
-    what = f"got {row['got']}" if row.get("got") is not None else (row.get("error") or row["status"])
-    kind = "hidden" if row["hidden"] else "visible"
-    return f"test {row['test_index'] + 1} ({kind}): args {row['args']} expected {row['expected']}, {what}"
