@@ -354,3 +354,24 @@ def test_hidden_failures_are_counted_in_the_summary():
     tests = (TestCase([1], 1), TestCase([2], 2, hidden=True), TestCase([3], 3, hidden=True))
     report = solve("def f(n):\n    return 1\n", task("def f(n):", *tests))
     assert report.summary() == "passed 1/3 (2 hidden failed)"
+
+
+@pytest.mark.skipif(not isolation().available, reason="bubblewrap does not work here")
+def test_bubblewrap_cuts_the_network_even_past_the_in_process_guard():
+    server = socket.create_server(("127.0.0.1", 0))
+    server.setblocking(False)
+    port = server.getsockname()[1]
+    source = f"""
+        import ctypes, ctypes.util, socket, struct
+        def f(n):
+            libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+            fd = libc.socket(socket.AF_INET, socket.SOCK_STREAM, 0)
+            address = struct.pack("=HH4s8x", socket.AF_INET, socket.htons({port}), socket.inet_aton("127.0.0.1"))
+            result = libc.connect(fd, ctypes.c_char_p(address), len(address))
+            return [fd >= 0, result]
+    """
+    with server:
+        report = solve(source, task("def f(n):", TestCase([1], [True, -1])), isolate=True)
+        with pytest.raises(BlockingIOError):
+            server.accept()
+    assert report.outcomes[0].got == "[true, -1]"
