@@ -4,9 +4,9 @@ v1.1 adds an optional `code:` block and `reference_solution:` to a question; v1 
 
 from __future__ import annotations
 
-from pathlib import Path
 import math
 import re
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -16,8 +16,8 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
-    model_validator,
     StringConstraints,
+    model_validator,
 )
 
 from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES, slugify
@@ -73,11 +73,11 @@ def _signature(value: str) -> str:
 
 
 JsonData = Annotated[Any, AfterValidator(_json_data)]
-Compare = Literal["exact", "unordered", "float", "set"]
+Compare = Literal["exact", "unordered", "float", "set"]  # interview_cli.coding.Compare, which banks cannot import
 
 
 class CodeTest(_Strict):
-    """One call: positional `args` and the value it must return (for a class: see docs/bank-format.md)."""
+    """One call: positional `args` and the value it must return (a class's calls: README, "Bank format v1.1")."""
 
     args: Annotated[list[Any], AfterValidator(_json_data)]
     expected: JsonData
