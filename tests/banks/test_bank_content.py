@@ -31,6 +31,8 @@ QUESTION_KEYS = {
     "hints",
     "reference",
     "red_flags",
+    "code",  # v1.1
+    "reference_solution",  # v1.1
 }
 RUBRIC_DICT_KEYS = {"point", "weight"}
 
@@ -393,3 +395,13 @@ def test_banks_do_not_share_questions(netflix, general):
     netflix_prompts = {norm(q["prompt"]) for _, q in _questions(netflix)}
     general_prompts = {norm(q["prompt"]) for _, q in _questions(general)}
     assert not netflix_prompts & general_prompts
+
+
+def test_every_coding_question_has_tests_a_reference_and_a_complexity(bank):
+    """Bank format v1.1 content: 2-4 visible and 5-10 hidden tests, a reference solution, a complexity."""
+    for q in bank["rounds"]["coding"]["questions"]:
+        code = q.get("code")
+        assert code, f"{q['id']}: no code block"
+        assert 2 <= len(code["tests"]) <= 4, q["id"]
+        assert 5 <= len(code["hidden_tests"]) <= 10, q["id"]
+        assert q.get("reference_solution") and code.get("complexity") and code.get("signature"), q["id"]

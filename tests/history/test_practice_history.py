@@ -58,7 +58,7 @@ def test_history_json(env):
         "id": "aaaa0003", "company": "Acme", "role": "Backend", "company_slug": "acme", "role_slug": "backend",
         "round": "coding", "round_title": "Coding", "started_at": "2025-03-10T20:00:00+00:00",
         "finished_at": data[1]["finished_at"], "status": "scored", "overall": 6.5, "scorer": "fake",
-        "answered": 2, "planned": 2,
+        "answered": 2, "planned": 2, "tests_passed": None, "tests_total": None,
     }
     assert data[0]["overall"] is None and data[0]["status"] == "unfinished" and data[0]["answered"] == 1
 

@@ -149,6 +149,10 @@ def _kind_of(where: tuple) -> str:
             return "rubric point"
         if depth == 6 and where[4] == "red_flags":
             return "red flag"
+        if depth == 5 and where[4] == "code":
+            return "code block"
+        if depth == 7 and where[4] == "code" and where[5] in ("tests", "hidden_tests"):
+            return "code test"
     return "mapping"
 
 
@@ -191,6 +195,8 @@ def _describe(err: dict, lines: _LineIndex) -> tuple[int, str]:
     if kind == "string_pattern_mismatch":
         value = err.get("input")
         return lines.line(loc), f"{_dotted(loc)}: '{value}' must be kebab-case (lowercase letters, digits and '-')"
+    if kind == "value_error":
+        return lines.value_line(loc), f"{_dotted(loc)}: {err['msg'].removeprefix('Value error, ')}"
     if kind == "string_too_short":
         return lines.value_line(loc), f"{_dotted(loc)}: must not be empty"
     got = err.get("input")
@@ -221,6 +227,20 @@ def _duplicate_id_problems(data: Any, lines: _LineIndex) -> list[tuple[int, str]
                 out.append((line, f"duplicate question id '{qid}' (first at line {first[qid]})"))
             else:
                 first[qid] = line
+    return out
+
+
+def question_key_lines(path: Path, key: str) -> dict[str, int]:
+    """question id -> the line of its `key` (or of the question when it has no such key), for one bank file."""
+    root = compose(_read(path))
+    if root is None:
+        return {}
+    lines = _LineIndex(root)
+    data = safe_load(_read(path))
+    out: dict[str, int] = {}
+    for round_id, rnd in (data.get("rounds") or {}).items():
+        for index, question in enumerate(rnd.get("questions") or []):
+            out[question["id"]] = lines.line(("rounds", round_id, "questions", index, key))
     return out
 
 

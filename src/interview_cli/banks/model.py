@@ -1,20 +1,24 @@
 """Bank format v1.1: the pydantic models that a question bank YAML file must satisfy.
 
-v1.1 adds the optional per-question `red_flags` list; every v1 bank is a valid v1.1 bank.
+v1.1 adds optional per-question `red_flags:`, a `code:` block and `reference_solution:`; every v1 bank is a valid v1.1 bank.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
     StringConstraints,
+    model_validator,
 )
 
 from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES, slugify
@@ -40,6 +44,63 @@ class RubricPoint(_Strict):
     weight: Annotated[float, Field(gt=0, le=10)] = 1.0
 
 
+def _json_data(value: Any, depth: int = 0) -> Any:
+    """`value` unchanged when it is JSON data: null, true/false, numbers, text, lists, mappings with text keys."""
+    if depth > 100:
+        raise ValueError("is nested too deeply")
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("must be JSON data: .nan and .inf are not JSON")
+        return value
+    if isinstance(value, list):
+        return [_json_data(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str):
+                raise ValueError(f"must be JSON data: mapping key {key!r} is not text (quote it)")
+        return {k: _json_data(v, depth + 1) for k, v in value.items()}
+    raise ValueError(f"must be JSON data, not a {type(value).__name__} (quote dates and times)")
+
+
+SIGNATURE_PATTERN = re.compile(r"^\s*(async\s+)?(def\s+[A-Za-z_]\w*\s*\(|class\s+[A-Za-z_]\w*\b)")
+
+
+def _signature(value: str) -> str:
+    if not SIGNATURE_PATTERN.match(value):
+        raise ValueError("must start with 'def NAME(' or 'class NAME', e.g. 'def merge(intervals: list) -> list:'")
+    return value
+
+
+JsonData = Annotated[Any, AfterValidator(_json_data)]
+Compare = Literal["exact", "unordered", "float", "set"]  # interview_cli.coding.Compare, which banks cannot import
+
+
+class CodeTest(_Strict):
+    """One call: positional `args` and the value it must return (a class's calls: README, "Bank format v1.1")."""
+
+    args: Annotated[list[Any], AfterValidator(_json_data)]
+    expected: JsonData
+
+
+class Code(_Strict):
+    """v1.1: a question answered with code, run against these tests."""
+
+    language: Literal["python"] = "python"
+    signature: Annotated[Text, AfterValidator(_signature)]
+    starter: str | None = None
+    tests: Annotated[list[CodeTest], Field(min_length=1)]
+    hidden_tests: list[CodeTest] = []
+    compare: Compare = "exact"
+    time_limit_s: Annotated[float, Field(gt=0, le=60)] = 2.0
+    complexity: Text | None = None
+
+    def all_tests(self) -> list[tuple[CodeTest, bool]]:
+        """(test, hidden) for the visible tests, then the hidden ones."""
+        return [(t, False) for t in self.tests] + [(t, True) for t in self.hidden_tests]
+
+
 class Question(_Strict):
     id: Kebab
     prompt: Text
@@ -51,6 +112,14 @@ class Question(_Strict):
     hints: list[Text] = []
     reference: Text | None = None
     red_flags: list[Text] = []  # wrong claims and bad calls an interviewer listens for (v1.1)
+    code: Code | None = None
+    reference_solution: Text | None = None
+
+    @model_validator(mode="after")
+    def _solution_needs_code(self) -> Question:
+        if self.reference_solution is not None and self.code is None:
+            raise ValueError("reference_solution needs a code: block with the tests it must pass")
+        return self
 
 
 class Round(_Strict):
@@ -125,4 +194,6 @@ KNOWN_KEYS = {
     "round": list(Round.model_fields),
     "question": list(Question.model_fields),
     "rubric point": list(RubricPoint.model_fields),
+    "code block": list(Code.model_fields),
+    "code test": list(CodeTest.model_fields),
 }

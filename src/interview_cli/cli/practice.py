@@ -72,12 +72,15 @@ def history(
         more = bool(limit) and len(sessions) > limit
         sessions = sessions[:limit] if limit else sessions
         answered = store.answered_counts([s.id for s in sessions])
+        tests = store.test_totals([s.id for s in sessions])
     rows = [
         {
             "id": s.id, "company": s.company, "role": s.role, "company_slug": s.company_slug,
             "role_slug": s.role_slug, "round": s.round, "round_title": s.round_title, "started_at": s.started_at,
             "finished_at": s.finished_at, "status": s.status, "overall": s.overall, "scorer": s.scorer,
             "answered": answered.get(s.id, 0), "planned": len(s.plan),
+            "tests_passed": tests[s.id][0] if s.id in tests else None,
+            "tests_total": tests[s.id][1] if s.id in tests else None,
         }
         for s in sessions
     ]

@@ -26,6 +26,7 @@ from interview_cli.history.rows import (
     ScoreRow,
     SessionRow,
     SessionStatus,
+    TestResultRow,
     Transcript,
 )
 
@@ -238,7 +239,46 @@ class Store:
         for position, score in self.latest_scores(session.id).items():
             if position < len(questions):
                 questions[position].score = score
+        for position, tests in self.test_results(session.id).items():
+            if position < len(questions):
+                questions[position].tests = tests
         return Transcript(session, questions)
+
+    # ---- coding test results ------------------------------------------------
+
+    def save_test_results(self, session_id: str, position: int, question_id: str, rows: list[dict],
+                          isolated: bool) -> None:
+        """Replaces the test results of one answer. rows: test_index, hidden, status, seconds, args, expected,
+        got, error."""
+        now = utc_now()
+        with self.transaction() as db:
+            db.execute("DELETE FROM test_results WHERE session_id = ? AND position = ?", (session_id, position))
+            db.executemany(
+                "INSERT INTO test_results (session_id, position, question_id, test_index, hidden, status, seconds,"
+                " args, expected, got, error, isolated, ran_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(session_id, position, question_id, r["test_index"], int(r["hidden"]), r["status"], r["seconds"],
+                  r["args"], r["expected"], r["got"], r["error"], int(isolated), now) for r in rows],
+            )
+
+    def test_results(self, session_id: str) -> dict[int, list[TestResultRow]]:
+        """position -> that answer's test results, in test order."""
+        out: dict[int, list[TestResultRow]] = {}
+        for row in self.db.execute("SELECT * FROM test_results WHERE session_id = ? ORDER BY position, test_index",
+                                   (session_id,)):
+            out.setdefault(row["position"], []).append(TestResultRow.from_row(row))
+        return out
+
+    def test_totals(self, session_ids: list[str]) -> dict[str, tuple[int, int]]:
+        """session id -> (tests passed, tests run) over its coding answers."""
+        out: dict[str, tuple[int, int]] = {}
+        for start in range(0, len(session_ids), 500):
+            chunk = session_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT session_id, SUM(status = 'passed'), COUNT(*) FROM test_results WHERE session_id IN ({marks})"
+                " GROUP BY session_id", chunk)
+            out.update({sid: (int(passed), int(total)) for sid, passed, total in rows})
+        return out
 
     # ---- practice: history counts (appended) ---------------------------------
 

@@ -219,6 +219,28 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE scores ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
         """,
     ),
+    (
+        "0005_coding_test_results",
+        """
+        CREATE TABLE test_results (           -- one per test of a coding answer's last run (visible and hidden)
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            question_id TEXT NOT NULL,
+            test_index INTEGER NOT NULL,     -- visible tests first, then hidden, as in the bank
+            hidden INTEGER NOT NULL,
+            status TEXT NOT NULL,            -- passed | failed | error | timed_out | crashed
+            seconds REAL NOT NULL,
+            args TEXT NOT NULL,              -- JSON of the call's arguments, shortened for display
+            expected TEXT NOT NULL,          -- JSON, shortened
+            got TEXT,                        -- JSON of what came back, shortened
+            error TEXT,
+            isolated INTEGER NOT NULL,       -- ran inside bubblewrap
+            ran_at TEXT NOT NULL
+        );
+        CREATE INDEX test_results_session ON test_results(session_id, position, test_index);
+        """,
+    ),
 ]
 
 

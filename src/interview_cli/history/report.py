@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interview_cli.history.db import Store
-from interview_cli.history.rows import QuestionTranscript, ScoreRow
+from interview_cli.history.rows import QuestionTranscript, ScoreRow, TestResultRow
 
 
 def session_result(store: Store, session_id: str) -> dict:
@@ -45,6 +45,7 @@ def _question_entry(question: QuestionTranscript) -> dict:
         "scorer": score.scorer if score else None,
         "rubric_version": score.rubric_version if score else None,
         **_details(score),
+        "tests": test_summary(question.tests),
     }
 
 
@@ -55,6 +56,23 @@ def _details(score: ScoreRow | None) -> dict:
         "breakdown": details.get("breakdown", ""),
         "red_flags": details.get("red_flags", []),
         "unsure": bool(details.get("unsure", False)),
+    }
+
+
+def test_summary(rows: list[TestResultRow]) -> dict | None:
+    """A coding answer's test run: counts and one entry per test; None when no tests ran."""
+    if not rows:
+        return None
+    return {
+        "passed": sum(1 for r in rows if r.status == "passed"),
+        "total": len(rows),
+        "hidden_failed": sum(1 for r in rows if r.hidden and r.status != "passed"),
+        "isolated": rows[0].isolated,
+        "results": [
+            {"index": r.test_index, "hidden": r.hidden, "status": r.status, "seconds": r.seconds,
+             "args": r.args, "expected": r.expected, "got": r.got, "error": r.error}
+            for r in rows
+        ],
     }
 
 

@@ -107,6 +107,32 @@ class ScoreRow:
 
 
 @dataclass
+class TestResultRow:
+    """One test of a coding answer's last run."""
+
+    id: int
+    session_id: str
+    position: int
+    question_id: str
+    test_index: int
+    hidden: bool
+    status: str  # passed | failed | error | timed_out | crashed (coding.TestStatus)
+    seconds: float
+    args: str
+    expected: str
+    got: str | None
+    error: str | None
+    isolated: bool
+    ran_at: str
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> TestResultRow:
+        data = dict(row)
+        data.update(hidden=bool(data["hidden"]), isolated=bool(data["isolated"]))
+        return cls(**data)
+
+
+@dataclass
 class QuestionTranscript:
     """One planned question: its main answer (None until submitted), follow-ups and newest score."""
 
@@ -114,6 +140,7 @@ class QuestionTranscript:
     main: AnswerRow | None = None
     follow_ups: list[AnswerRow] = field(default_factory=list)
     score: ScoreRow | None = None
+    tests: list[TestResultRow] = field(default_factory=list)  # a coding answer's last test run
 
     @property
     def answered(self) -> bool:

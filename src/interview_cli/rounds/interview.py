@@ -48,7 +48,7 @@ from interview_cli.rounds.context import RoundContext, ScorerFactory
 from interview_cli.rounds.finish import finish_session
 from interview_cli.rounds.options import RoundOptions
 from interview_cli.rounds.plan import planned_questions
-from interview_cli.rounds.ui import EditorAction, RoundUI
+from interview_cli.rounds.ui import CodeBox, EditorAction, RoundUI
 from interview_cli.scoring.base import FollowUp
 
 FOLLOW_UP_SHARE = 0.4  # a follow-up gets this share of its question's time ...
@@ -56,6 +56,7 @@ FOLLOW_UP_MIN_SECONDS = 60.0  # ... but at least a minute, unless --minutes says
 LLM_FOLLOW_UP_TIMEOUT = 15.0  # seconds one follow-up request may take before the bank's is used
 LLM_FOLLOW_UP_RETRY = 5.0  # seconds of retries (429, 5xx) on top
 
+COMPLEXITY_FOLLOW_UP = "What are the time and space complexity of your solution, and why?"
 
 
 # ---- timing ---------------------------------------------------------------------------
@@ -237,9 +238,12 @@ class Interview:
             outcome = self._answer(position, AnswerKind.MAIN, question, seconds, show)
             if outcome.quit:
                 return "quit"
-            runner.record(self.store, self.session_id, position,
-                          runner.Answered(question, outcome.text, skipped=outcome.skipped),
-                          hints=outcome.hints, auto_submitted=outcome.auto_submitted, seconds=outcome.seconds)
+            report = runner.record(self.store, self.session_id, position,
+                                   runner.Answered(question, outcome.text, skipped=outcome.skipped),
+                                   hints=outcome.hints, auto_submitted=outcome.auto_submitted,
+                                   seconds=outcome.seconds)
+            if report is not None:
+                self.ui.tests_ran(report)
             self.store.delete_draft(self.session_id, position, DraftKind.HINTS)
             if outcome.skipped or not outcome.text.strip() or not self.options.follow_ups:
                 self.ui.acknowledged(last)
@@ -249,6 +253,8 @@ class Interview:
             self.ui.ask(number, total, question, seconds)
             answer = self.store.transcript(self.session_id).questions[position].main.answer
         prompt = self.store.draft(self.session_id, position, DraftKind.FOLLOW_UP_PROMPT)
+        if not prompt and question.code is not None and question.code.complexity:
+            prompt = COMPLEXITY_FOLLOW_UP
         if not prompt:
             prompt = self.follow_ups.write(question, answer)
             if not prompt:
@@ -277,6 +283,9 @@ class Interview:
         clock = Clock(seconds)
         draft_kind = DraftKind(kind)
         text = self.store.draft(self.session_id, position, draft_kind) or ""
+        code = code_box(question) if kind == AnswerKind.MAIN else None
+        if code is not None and not text and question.code.starter:
+            text = question.code.starter.rstrip()
         hints = self._hints(position) if kind == AnswerKind.MAIN else []
         saved = {"text": text}
 
@@ -287,7 +296,8 @@ class Interview:
 
         while True:
             # The follow-up model warms in a thread once the editor is live, never before.
-            result = self.ui.edit(clock, text, save, self.follow_ups.warm)
+            result = self.ui.edit(clock, text, save, self.follow_ups.warm, code) if code else \
+                self.ui.edit(clock, text, save, self.follow_ups.warm)
             text = result.text
             if result.action in (EditorAction.SUBMIT, EditorAction.TIMEOUT, EditorAction.SKIP):
                 text = text.rstrip()  # trailing blank lines are not part of the answer
@@ -358,7 +368,28 @@ def run_interactive(ctx: RoundContext, bank: Bank, options: RoundOptions) -> int
     interview = Interview(ctx.ui, store, bank, session, questions, options, ctx.make_scorer)
     limits = [interview.seconds_for(q) for q in questions]
     ctx.ui.opening(bank, round_id, bank.rounds.get(round_id), limits, options.follow_ups)
+    say_isolation(ctx.ui, questions)
     return interview.run()
+
+
+def say_isolation(ui: RoundUI, questions: list[Question]) -> None:
+    """Once, in the opening of a round with code to run: when network and file isolation are unavailable."""
+    if any(q.code is not None for q in questions):
+        from interview_cli.coding import isolation
+
+        notice = isolation().notice()
+        if notice:
+            ui.aside(notice)
+
+
+def code_box(question: Question) -> CodeBox | None:
+    """The code editor's side of a coding question: /run runs its visible tests."""
+    if question.code is None:
+        return None
+    from interview_cli.rounds import coding
+
+    visible = [(json.dumps(t.args), json.dumps(t.expected)) for t in question.code.tests]
+    return CodeBox(lambda source: coding.run_visible(question, source), visible, question.code.time_limit_s)
 
 
 def find_resumable(store: Store, session_id: str | None) -> SessionRow:
@@ -405,6 +436,7 @@ def resume(ctx: RoundContext, session_id: str | None, catalog, *, model: str | N
         title = interview.rnd.title if interview.rnd else session.round_title
         has_draft = bool((store.draft(session.id, position, DraftKind(stage)) or "").strip())
         ctx.ui.welcome_back(bank, title, position + 1, len(questions), stage == AnswerKind.FOLLOW_UP, has_draft)
+        say_isolation(ctx.ui, questions[position:])
     return interview.run(position, stage)
 
 

@@ -9,13 +9,17 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from interview_cli.banks.loader import Catalog, load_bank
 from interview_cli.banks.model import Bank, Question, Round
 from interview_cli.errors import DrillError, ScoringError, UsageError, unknown_choice
 from interview_cli.history.db import Store
 from interview_cli.history.rows import AnswerKind, SessionRow, SessionStatus, Transcript
-from interview_cli.scoring.base import AnswerScore, Exchange, FollowUp, Scorer
+from interview_cli.scoring.base import AnswerScore, Exchange, FollowUp, Scorer, with_tests
+
+if TYPE_CHECKING:
+    from interview_cli.coding import RunReport
 
 
 @dataclass
@@ -98,13 +102,20 @@ def start_session(store: Store, bank: Bank, round_id: str, questions: list[Quest
 
 
 def record(store: Store, session_id: str, position: int, answered: Answered, *, hints: list[str] | None = None,
-           auto_submitted: bool = False, seconds: float | None = None) -> None:
-    """Commit one question's answer (and its follow-ups) before anything else happens."""
+           auto_submitted: bool = False, seconds: float | None = None) -> RunReport | None:
+    """Commit one question's answer (and its follow-ups) before anything else happens.
+
+    A coding answer then runs against every test, and the results are stored too."""
     store.add_answer(session_id, position=position, question_id=answered.question.id, kind=AnswerKind.MAIN,
                      prompt=answered.question.prompt, answer=answered.answer, skipped=answered.skipped,
                      auto_submitted=auto_submitted, hints=hints, seconds=seconds)
     for follow_up in answered.follow_ups:
         record_follow_up(store, session_id, position, answered.question.id, follow_up)
+    if answered.question.code is None or answered.skipped or not answered.answer.strip():
+        return None
+    from interview_cli.rounds.coding import run_and_store
+
+    return run_and_store(store, session_id, position, answered.question, answered.answer)
 
 
 def record_follow_up(store: Store, session_id: str, position: int, question_id: str, follow_up: FollowUp,
@@ -140,7 +151,12 @@ def exchanges_for(transcript: Transcript, bank: Bank) -> list[tuple[int, Exchang
         main = question.main
         follow_ups = tuple(FollowUp(f.prompt, f.answer) for f in question.follow_ups)
         asked = session_question(transcript.session, bank, main.question_id)
-        out.append((question.position, Exchange(asked, "" if main.skipped else main.answer, follow_ups)))
+        answer = "" if main.skipped else main.answer
+        if asked.code is not None and asked.code.starter:
+            from interview_cli.rounds.coding import own_text
+
+            answer = own_text(answer, asked.code.starter)  # the rubric credits what the candidate wrote
+        out.append((question.position, Exchange(asked, answer, follow_ups)))
     return out
 
 
@@ -163,7 +179,33 @@ def score_session(store: Store, session_id: str, bank: Bank, scorer: Scorer) -> 
     except DrillError:
         store.set_status(session.id, SessionStatus.UNSCORED, finished=True)
         raise
+    scores = with_correctness(store, session.id, exchanges, scores)
     store.save_scores(session.id, [(pos, s) for (pos, _), s in zip(exchanges, scores, strict=True)],
                       overall_score(scores), scorer.name)
     return scores
 
+
+def with_correctness(store: Store, session_id: str, exchanges: list[tuple[int, Exchange]],
+                     scores: list[AnswerScore]) -> list[AnswerScore]:
+    """Coding answers' scores with their tests weighed in (scoring.base.CORRECTNESS_SHARE).
+
+    An answer whose tests never ran (a session from before code blocks) runs them now; a skipped
+    or empty one passes none."""
+    transcript = store.transcript(session_id)
+    out = []
+    for (position, exchange), score in zip(exchanges, scores, strict=True):
+        question = exchange.question
+        if question.code is None:
+            out.append(score)
+            continue
+        rows = transcript.questions[position].tests
+        code = transcript.questions[position].main.answer
+        if not rows and exchange.answer.strip() and code.strip():
+            from interview_cli.rounds.coding import run_and_store
+
+            run_and_store(store, session_id, position, question, code)
+            rows = store.test_results(session_id).get(position, [])
+        total = len(question.code.tests) + len(question.code.hidden_tests)
+        passed = sum(1 for r in rows if r.status == "passed")
+        out.append(with_tests(score, passed, total))
+    return out

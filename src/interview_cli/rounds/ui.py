@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from interview_cli.banks.model import Bank, Question, Round
     from interview_cli.clock import Clock
+    from interview_cli.coding import RunReport
 
 Progress = Callable[[int, int | None], None]  # (answers scored, of how many)
 
@@ -36,6 +37,15 @@ class EditorResult:
     text: str  # the buffer, minus a command line when a command closed the editor
 
 
+@dataclass(frozen=True)
+class CodeBox:
+    """What the answer box needs to be a code editor: the starter is the initial text; /run calls run_visible."""
+
+    run_visible: Callable[[str], RunReport]
+    visible_tests: list[tuple[str, str]]  # (arguments, expected) as JSON text, per visible test
+    time_limit_s: float
+
+
 class RoundUI(Protocol):
     """Everything an interview shows or asks, as plain calls on plain data."""
 
@@ -50,7 +60,8 @@ class RoundUI(Protocol):
     def ask(self, number: int, total: int, question: Question, seconds: float) -> None: ...
     def follow_up(self, prompt: str, seconds: float, number: int, *, again: bool) -> None: ...
     def edit(self, clock: Clock, text: str, on_draft: Callable[[str], None],
-             on_ready: Callable[[], None]) -> EditorResult: ...
+             on_ready: Callable[[], None], code: CodeBox | None = None) -> EditorResult: ...
+    def tests_ran(self, report: RunReport) -> None: ...
     def confirm_quit(self) -> bool: ...
     def hint(self, text: str | None, used: int, total: int) -> None: ...
     def no_hint_for_follow_up(self) -> None: ...

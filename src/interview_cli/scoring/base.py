@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol, runtime_checkable
 
 from interview_cli.banks.model import Question
@@ -60,6 +60,20 @@ class AnswerScore:
     @property
     def missed(self) -> list[str]:
         return [p.point for p in self.points if not p.covered]
+
+
+CORRECTNESS_SHARE = 0.7
+"""A coding question's score: 70% the share of its tests passed (hidden ones included), 30% the rubric."""
+
+
+def with_tests(score: AnswerScore, passed: int, total: int) -> AnswerScore:
+    """`score` for a coding answer: correctness weighted in, and the tests named first in the feedback."""
+    correctness = passed / total if total else 0.0
+    blended = CORRECTNESS_SHARE * MAX_SCORE * correctness + (1 - CORRECTNESS_SHARE) * score.score
+    feedback = f"Tests: passed {passed}/{total}. {score.feedback}".strip()
+    return replace(score, score=clamp_score(blended), feedback=feedback,
+                   samples=tuple(clamp_score(CORRECTNESS_SHARE * MAX_SCORE * correctness
+                                             + (1 - CORRECTNESS_SHARE) * s) for s in score.samples))
 
 
 def clamp_score(value: float) -> float:

@@ -5,6 +5,11 @@ buffer submits; Ctrl-X Ctrl-E opens $EDITOR (the clock pauses while it is open);
 Ctrl-C asks the caller to confirm quitting. A line holding only /hint, /skip,
 /repeat or /quit runs that command when Enter (or a submit key) is pressed on it.
 
+For a coding question the box is a code editor: Python highlighting, line numbers, no
+soft wrap, Tab inserts four spaces, Enter keeps the indent (one level more after a
+colon), and /run on its own line or Ctrl-R runs the visible tests in the background
+while the clock keeps going; the results show under the box, the code stays as it was.
+
 When the clock runs out, whatever is in the buffer comes back as a "timeout"
 result: nothing typed is ever lost. A draft callback gets the text every few
 seconds while it changes, so a killed process loses at most those seconds.
@@ -23,7 +28,8 @@ from collections.abc import Callable
 from typing import Any
 
 from interview_cli.clock import Clock
-from interview_cli.rounds.ui import EditorAction, EditorResult
+from interview_cli.rounds.ui import CodeBox, EditorAction, EditorResult
+from interview_cli.ui.views.code_results import clip, printable, test_result_lines
 
 COMMANDS = ("/hint", "/skip", "/repeat", "/quit")
 
@@ -34,6 +40,9 @@ DRAFT_EVERY = 2.0  # seconds between draft saves (only when the text changed)
 TICK = 0.25  # how often the countdown task wakes up at most
 
 KEY_HELP = ("Esc Enter: submit", "/hint /skip /repeat /quit", "Ctrl-X Ctrl-E: $EDITOR", "Ctrl-C: quit")
+CODE_KEY_HELP = ("Esc Enter: submit", "/run or Ctrl-R: run tests", "/hint /skip /repeat /quit", "Ctrl-C: quit")
+RUN_COMMAND = "/run"
+INDENT = "    "
 
 STYLE = {
     "bottom-toolbar": "noreverse bg:#3a3a3a #e4e4e4",
@@ -43,7 +52,10 @@ STYLE = {
     "toolbar.warn": "bold reverse bg:ansiblack ansiyellow",
     "toolbar.urgent": "bold reverse bg:ansiwhite ansired",
     "toolbar.note": "italic",
+    "toolbar.pass": "bold #87d787",
+    "toolbar.fail": "bold #ff8787",
     "prompt": "bold",
+    "line-number": "#808080",
 }
 """Restrained: one grey bar, yellow at a quarter of the time left, red at one minute.
 
@@ -109,8 +121,22 @@ def without_line(text: str, row: int) -> str:
     return "\n".join(lines).rstrip()
 
 
+def next_line_indent(line_before_cursor: str) -> str:
+    """The indent Enter starts the next line with: the same as this line's, one level more after a colon."""
+    indent = line_before_cursor[: len(line_before_cursor) - len(line_before_cursor.lstrip(" \t"))]
+    return indent + INDENT if line_before_cursor.rstrip().endswith(":") else indent
+
+
+def without_command(text: str, row: int) -> str:
+    """`text` with the command on line `row` taken off, its indent kept: the text as it was before typing it."""
+    lines = text.split("\n")
+    line = lines[row]
+    lines[row] = line[: len(line) - len(line.lstrip())]
+    return "\n".join(lines)
+
+
 def toolbar_lines(remaining: float, limit: float, width: int, note: str | None = None,
-                  paused: bool = False) -> list[tuple[str, str]]:
+                  paused: bool = False, keys: tuple[str, ...] = KEY_HELP) -> list[tuple[str, str]]:
     """The bottom toolbar as (style, line) pairs, each line at most `width` columns.
 
     Line one is the clock (and a warning or note); the key help is packed into as
@@ -134,7 +160,7 @@ def toolbar_lines(remaining: float, limit: float, width: int, note: str | None =
     else:
         current = clock
     sep = " · "
-    for item in KEY_HELP:
+    for item in keys:
         candidate = f"{current}{sep}{item}" if current else f" {item}"
         if len(candidate) <= width:
             current = candidate
@@ -167,14 +193,14 @@ class AnswerEditor:
         self.prompt_text = prompt
 
     def ask(self, clock: Clock, text: str = "", on_draft: Callable[[str], None] | None = None,
-            on_ready: Callable[[], None] | None = None) -> EditorResult:
+            on_ready: Callable[[], None] | None = None, code: CodeBox | None = None) -> EditorResult:
         """Edit `text` until it is submitted, a command is given, Ctrl-C, or the clock runs out.
 
         `on_ready` runs once the editor is live (e.g. to start warming a model while the
         candidate types, without delaying the editor itself)."""
         if clock.expired():
             return EditorResult(TIMEOUT, text)
-        run = _Run(clock, text, on_draft or self.on_draft, self.draft_every)
+        run = _Run(clock, text, on_draft or self.on_draft, self.draft_every, code)
         run.session = self._session(run)
         try:
             result = run.session.prompt(default=text, pre_run=lambda: run.start(on_ready))
@@ -190,6 +216,8 @@ class AnswerEditor:
         from prompt_toolkit.formatted_text import FormattedText
         from prompt_toolkit.styles import Style
 
+        if run.code is not None:
+            return self._code_session(run)
         return PromptSession(
             message=FormattedText([("class:prompt", self.prompt_text)]),
             multiline=True,
@@ -209,10 +237,45 @@ class AnswerEditor:
         )
 
 
+    def _code_session(self, run: _Run):
+        """The code editor: Python highlighting, line numbers, horizontal scrolling instead of wrapping."""
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.filters import Condition
+        from prompt_toolkit.formatted_text import FormattedText
+        from prompt_toolkit.lexers import PygmentsLexer
+        from prompt_toolkit.styles import Style
+        from pygments.lexers.python import PythonLexer
+
+        return PromptSession(
+            message=FormattedText([("class:line-number", f"{1:>3} │ ")]),
+            multiline=True,
+            lexer=PygmentsLexer(PythonLexer),
+            key_bindings=run.key_bindings(),
+            bottom_toolbar=run.toolbar,
+            refresh_interval=1.0,
+            style=Style.from_dict(STYLE),
+            include_default_pygments_style=True,
+            prompt_continuation=lambda width, line_number, is_soft_wrap: [
+                ("class:line-number", f"{line_number + 1:>3} │ ")],
+            enable_open_in_editor=False,
+            enable_system_prompt=False,
+            enable_suspend=Condition(lambda: False),
+            wrap_lines=False,
+            reserve_space_for_menu=0,
+            input=self.input,
+            output=self.output,
+        )
+
+
 class _Run:
     """One answer being edited: its key bindings, toolbar, timers and draft saving."""
 
-    def __init__(self, clock: Clock, text: str, on_draft: Callable[[str], None] | None, draft_every: float):
+    def __init__(self, clock: Clock, text: str, on_draft: Callable[[str], None] | None, draft_every: float,
+                 code: CodeBox | None = None):
+        self.code = code
+        self.report = None  # the last /run's RunReport
+        self.running = False
+        self.run_failed: str | None = None
         self.clock = clock
         self.on_draft = on_draft
         self.draft_every = draft_every
@@ -238,7 +301,9 @@ class _Run:
     def submit(self, buffer) -> None:
         """Esc Enter / Ctrl-D: a command on the last line runs; an empty buffer only gets a note."""
         command, rest = split_command(buffer.text)
-        if command:
+        if self.code is not None and _last_line_is_run(buffer.text):
+            self.clear_run_line(buffer, _last_nonblank_row(buffer.text))
+        elif command:
             self.finish(command[1:], rest)
         elif not buffer.text.strip():
             self.say("nothing to submit yet — write your answer, or type /skip on its own line")
@@ -248,11 +313,50 @@ class _Run:
     def enter(self, buffer) -> None:
         """Enter: runs the command alone on the cursor's line, else starts a new line."""
         doc = buffer.document
+        if self.code is not None and doc.current_line.strip().lower() == RUN_COMMAND:
+            self.clear_run_line(buffer, doc.cursor_position_row)
+            return
         command = command_line(doc.current_line)
         if command:
             self.finish(command[1:], without_line(buffer.text, doc.cursor_position_row))
+        elif self.code is not None:
+            buffer.insert_text("\n" + next_line_indent(doc.current_line_before_cursor))
         else:
             buffer.newline(copy_margin=False)
+
+    # ---- running the tests (code editor) ------------------------------------
+
+    def clear_run_line(self, buffer, row: int) -> None:
+        """Takes /run off its line, leaving the line's indent and the cursor after it, and runs the tests."""
+        from prompt_toolkit.document import Document
+
+        text = without_command(buffer.text, row)
+        lines = text.split("\n")
+        cursor = sum(len(line) + 1 for line in lines[:row]) + len(lines[row])
+        buffer.document = Document(text, cursor)
+        self.run_tests(text)
+
+    def run_tests(self, source: str) -> None:
+        """Runs the visible tests in a worker thread; the clock and the editor carry on meanwhile."""
+        if self.code is None or self.running:
+            return
+        import asyncio
+
+        self.running = True
+        self.run_failed = None
+        app = self.session.app
+        app.invalidate()
+
+        async def run() -> None:
+            try:
+                self.report = await asyncio.get_running_loop().run_in_executor(None, self.code.run_visible, source)
+            except Exception as exc:  # noqa: BLE001 - shown under the box; the answer goes on
+                self.report, self.run_failed = None, f"could not run the tests: {exc}"
+            finally:
+                self.running = False
+                app.invalidate()
+
+        app.create_background_task(run())
 
     # ---- key bindings -------------------------------------------------------
 
@@ -266,6 +370,9 @@ class _Run:
         kb.add("c-c", eager=True)(lambda event: self.finish(INTERRUPT, event.current_buffer.text))
         kb.add("<sigint>")(lambda event: self.finish(INTERRUPT, event.current_buffer.text))
         kb.add("c-x", "c-e", eager=True)(self.open_external_editor)
+        if self.code is not None:
+            kb.add("tab", eager=True)(lambda event: event.current_buffer.insert_text(INDENT))
+            kb.add("c-r", eager=True)(lambda event: self.run_tests(event.current_buffer.text))
         return kb
 
     def open_external_editor(self, event) -> None:
@@ -299,13 +406,24 @@ class _Run:
         except Exception:  # noqa: BLE001 - a detached output still gets a toolbar
             width = 80
         clock = self.clock
-        lines = toolbar_lines(clock.remaining(), clock.limit, width, self.note, clock.paused)
+        keys = CODE_KEY_HELP if self.code is not None else KEY_HELP
+        lines = self.test_lines(width) + toolbar_lines(clock.remaining(), clock.limit, width, self.note,
+                                                       clock.paused, keys)
         fragments = []
         for i, (style, line) in enumerate(lines):
-            fragments.append((style, line.ljust(width) if style != "class:toolbar.keys" else line))
+            fragments.append((style, line.ljust(width) if style not in ("class:toolbar.keys",) else line))
             if i < len(lines) - 1:
                 fragments.append(("", "\n"))
         return fragments
+
+    def test_lines(self, width: int) -> list[tuple[str, str]]:
+        if self.running:
+            return [("class:toolbar.note", " running the visible tests…")]
+        if self.run_failed:
+            return [("class:toolbar.fail", clip(printable(" " + self.run_failed), width))]
+        if self.report is not None:
+            return test_result_lines(self.report, self.code.visible_tests, width)
+        return []
 
     # ---- drafts -------------------------------------------------------------
 
@@ -354,6 +472,18 @@ class _Run:
                 shown = visible
                 app.invalidate()
             await asyncio.sleep(_next_tick(remaining))
+
+
+def _last_nonblank_row(text: str) -> int:
+    lines = text.split("\n")
+    row = len(lines) - 1
+    while row > 0 and not lines[row].strip():
+        row -= 1
+    return row
+
+
+def _last_line_is_run(text: str) -> bool:
+    return text.split("\n")[_last_nonblank_row(text)].strip().lower() == RUN_COMMAND
 
 
 def _next_tick(remaining: float) -> float:

@@ -93,7 +93,12 @@ def question_panel(number: int, total: int, question: Question, seconds: float) 
         meta.append(f"Topic: {_topics(question)}")
         meta.append(" · ")
     meta.append(f"Time: {describe_seconds(seconds)}")
-    return Panel(Group(Text(" ".join(question.prompt.split())), Text(""), meta),
+    body = [Text(" ".join(question.prompt.split())), Text("")]
+    if question.code is not None:
+        body += [Text("Write Python: ", style="bold") + Text(question.code.signature),
+                 Text("/run (or Ctrl-R) runs the visible tests; submitting runs the hidden ones too.", style="dim"),
+                 Text("")]
+    return Panel(Group(*body, meta),
                  title=Text(f"Question {number} of {total}", style="bold"), title_align="left",
                  border_style=ACCENT, padding=(0, 1))
 
@@ -156,3 +161,12 @@ def closing(term: Terminal) -> None:
     term.show(Text())
     _say(term, "That's all the questions I have. Thanks for talking it through with me — "
                "give me a moment to go over your answers.")
+
+
+def tests_ran(term: Terminal, report) -> None:
+    """After a coding answer is submitted: `Tests: passed 7/9 (2 hidden failed)`."""
+    line = Text("Tests: ", style="bold")
+    line.append(report.summary(), style="green" if report.all_passed else "red")
+    if report.hidden_failed:
+        line.append(" — the failing inputs are shown after the round", style="dim")
+    term.result(line)

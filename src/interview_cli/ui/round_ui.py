@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 from interview_cli.banks.model import Bank, Question, Round
 from interview_cli.clock import Clock
-from interview_cli.rounds.ui import EditorResult, Progress
+from interview_cli.rounds.ui import CodeBox, EditorResult, Progress
 from interview_cli.ui import interviewer
 from interview_cli.ui.terminal import Terminal
 
@@ -52,12 +52,16 @@ class TerminalRoundUI:
         interviewer.follow_up(self.term, prompt, seconds, number, again=again)
 
     def edit(self, clock: Clock, text: str, on_draft: Callable[[str], None],
-             on_ready: Callable[[], None]) -> EditorResult:
+             on_ready: Callable[[], None], code: CodeBox | None = None) -> EditorResult:
         if self._editor is None:
             from interview_cli.ui.editor import AnswerEditor
 
             self._editor = AnswerEditor()
-        return self._editor.ask(clock, text, on_draft=on_draft, on_ready=on_ready)
+        extra = {"code": code} if code is not None else {}
+        return self._editor.ask(clock, text, on_draft=on_draft, on_ready=on_ready, **extra)
+
+    def tests_ran(self, report) -> None:
+        interviewer.tests_ran(self.term, report)
 
     def confirm_quit(self) -> bool:
         if self._confirm is not None:

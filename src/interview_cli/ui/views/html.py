@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from interview_cli.ui.views.scores import fmt_score, score_band, unsure_note
+from interview_cli.ui.views.scores import failing_tests, fmt_score, score_band, tests_line, unsure_note
 
 CSS = """
 :root { color-scheme: light; --fg: #1d2430; --muted: #5d6878; --line: #d9dee6; --good: #1f8a4c;
@@ -94,6 +94,10 @@ def _question(number: int, q: dict, session_id: str) -> str:
     for follow_up in q.get("follow_ups", []):
         out.append(f'<p class="label">Follow-up: {e(follow_up["prompt"].strip())}</p>'
                    f'<pre class="text">{e(follow_up["answer"].strip() or "(no answer)")}</pre>')
+    if q.get("tests"):
+        out.append(f'<p class="label">Tests: {e(tests_line(q["tests"]))}</p><ul class="points">')
+        out += [f'<li><span class="mark bad">✗</span>{e(line)}</li>' for line in failing_tests(q["tests"])]
+        out.append("</ul>")
     if q.get("points"):
         out.append('<p class="label">Rubric</p><ul class="points">')
         for point in q["points"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from interview_cli.ui.views.scores import fmt_score, unsure_note
+from interview_cli.ui.views.scores import failing_tests, fmt_score, tests_line, unsure_note
 
 
 def to_markdown(result: dict) -> str:
@@ -33,6 +33,10 @@ def _markdown_question(number: int, q: dict, session_id: str) -> list[str]:
     for follow_up in q["follow_ups"]:
         lines += [f"**Follow-up.** {e(follow_up['prompt'].strip())}", "",
                   _quote(e(follow_up["answer"].strip()) or "*(no answer)*"), ""]
+    if q.get("tests"):
+        lines += [f"**Tests.** {tests_line(q['tests'])}", ""]
+        lines += [f"- ✗ {e(line)}" for line in failing_tests(q["tests"])]
+        lines.append("")
     if q["points"]:
         lines += ["**Rubric.**", ""]
         lines += [f"- {'✓' if p['covered'] else '✗'} {e(p['point'])}{_evidence(p)}" for p in q["points"]]

@@ -49,26 +49,33 @@ def single_bank(rows: list[dict], company: str = "company_slug", role: str = "ro
 def history_table(rows: list[dict], width: int) -> Table:
     narrow = width < 80
     bank = single_bank(rows)
-    table = _table(
+    coded = any(row.get("tests_total") for row in rows)  # a Tests column only once code has been run
+    columns = [
         ("Date", {"no_wrap": True}),
         ("Round" if bank else "Bank · round", {}),
         ("Qs", {"justify": "right", "no_wrap": True}),
         ("Score", {"justify": "right", "no_wrap": True}),
         ("Status", {"no_wrap": True}),
         ("ID", {"no_wrap": True, "style": "dim"}),
-    )
+    ]
+    if coded:
+        columns.insert(4, ("Tests", {"justify": "right", "no_wrap": True}))
+    table = _table(*columns)
     if bank:
         table.title = bank
         table.title_justify = "left"
     for row in rows:
-        table.add_row(
+        cells = [
             local_time(row["started_at"], with_time=not narrow),
             row["round"] if bank else f"{row['company_slug']}/{row['role_slug']} · {row['round']}",
             f"{row['answered']}/{row['planned']}",
             score_text(row["overall"]),
             row["status"].replace("_", " "),
             row["id"],
-        )
+        ]
+        if coded:
+            cells.insert(4, f"{row['tests_passed']}/{row['tests_total']}" if row.get("tests_total") else "–")
+        table.add_row(*cells)
     return table
 
 

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interview_cli.ui.terminal import Terminal
-from interview_cli.ui.views.scores import score_band, unsure_note
+from interview_cli.ui.views.scores import failing_tests, score_band, tests_line, unsure_note
 
 _STYLES = {"good": "green", "mid": "yellow", "bad": "red", "none": "dim"}
 
@@ -41,8 +41,23 @@ def rubric_grid(points: list[dict], red_flags: list[dict] | None = None) -> Tabl
     return grid
 
 
+def tests_block(tests: dict) -> Text:
+    """`Tests: passed 7/9 (2 hidden failed)`, then each failing case's input."""
+    text = Text("Tests: ", style="bold")
+    text.append(tests_line(tests), style="green" if tests["passed"] == tests["total"] else "red")
+    for line in failing_tests(tests):
+        text.append("\n  ✗ ", style="red")
+        text.append(line)
+    if not tests.get("isolated"):
+        text.append("\n  (ran without network and file isolation)", style="dim")
+    text.append("\n")
+    return text
+
+
 def scored_question_panel(number: int, q: dict, session_id: str = "ID") -> Panel:
     body: list = [rubric_grid(q["points"], q.get("red_flags", []))] if q["points"] else []
+    if q.get("tests"):
+        body.insert(0, tests_block(q["tests"]))
     if q.get("breakdown"):
         body.append(Text(f"\nScore: {q['breakdown']}", style="dim"))
     if q.get("samples") and len(q["samples"]) > 1:

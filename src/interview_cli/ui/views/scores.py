@@ -18,3 +18,24 @@ def unsure_note(session_id: str) -> str:
     """What the result says when the offline scorer doubts its score, with the command for a second opinion."""
     return ("The offline scorer is unsure about this answer: it matches wording, not meaning, and this answer "
             f"may say more than it could see. For a model's opinion: drill score {session_id} --model MODEL")
+def tests_line(tests: dict) -> str:
+    """`passed 7/9 (2 hidden failed)` for a coding answer's test run (reports.test_summary)."""
+    text = f"passed {tests['passed']}/{tests['total']}"
+    return text + (f" ({tests['hidden_failed']} hidden failed)" if tests["hidden_failed"] else "")
+
+
+def failing_tests(tests: dict, limit: int = 120) -> list[str]:
+    """One line per failed test: its input, what was expected, and what came back or went wrong."""
+    out = []
+    for r in tests["results"]:
+        if r["status"] == "passed":
+            continue
+        outcome = f"got {_cut(r['got'], limit)}" if r.get("got") is not None else (r.get("error") or r["status"])
+        kind = "hidden" if r["hidden"] else "visible"
+        out.append(f"test {r['index'] + 1} ({kind}): args {_cut(r['args'], limit)} → expected "
+                   f"{_cut(r['expected'], limit)}, {outcome}")
+    return out
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
