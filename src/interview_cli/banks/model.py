@@ -1,4 +1,9 @@
-"""Bank format v1: the pydantic models that a question bank YAML file must satisfy."""
+"""Bank format v1.1: the pydantic models that a question bank YAML file must satisfy.
+
+v1.1 adds, backwards compatibly, `phases:` on a round or a question (the shape of a
+system-design answer, with a clock per phase) and `facts:` on a question (what the
+interviewer reveals when the candidate asks).
+"""
 
 from __future__ import annotations
 
@@ -37,6 +42,30 @@ class RubricPoint(_Strict):
     weight: Annotated[float, Field(gt=0, le=10)] = 1.0
 
 
+def _topics_from_string(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Phase(_Strict):
+    """One part of an answer with its own clock, such as requirements or the deep dive."""
+
+    id: Kebab
+    title: Text
+    minutes: Minutes
+    prompt: Text | None = None
+    probes: list[Text] = []
+
+
+class Fact(_Strict):
+    """What the interviewer knows and reveals when asked: ways to ask (`topic`), and the answer."""
+
+    topic: Annotated[list[Text], BeforeValidator(_topics_from_string), Field(min_length=1)]
+    answer: Text
+
+
+Phases = Annotated[list[Phase], Field(min_length=1)]
+
+
 class Question(_Strict):
     id: Kebab
     prompt: Text
@@ -47,13 +76,20 @@ class Question(_Strict):
     follow_ups: list[Text] = []
     hints: list[Text] = []
     reference: Text | None = None
+    phases: Phases | None = None
+    facts: list[Fact] = []
 
 
 class Round(_Strict):
     title: Text
     minutes: Minutes | None = None
     about: Text | None = None
+    phases: Phases | None = None
     questions: Annotated[list[Question], Field(min_length=1)]
+
+    def phases_for(self, question: Question) -> list[Phase]:
+        """The question's own phases, else the round's; [] when the answer is one block of time."""
+        return list(question.phases or self.phases or [])
 
     def default_count(self) -> int:
         """How many questions fit the round's time budget, from its questions' typical length."""
@@ -121,4 +157,6 @@ KNOWN_KEYS = {
     "round": list(Round.model_fields),
     "question": list(Question.model_fields),
     "rubric point": list(RubricPoint.model_fields),
+    "phase": list(Phase.model_fields),
+    "fact": list(Fact.model_fields),
 }
