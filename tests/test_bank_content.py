@@ -19,7 +19,7 @@ ALL_BANKS = [NETFLIX, GENERAL]
 
 TOP_KEYS = {"company", "role", "aliases", "about", "source", "rounds"}
 TOP_REQUIRED = {"company", "role", "rounds"}
-ROUND_KEYS = {"title", "minutes", "about", "questions"}
+ROUND_KEYS = {"title", "minutes", "about", "phases", "questions"}
 QUESTION_KEYS = {
     "id",
     "prompt",
@@ -30,6 +30,8 @@ QUESTION_KEYS = {
     "follow_ups",
     "hints",
     "reference",
+    "phases",
+    "facts",
 }
 RUBRIC_DICT_KEYS = {"point", "weight"}
 
@@ -161,7 +163,7 @@ def bank(request) -> dict:
 
 
 # --------------------------------------------------------------------------
-# Schema: only the keys allowed by bank format v1
+# Schema: only the keys allowed by bank format v1.1
 
 
 def test_bank_files_exist():
@@ -381,3 +383,15 @@ def test_banks_do_not_share_questions(netflix, general):
     netflix_prompts = {norm(q["prompt"]) for _, q in _questions(netflix)}
     general_prompts = {norm(q["prompt"]) for _, q in _questions(general)}
     assert not netflix_prompts & general_prompts
+
+
+def test_system_design_rounds_have_phases_and_every_question_facts(bank):
+    rnd = bank["rounds"]["system-design"]
+    assert [p["id"] for p in rnd["phases"]] == ["requirements", "api-and-data", "high-level-design",
+                                                "deep-dive", "wrap-up"]
+    assert sum(p["minutes"] for p in rnd["phases"]) <= rnd["minutes"]
+    for q in rnd["questions"]:
+        assert len(q["facts"]) >= 6, q["id"]
+        for fact in q["facts"]:
+            assert set(fact) == {"topic", "answer"}, q["id"]
+            assert fact["answer"].strip()

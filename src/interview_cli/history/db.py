@@ -225,6 +225,36 @@ MIGRATIONS: list[tuple[str, str]] = [
                                                          review_id, score);
         """,
     ),
+    (
+        "0004_interviewer_asks_phases",
+        """
+        CREATE TABLE asks (                   -- clarifying questions (/ask) and the interviewer's replies
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            phase TEXT,                      -- the phase id it was asked in, when the answer had phases
+            at_seconds REAL,                 -- seconds into the answer
+            question TEXT NOT NULL,
+            reply TEXT NOT NULL,
+            source TEXT NOT NULL,            -- fact | fallback | the model that answered
+            asked_at TEXT NOT NULL
+        );
+        CREATE INDEX asks_session ON asks(session_id, position, id);
+
+        CREATE TABLE answer_phases (          -- per committed answer with phases: each phase's time and text
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            ordinal INTEGER NOT NULL,
+            phase TEXT NOT NULL,
+            title TEXT NOT NULL,
+            budget_seconds REAL NOT NULL,
+            started_seconds REAL,            -- NULL when the answer never reached this phase
+            used_seconds REAL,
+            text TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (session_id, position, ordinal)
+        );
+        """,
+    ),
 ]
 
 
@@ -429,6 +459,42 @@ class Store:
             "SELECT text FROM drafts WHERE session_id = ? AND position = ? AND kind = ?", (session_id, position, kind)
         ).fetchone()
         return row[0] if row else None
+
+    # ---- clarifying questions and phases (the interviewer) -----------------
+
+    def add_ask(self, session_id: str, *, position: int, question: str, reply: str, source: str,
+                phase: str | None = None, at_seconds: float | None = None) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO asks (session_id, position, phase, at_seconds, question, reply, source, asked_at)"
+                       " VALUES (?,?,?,?,?,?,?,?)",
+                       (session_id, position, phase, at_seconds, question, reply, source, utc_now()))
+
+    def asks(self, session_id: str) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM asks WHERE session_id = ? ORDER BY position, id", (session_id,)).fetchall()
+
+    def save_phases(self, session_id: str, position: int, rows: list[dict]) -> None:
+        """Each phase of one committed answer: phase, title, budget_seconds, started_seconds, used_seconds, text."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM answer_phases WHERE session_id = ? AND position = ?", (session_id, position))
+            for ordinal, row in enumerate(rows):
+                db.execute("INSERT INTO answer_phases (session_id, position, ordinal, phase, title, budget_seconds,"
+                           " started_seconds, used_seconds, text) VALUES (?,?,?,?,?,?,?,?,?)",
+                           (session_id, position, ordinal, row["phase"], row["title"], row["budget_seconds"],
+                            row["started_seconds"], row["used_seconds"], row["text"]))
+
+    def phases(self, session_id: str) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM answer_phases WHERE session_id = ? ORDER BY position, ordinal",
+                               (session_id,)).fetchall()
+
+    def phase_time_use(self, sessions: int) -> list[sqlite3.Row]:
+        """Per phase title over the newest `sessions` sessions with phases: answers, average used and budget."""
+        return self.db.execute(
+            "SELECT p.title AS title, MIN(p.ordinal) AS ordinal, COUNT(*) AS answers,"
+            " AVG(COALESCE(p.used_seconds, 0)) AS used, AVG(p.budget_seconds) AS budget,"
+            " SUM(p.started_seconds IS NULL) AS unreached FROM answer_phases p"
+            " WHERE p.session_id IN (SELECT s.id FROM sessions s WHERE EXISTS"
+            " (SELECT 1 FROM answer_phases q WHERE q.session_id = s.id) ORDER BY s.started_at DESC LIMIT ?)"
+            " GROUP BY p.title ORDER BY ordinal, title", (sessions,)).fetchall()
 
     # ---- scores -----------------------------------------------------------
 

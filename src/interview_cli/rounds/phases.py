@@ -130,6 +130,15 @@ def time_use(plan: Sequence[PlannedPhase], starts: Sequence[float], finished_at:
     return uses
 
 
+def phase_texts(snapshots: Sequence[str], final: str) -> list[str]:
+    """What was written in each phase, from the text as it stood when each phase started."""
+    out, before = [], snapshots[0] if snapshots else ""
+    for after in [*snapshots[1:], final]:
+        out.append(after[len(before):].strip() if after.startswith(before) else after.strip())
+        before = after
+    return out
+
+
 def minutes_text(seconds: float) -> str:
     minutes = seconds / 60
     return f"{math.floor(minutes + 0.5)}" if minutes >= 1 else f"{minutes:.1f}".rstrip("0").rstrip(".")

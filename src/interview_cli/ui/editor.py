@@ -3,7 +3,12 @@
 Keys: Enter inserts a newline; Esc then Enter (Alt+Enter) or Ctrl-D on a non-empty
 buffer submits; Ctrl-X Ctrl-E opens $EDITOR (the clock pauses while it is open);
 Ctrl-C asks the caller to confirm quitting. A line holding only /hint, /skip,
-/repeat or /quit runs that command when Enter (or a submit key) is pressed on it.
+/repeat, /next or /quit runs that command when Enter (or a submit key) is pressed on it;
+so does a line `/ask QUESTION`.
+
+With a Pace (a system-design answer in phases) the toolbar shows the phase, its time
+left and the question's, and the interviewer's one-line nudge at a phase's end is printed
+above the answer box without closing it.
 
 When the clock runs out, whatever is in the buffer comes back as a "timeout"
 result: nothing typed is ever lost. A draft callback gets the text every few
@@ -22,10 +27,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from interview_cli.clock import Clock
-from interview_cli.rounds.ui import EditorAction, EditorResult
+from interview_cli.clock import Clock, format_clock
+from interview_cli.rounds.ui import EditorAction, EditorResult, Pace
 
-COMMANDS = ("/hint", "/skip", "/repeat", "/quit")
+COMMANDS = ("/hint", "/skip", "/repeat", "/next", "/quit")
+ASK_COMMAND = "/ask"
 
 # What the editor hands back; `action` says why it closed.
 SUBMIT, TIMEOUT, INTERRUPT = EditorAction.SUBMIT, EditorAction.TIMEOUT, EditorAction.INTERRUPT
@@ -34,6 +40,9 @@ DRAFT_EVERY = 2.0  # seconds between draft saves (only when the text changed)
 TICK = 0.25  # how often the countdown task wakes up at most
 
 KEY_HELP = ("Esc Enter: submit", "/hint /skip /repeat /quit", "Ctrl-X Ctrl-E: $EDITOR", "Ctrl-C: quit")
+PHASE_KEY_HELP = ("Esc Enter: submit", "/ask QUESTION /next /hint /skip /quit", "Ctrl-X Ctrl-E: $EDITOR",
+                  "Ctrl-C: quit")
+NUDGE_SHOWN_FOR = 20.0  # seconds the nudge also stays in the toolbar
 
 STYLE = {
     "bottom-toolbar": "noreverse bg:#3a3a3a #e4e4e4",
@@ -52,12 +61,6 @@ of the message still mark the warnings."""
 
 
 # ---- pure helpers (unit-tested without a terminal) --------------------------
-
-
-def format_clock(seconds: float) -> str:
-    """`m:ss`, rounded up so the display reaches 0:00 exactly at the deadline."""
-    whole = max(0, math.ceil(seconds - 1e-9))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 QUARTER_MESSAGE = "a quarter of your time is left — start wrapping up"
@@ -88,6 +91,15 @@ def command_line(line: str) -> str | None:
     return word if word in COMMANDS else None
 
 
+def ask_line(line: str) -> str | None:
+    """The question of a line '/ask QUESTION', else None."""
+    stripped = line.strip()
+    head, _, question = stripped.partition(" ")
+    if head.lower() != ASK_COMMAND or not question.strip():
+        return None
+    return question.strip()
+
+
 def split_command(text: str) -> tuple[str | None, str]:
     """(command, rest) when the last non-empty line of `text` is a command alone, else (None, text)."""
     lines = text.split("\n")
@@ -102,6 +114,15 @@ def split_command(text: str) -> tuple[str | None, str]:
     return found, "\n".join(lines[:index]).rstrip()
 
 
+def split_ask(text: str) -> tuple[str | None, str]:
+    """(question, rest) when the last non-empty line of `text` is '/ask QUESTION', else (None, text)."""
+    lines = text.rstrip().split("\n")
+    question = ask_line(lines[-1]) if lines else None
+    if question is None:
+        return None, text
+    return question, "\n".join(lines[:-1]).rstrip()
+
+
 def without_line(text: str, row: int) -> str:
     """`text` with line `row` removed, trailing blank lines trimmed."""
     lines = text.split("\n")
@@ -110,15 +131,15 @@ def without_line(text: str, row: int) -> str:
 
 
 def toolbar_lines(remaining: float, limit: float, width: int, note: str | None = None,
-                  paused: bool = False) -> list[tuple[str, str]]:
+                  paused: bool = False, label: str | None = None) -> list[tuple[str, str]]:
     """The bottom toolbar as (style, line) pairs, each line at most `width` columns.
 
-    Line one is the clock (and a warning or note); the key help is packed into as
-    few lines as the width allows.
+    Line one is the clock, or the phase `label` when the answer has phases (and a warning
+    or note); the key help is packed into as few lines as the width allows.
     """
     width = max(20, width)
     level, message = warning(remaining, limit)
-    clock = f" {format_clock(remaining)} left"
+    clock = f" {label}" if label else f" {format_clock(remaining)} left"
     if paused:
         clock += " (paused)"
     style = {0: "class:toolbar.clock", 1: "class:toolbar.warn", 2: "class:toolbar.urgent"}[level]
@@ -134,7 +155,7 @@ def toolbar_lines(remaining: float, limit: float, width: int, note: str | None =
     else:
         current = clock
     sep = " · "
-    for item in KEY_HELP:
+    for item in PHASE_KEY_HELP if label else KEY_HELP:
         candidate = f"{current}{sep}{item}" if current else f" {item}"
         if len(candidate) <= width:
             current = candidate
@@ -167,14 +188,17 @@ class AnswerEditor:
         self.prompt_text = prompt
 
     def ask(self, clock: Clock, text: str = "", on_draft: Callable[[str], None] | None = None,
-            on_ready: Callable[[], None] | None = None) -> EditorResult:
+            on_ready: Callable[[], None] | None = None, pace: Pace | None = None,
+            announce: Callable[[str], None] | None = None) -> EditorResult:
         """Edit `text` until it is submitted, a command is given, Ctrl-C, or the clock runs out.
 
         `on_ready` runs once the editor is live (e.g. to start warming a model while the
-        candidate types, without delaying the editor itself)."""
+        candidate types, without delaying the editor itself). `announce` prints a line above
+        the answer box (the nudge of `pace`) while it stays open."""
         if clock.expired():
             return EditorResult(TIMEOUT, text)
         run = _Run(clock, text, on_draft or self.on_draft, self.draft_every)
+        run.pace, run.announce = pace, announce
         run.session = self._session(run)
         try:
             result = run.session.prompt(default=text, pre_run=lambda: run.start(on_ready))
@@ -220,6 +244,8 @@ class _Run:
         self.note: str | None = None
         self.note_until = 0.0
         self.session = None  # the PromptSession, set by AnswerEditor.ask
+        self.pace: Pace | None = None
+        self.announce: Callable[[str], None] | None = None
 
     @property
     def text(self) -> str:
@@ -227,19 +253,22 @@ class _Run:
 
     # ---- closing the editor -------------------------------------------------
 
-    def finish(self, action: str, value: str) -> None:
+    def finish(self, action: str, value: str, argument: str = "") -> None:
         app = self.session.app
         if app.future is not None and not app.future.done():
             # A command or Ctrl-C comes back to the editor with the same text: wipe this
             # copy so the draft is not drawn twice. A submitted answer stays on screen.
             app.erase_when_done = action not in (SUBMIT, TIMEOUT)
-            app.exit(result=EditorResult(EditorAction(action), value))
+            app.exit(result=EditorResult(EditorAction(action), value, argument))
 
     def submit(self, buffer) -> None:
         """Esc Enter / Ctrl-D: a command on the last line runs; an empty buffer only gets a note."""
         command, rest = split_command(buffer.text)
+        question, before = split_ask(buffer.text)
         if command:
             self.finish(command[1:], rest)
+        elif question:
+            self.finish(EditorAction.ASK, before, question)
         elif not buffer.text.strip():
             self.say("nothing to submit yet — write your answer, or type /skip on its own line")
         else:
@@ -249,8 +278,11 @@ class _Run:
         """Enter: runs the command alone on the cursor's line, else starts a new line."""
         doc = buffer.document
         command = command_line(doc.current_line)
+        question = ask_line(doc.current_line)
         if command:
             self.finish(command[1:], without_line(buffer.text, doc.cursor_position_row))
+        elif question:
+            self.finish(EditorAction.ASK, without_line(buffer.text, doc.cursor_position_row), question)
         else:
             buffer.newline(copy_margin=False)
 
@@ -299,7 +331,8 @@ class _Run:
         except Exception:  # noqa: BLE001 - a detached output still gets a toolbar
             width = 80
         clock = self.clock
-        lines = toolbar_lines(clock.remaining(), clock.limit, width, self.note, clock.paused)
+        label = self.pace.label() if self.pace else None
+        lines = toolbar_lines(clock.remaining(), clock.limit, width, self.note, clock.paused, label)
         fragments = []
         for i, (style, line) in enumerate(lines):
             fragments.append((style, line.ljust(width) if style != "class:toolbar.keys" else line))
@@ -348,12 +381,36 @@ class _Run:
             if now - last_draft >= self.draft_every:
                 self.save_draft()
                 last_draft = now
+            self.check_pace()
             remaining = clock.remaining()
-            visible = (format_clock(remaining), warning(remaining, clock.limit)[0], self.note)
+            label = self.pace.label() if self.pace else None
+            visible = (format_clock(remaining), warning(remaining, clock.limit)[0], self.note, label)
             if visible != shown:
                 shown = visible
                 app.invalidate()
             await asyncio.sleep(_next_tick(remaining))
+
+
+    def check_pace(self) -> None:
+        """At a phase's end: the interviewer's line above the answer box, and in the toolbar for a while."""
+        if self.pace is None:
+            return
+        try:
+            line = self.pace.on_tick(self.text)
+        except Exception:  # noqa: BLE001 - the phase clock must never end the answer
+            return
+        if not line:
+            return
+        self.say(line, NUDGE_SHOWN_FOR)
+        if self.announce is not None:
+            from prompt_toolkit.application import run_in_terminal
+
+            announce = self.announce
+
+            async def show() -> None:
+                await run_in_terminal(lambda: announce(line))
+
+            self.session.app.create_background_task(show())
 
 
 def _next_tick(remaining: float) -> float:

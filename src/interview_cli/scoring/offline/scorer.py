@@ -251,22 +251,25 @@ def combine(question: Question, m: Measures) -> Judgement:
     )
 
 
-def pick_follow_up(question: Question, points: Sequence[PointResult]) -> str | None:
-    """The bank follow-up that best probes the highest-weight missed point.
+def pick_follow_up(question: Question, points: Sequence[PointResult],
+                   candidates: Sequence[str] | None = None) -> str | None:
+    """The follow-up (the bank's, or `candidates`, e.g. with phase probes) that best probes the
+    highest-weight missed point.
 
-    Falls back to the first follow-up when nothing was missed; None when there are none.
+    Falls back to the first candidate when nothing was missed; None when there are none.
     """
     from interview_cli.scoring.offline.model import load_embedder
 
-    if not question.follow_ups:
+    candidates = list(question.follow_ups if candidates is None else candidates)
+    if not candidates:
         return None
     missed = [p for p in points if not p.covered]
     if not missed:
-        return question.follow_ups[0]
+        return candidates[0]
     target = max(missed, key=lambda p: p.weight)  # max keeps the earliest of equal weights
     embed = load_embedder().embed
-    sims = embed(list(question.follow_ups)) @ embed([target.point])[0]
-    return question.follow_ups[int(sims.argmax())]
+    sims = embed(candidates) @ embed([target.point])[0]
+    return candidates[int(sims.argmax())]
 
 
 # ---- helpers -------------------------------------------------------------------------
