@@ -406,7 +406,8 @@ class Interview:
         return "next"
 
     def _record_phases(self, position: int, phases: list[PlannedPhase], outcome: Outcome) -> None:
-        from interview_cli.rounds.phases import phase_texts, time_use
+        from interview_cli.history.time_use import time_use
+        from interview_cli.rounds.phases import phase_texts
 
         state = outcome.clock
         finished = outcome.seconds if outcome.seconds is not None else state.elapsed

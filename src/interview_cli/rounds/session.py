@@ -15,7 +15,7 @@ from interview_cli.banks.loader import Catalog, load_bank
 from interview_cli.banks.model import Bank, Question, Round
 from interview_cli.errors import DrillError, ScoringError, UsageError, unknown_choice
 from interview_cli.history.db import SessionRow, Store
-from interview_cli.scoring.base import AnswerScore, Exchange, FollowUp, Scorer
+from interview_cli.scoring.base import AnswerScore, Ask, Exchange, FollowUp, Scorer
 
 
 @dataclass
@@ -142,13 +142,17 @@ def exchanges_for(store: Store, session: SessionRow, bank: Bank) -> list[tuple[i
             slot["main"] = row
         else:
             slot["follow_ups"].append(FollowUp(row["prompt"], row["answer"]))
+    asks: dict[int, list[Ask]] = {}
+    for row in store.asks(session.id):
+        asks.setdefault(row["position"], []).append(Ask(row["question"], row["reply"]))
     out = []
     for position, slot in sorted(by_position.items()):
         main = slot["main"]
         if main is None:
             continue
         question = session_question(session, bank, main["question_id"])
-        out.append((position, Exchange(question, "" if main["skipped"] else main["answer"], tuple(slot["follow_ups"]))))
+        out.append((position, Exchange(question, "" if main["skipped"] else main["answer"], tuple(slot["follow_ups"]),
+                                       tuple(asks.get(position, ())))))
     return out
 
 
