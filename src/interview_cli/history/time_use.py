@@ -53,11 +53,10 @@ def time_use_summary(uses: Sequence[PhaseUse]) -> str | None:
         return None
     worst = max(over, key=lambda u: u.used - u.budget)
     said = f"{_lower(worst.title)} took {minutes_text(worst.used)} min of a {minutes_text(worst.budget)}-min budget"
-    later = [u for u in uses[uses.index(worst) + 1:] if u.id in LATE_PHASE_IDS or u is uses[-1]]
-    squeezed = min(later, key=lambda u: (u.used or 0) / u.budget, default=None)
-    if squeezed is not None and (squeezed.used or 0) < squeezed.budget:
-        got = minutes_text(squeezed.used or 0)
-        said += f"; the {_lower(squeezed.title)} got {got}"
+    later = [u for u in uses[uses.index(worst) + 1:] if u.reached and u.budget > 0]
+    squeezed = min(later, key=lambda u: u.used / u.budget, default=None)
+    if squeezed is not None and squeezed.used < squeezed.budget:
+        said += f"; the {_lower(squeezed.title)} got {minutes_text(squeezed.used)}"
     return said
 
 
