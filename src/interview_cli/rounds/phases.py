@@ -84,8 +84,12 @@ def toolbar_label(clock: PhaseClock, elapsed: float, question_left: float, fmt) 
 
 def nudge(elapsed: float, upcoming: PlannedPhase, persona: str = "neutral") -> str:
     """The one line the interviewer says when a phase's time is up."""
-    minutes = max(1, round(elapsed / 60))
-    where = f"We're {minutes} minute{'s' if minutes != 1 else ''} in"
+    if elapsed < 60:
+        seconds = max(1, round(elapsed))
+        where = f"We're {seconds} second{'s' if seconds != 1 else ''} in"
+    else:
+        minutes = round(elapsed / 60)
+        where = f"We're {minutes} minute{'s' if minutes != 1 else ''} in"
     title = _lower(upcoming.title)
     if persona == "friendly":
         return f"{where}; whenever you're ready, let's move on to the {title}."

@@ -392,7 +392,8 @@ class _Run:
 
 
     def check_pace(self) -> None:
-        """At a phase's end: the interviewer's line above the answer box, and in the toolbar for a while."""
+        """At a phase's end: the interviewer's line above the answer box (in the toolbar for a while
+        when nothing can print above it)."""
         if self.pace is None:
             return
         try:
@@ -401,8 +402,9 @@ class _Run:
             return
         if not line:
             return
-        self.say(line, NUDGE_SHOWN_FOR)
-        if self.announce is not None:
+        if self.announce is None:
+            self.say(line, NUDGE_SHOWN_FOR)
+        else:
             from prompt_toolkit.application import run_in_terminal
 
             announce = self.announce
