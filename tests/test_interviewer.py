@@ -205,3 +205,22 @@ def test_resume_continues_with_the_time_that_was_left(tmux, drill_exe, drill_env
     (main,) = answers(drill_home, session_id)
     assert main["answer"] == "first thoughts"
     assert main["seconds"] >= saved["elapsed"]
+
+
+def test_company_about_in_full_the_first_time_then_one_line_and_again_with_about(drill_exe, drill_env, drill_home,
+                                                                                   tmp_path):
+    bank = phased_bank(tmp_path, round_minutes=5, question_minutes=2, phases=(1, 0.5, 0.5))
+    full = "Streamly streams video. The design round runs in phases with a clock per phase."
+    shown = []
+    for extra in ((), (), ("--about",)):
+        child = spawn(drill_exe, design(bank, "--no-follow-ups", *extra), drill_env, timeout=30)
+        child.expect_exact("Question 1 of 1")
+        opening = child.before
+        child.expect_exact(READY)
+        child.send("/skip\r")
+        finish(child)
+        shown.append(" ".join(opening.replace("│", " ").split()))
+    assert full in shown[0]
+    assert "Streamly streams video. (--about shows all of it)" in shown[1] and full not in shown[1]
+    assert full in shown[2]
+    assert len(db(drill_home).execute("SELECT id FROM sessions").fetchall()) == 3

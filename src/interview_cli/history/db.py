@@ -486,15 +486,18 @@ class Store:
         return self.db.execute("SELECT * FROM answer_phases WHERE session_id = ? ORDER BY position, ordinal",
                                (session_id,)).fetchall()
 
-    def phase_time_use(self, sessions: int) -> list[sqlite3.Row]:
-        """Per phase title over the newest `sessions` sessions with phases: answers, average used and budget."""
+    def phase_time_use(self, sessions: int, company: str | None = None, role: str | None = None) -> list[sqlite3.Row]:
+        """Per phase title over the newest `sessions` sessions with phases (of a company and role, when
+        given): answers, average time used and budgeted, and how often the phase was never reached."""
         return self.db.execute(
             "SELECT p.title AS title, MIN(p.ordinal) AS ordinal, COUNT(*) AS answers,"
             " AVG(COALESCE(p.used_seconds, 0)) AS used, AVG(p.budget_seconds) AS budget,"
             " SUM(p.started_seconds IS NULL) AS unreached FROM answer_phases p"
             " WHERE p.session_id IN (SELECT s.id FROM sessions s WHERE EXISTS"
-            " (SELECT 1 FROM answer_phases q WHERE q.session_id = s.id) ORDER BY s.started_at DESC LIMIT ?)"
-            " GROUP BY p.title ORDER BY ordinal, title", (sessions,)).fetchall()
+            " (SELECT 1 FROM answer_phases q WHERE q.session_id = s.id)"
+            " AND (? IS NULL OR s.company_slug = ?) AND (? IS NULL OR s.role_slug = ?)"
+            " ORDER BY s.started_at DESC LIMIT ?)"
+            " GROUP BY p.title ORDER BY ordinal, title", (company, company, role, role, sessions)).fetchall()
 
     # ---- scores -----------------------------------------------------------
 

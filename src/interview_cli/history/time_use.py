@@ -3,7 +3,6 @@ overran, and a note when the design never reached the deep dive or the wrap-up."
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -42,8 +41,11 @@ def time_use(plan: Sequence, starts: Sequence[float], finished_at: float) -> lis
 
 
 def minutes_text(seconds: float) -> str:
+    """'14', '2.5' or '0.5': minutes, whole when close to whole."""
     minutes = seconds / 60
-    return f"{math.floor(minutes + 0.5)}" if minutes >= 1 else f"{minutes:.1f}".rstrip("0").rstrip(".")
+    if abs(minutes - round(minutes)) < 0.05:
+        return str(round(minutes))
+    return f"{minutes:.1f}"
 
 
 def time_use_summary(uses: Sequence[PhaseUse]) -> str | None:
