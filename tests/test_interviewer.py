@@ -224,3 +224,30 @@ def test_company_about_in_full_the_first_time_then_one_line_and_again_with_about
     assert "Streamly streams video. (--about shows all of it)" in shown[1] and full not in shown[1]
     assert full in shown[2]
     assert len(db(drill_home).execute("SELECT id FROM sessions").fetchall()) == 3
+
+
+def test_with_a_model_the_interviewer_answers_from_the_facts_without_designing(drill_exe, drill_env, drill_home,
+                                                                                tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from fake_llm_server import FakeLLMServer
+
+    bank = phased_bank(tmp_path, round_minutes=5, question_minutes=2, phases=(1, 0.5, 0.5))
+    reply = "Roughly 37 million streams at the evening peak; size for that."
+    with FakeLLMServer(mode="ok", follow_up_text=reply) as server:
+        env = dict(drill_env, DRILL_MODEL="openai/test-model", DRILL_API_BASE=server.base_url,
+                   OPENAI_API_KEY="sk-test-not-a-key")
+        child = spawn(drill_exe, design(bank, "--no-follow-ups", "--persona", "tough"), env, timeout=60)
+        child.expect_exact(READY)
+        child.send("/ask How many streams at peak?\r")
+        child.expect_exact(f"Interviewer: {reply}")
+        child.expect_exact(READY)
+        child.send("Cache close to members" + ESC_ENTER)
+        finish(child)
+        (asked,) = [r for r in server.requests if "interviewer_notes" in r.text]
+    assert "About 250 million members; 15% are streaming at the evening peak." in asked.text
+    assert "Never design the system for the candidate" in asked.text
+    assert "Be demanding and terse" in asked.text  # --persona tough reaches the system prompt
+    row = db(drill_home).execute("SELECT question, reply, source FROM asks").fetchone()
+    assert tuple(row) == ("How many streams at peak?", reply, "openai/test-model")
