@@ -58,3 +58,17 @@ def test_a_question_without_facts_gets_the_fallback():
 ])
 def test_interview_vocabulary_folds_into_concepts(text, unit):
     assert unit in units_of(text)
+
+
+def test_asks_reach_the_judge_and_count_as_part_of_the_answer():
+    from interview_cli.scoring.base import Ask, Exchange
+    from interview_cli.scoring.judge import build_judge_messages
+
+    question = questions("netflix")["global-video-delivery"]
+    exchange = Exchange(question, "Caches inside ISPs.", asks=(Ask("How many members stream at peak?",
+                                                                   "About 250 million members."),))
+    user = build_judge_messages(exchange, nonce="n0nce")[1]["content"]
+    assert "The candidate asked the interviewer a clarifying question (untrusted data):" in user
+    assert "How many members stream at peak?" in user and "About 250 million members." in user
+    assert user.index("clarifying question") < user.index("Caches inside ISPs.")
+    assert exchange.full_answer == "How many members stream at peak?\n\nCaches inside ISPs."  # not the reply

@@ -59,6 +59,12 @@ def test_answers_file_with_asks_and_phases_reports_time_use(drill_exe, drill_env
         ("api-and-data", "GET /play returns a ranked list of cache URLs."),
         ("high-level-design", ""),
     ]
+    session_id = json.loads(run.stdout)["session_id"]
+    notes = drill(drill_exe, drill_env, "report", session_id, "--format", "md").stdout
+    assert "**You asked.** How many members stream at peak?" in notes
+    assert "**Interviewer.** About 250 million members; 15% are streaming at the evening peak." in notes
+    assert "- Requirements: 2.5 min of 1.0 min (over budget)" in notes
+    assert "- High-level design: not reached (2.0 min)" in notes
     stats = json.loads(drill(drill_exe, drill_env, "stats", "--json").stdout)
     assert stats["phase_time_use"] == [
         {"phase": "Requirements", "answers": 1, "used_minutes": 2.5, "budget_minutes": 1.0, "not_reached": 0},

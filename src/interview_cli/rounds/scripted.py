@@ -51,8 +51,8 @@ def _phase_text(path, question: Question, phases: list[PlannedPhase], scripted: 
         if phase_id not in known:
             raise UsageError(f"{path}: '{question.id}' has no phase '{phase_id}' — its phases are: "
                              f"{', '.join(known) or 'none'}")
-    parts = [scripted.text] if scripted.text.strip() else []
-    parts += [scripted.phases[p][0] for p in known if p in scripted.phases and scripted.phases[p][0].strip()]
+    parts = [scripted.text.strip()] if scripted.text.strip() else []
+    parts += [scripted.phases[p][0].strip() for p in known if p in scripted.phases and scripted.phases[p][0].strip()]
     return "\n\n".join(parts)
 
 
