@@ -354,8 +354,11 @@ class Interview:
                 self.ui.ask(number, total, question, seconds)
 
             show()
-            if phases:
-                self.ui.phase_started(phases[0].title, phases[0].prompt)
+            if phases:  # the phase the answer is in: the first, or where a resumed answer stopped
+                reached = len(AnswerClock.load(self.store.draft(self.session_id, position, CLOCK_KIND + MAIN),
+                                               len(phases)).starts)
+                current = phases[min(reached, len(phases)) - 1]
+                self.ui.phase_started(current.title, current.prompt)
             outcome = self._answer(position, MAIN, question, seconds, show, phases)
             if outcome.quit:
                 return "quit"
