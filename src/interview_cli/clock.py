@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Callable
@@ -45,6 +46,12 @@ def local_time(text: str | None, with_time: bool = True) -> str:
     return parse_time(text).astimezone().strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
 
+def format_clock(seconds: float) -> str:
+    """`m:ss`, rounded up so the display reaches 0:00 exactly at the deadline."""
+    whole = max(0, math.ceil(seconds - 1e-9))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
 class Clock:
     """A countdown that can pause (while $EDITOR or a confirmation is open)."""
 
@@ -71,6 +78,10 @@ class Clock:
     def pause(self) -> None:
         if self._paused_at is None:
             self._paused_at = self._now()
+
+    def spend(self, seconds: float) -> None:
+        """Count `seconds` as already used (an answer resumed after a stop)."""
+        self.deadline -= max(0.0, min(seconds, self.limit))
 
     def resume(self) -> None:
         if self._paused_at is not None:

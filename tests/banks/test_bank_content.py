@@ -19,7 +19,7 @@ ALL_BANKS = [NETFLIX, GENERAL]
 
 TOP_KEYS = {"company", "role", "aliases", "about", "source", "rounds"}
 TOP_REQUIRED = {"company", "role", "rounds"}
-ROUND_KEYS = {"title", "minutes", "about", "questions"}
+ROUND_KEYS = {"title", "minutes", "about", "phases", "questions"}
 QUESTION_KEYS = {
     "id",
     "prompt",
@@ -33,6 +33,8 @@ QUESTION_KEYS = {
     "red_flags",
     "code",  # v1.1
     "reference_solution",  # v1.1
+    "phases",
+    "facts",
 }
 RUBRIC_DICT_KEYS = {"point", "weight"}
 
@@ -405,3 +407,13 @@ def test_every_coding_question_has_tests_a_reference_and_a_complexity(bank):
         assert 2 <= len(code["tests"]) <= 4, q["id"]
         assert 5 <= len(code["hidden_tests"]) <= 10, q["id"]
         assert q.get("reference_solution") and code.get("complexity") and code.get("signature"), q["id"]
+def test_system_design_rounds_have_phases_and_every_question_facts(bank):
+    rnd = bank["rounds"]["system-design"]
+    assert [p["id"] for p in rnd["phases"]] == ["requirements", "api-and-data", "high-level-design",
+                                                "deep-dive", "wrap-up"]
+    assert sum(p["minutes"] for p in rnd["phases"]) <= rnd["minutes"]
+    for q in rnd["questions"]:
+        assert len(q["facts"]) >= 6, q["id"]
+        for fact in q["facts"]:
+            assert set(fact) == {"topic", "answer"}, q["id"]
+            assert fact["answer"].strip()

@@ -222,8 +222,8 @@ ISO_HINT = "must be an ISO 8601 time with a time zone, e.g. 2025-03-01T20:00:00+
         ("score", "score", -0.5, "score 'score' must be a number from 0 to 10 (got -0.5)"),
         ("score", "points", [{"point": "x", "weight": 1.0}], "score record is missing 'points.0.covered'"),
         ("score", "samples", [float("inf")], "score 'samples.0' must be a number from 0 to 10 (got Infinity)"),
-        ("draft", "kind", "other", "draft 'kind' must be 'main', 'follow_up', 'follow_up_prompt' or 'hints' "
-                                   "(got \"other\")"),
+        ("draft", "kind", "other", "draft 'kind' must be 'main', 'follow_up', 'follow_up_prompt', 'hints', "
+                                   "'clock:main' or 'clock:follow_up' (got \"other\")"),
         ("review", "rating", 7, "review 'rating' must be 1, 2, 3 or 4 (got 7)"),
         ("review", "topics", "caching", "review 'topics' must be a list (got \"caching\")"),
         ("card", "card", {"state": 2}, "card record is missing 'card.card_id'"),

@@ -81,7 +81,7 @@ def test_stats_filters(env):
     assert data["sessions"] == 3 and data["company"] == "acme"
     empty = json.loads(env.run("stats", "--company", "globex", "--json").stdout)
     assert empty == {"company": "globex", "role": None, "sessions": 0, "rounds": [], "topics": [],
-                     "weakest_topics": [], "timeline": []}
+                     "weakest_topics": [], "timeline": [], "phase_time_use": []}
     done = env.run("stats", "--company", "globex")
     assert (done.returncode, done.stdout) == (0, "No history for company 'globex' — see: drill history\n")
     done = env.run("stats", "--company", "acme", "--role", "frontend")

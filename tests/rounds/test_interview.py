@@ -245,7 +245,7 @@ def test_offline_follow_up_probes_what_the_answer_missed(acme, monkeypatch):
         seen["answer"] = answer
         return [PointResult(p.point, p.weight, covered=p.point.startswith("Invalidation")) for p in q.rubric]
 
-    def pick(q, points, answer=""):
+    def pick(q, points, answer="", candidates=None):
         seen["missed"] = [p.point for p in points if not p.covered]
         seen["asked about"] = answer
         return q.follow_ups[1]

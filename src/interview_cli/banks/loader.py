@@ -144,7 +144,7 @@ def _kind_of(where: tuple) -> str:
         if depth == 2:
             return "round"
         if depth == 4:
-            return "question"
+            return "phase" if where[2] == "phases" else "question"
         if depth == 6 and where[4] == "rubric":
             return "rubric point"
         if depth == 6 and where[4] == "red_flags":
@@ -153,6 +153,8 @@ def _kind_of(where: tuple) -> str:
             return "code block"
         if depth == 7 and where[4] == "code" and where[5] in ("tests", "hidden_tests"):
             return "code test"
+        if depth == 6 and where[4] in ("phases", "facts"):
+            return where[4][:-1]
     return "mapping"
 
 

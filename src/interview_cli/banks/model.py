@@ -1,6 +1,9 @@
 """Bank format v1.1: the pydantic models that a question bank YAML file must satisfy.
 
-v1.1 adds optional per-question `red_flags:`, a `code:` block and `reference_solution:`; every v1 bank is a valid v1.1 bank.
+v1.1 adds, backwards compatibly: per-question `red_flags:`; a `code:` block and
+`reference_solution:` for coding questions; `phases:` on a round or a question (the shape of a
+system-design answer, with a clock per phase) and `facts:` on a question (what the
+interviewer reveals when the candidate asks). Every v1 bank is a valid v1.1 bank.
 """
 
 from __future__ import annotations
@@ -99,6 +102,28 @@ class Code(_Strict):
     def all_tests(self) -> list[tuple[CodeTest, bool]]:
         """(test, hidden) for the visible tests, then the hidden ones."""
         return [(t, False) for t in self.tests] + [(t, True) for t in self.hidden_tests]
+def _topics_from_string(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Phase(_Strict):
+    """One part of an answer with its own clock, such as requirements or the deep dive."""
+
+    id: Kebab
+    title: Text
+    minutes: Minutes
+    prompt: Text | None = None
+    probes: list[Text] = []
+
+
+class Fact(_Strict):
+    """What the interviewer knows and reveals when asked: ways to ask (`topic`), and the answer."""
+
+    topic: Annotated[list[Text], BeforeValidator(_topics_from_string), Field(min_length=1)]
+    answer: Text
+
+
+Phases = Annotated[list[Phase], Field(min_length=1)]
 
 
 class Question(_Strict):
@@ -120,13 +145,20 @@ class Question(_Strict):
         if self.reference_solution is not None and self.code is None:
             raise ValueError("reference_solution needs a code: block with the tests it must pass")
         return self
+    phases: Phases | None = None
+    facts: list[Fact] = []
 
 
 class Round(_Strict):
     title: Text
     minutes: Minutes | None = None
     about: Text | None = None
+    phases: Phases | None = None
     questions: Annotated[list[Question], Field(min_length=1)]
+
+    def phases_for(self, question: Question) -> list[Phase]:
+        """The question's own phases, else the round's; [] when the answer is one block of time."""
+        return list(question.phases or self.phases or [])
 
     def default_count(self) -> int:
         """How many questions fit the round's time budget, from its questions' typical length."""
@@ -196,4 +228,6 @@ KNOWN_KEYS = {
     "rubric point": list(RubricPoint.model_fields),
     "code block": list(Code.model_fields),
     "code test": list(CodeTest.model_fields),
+    "phase": list(Phase.model_fields),
+    "fact": list(Fact.model_fields),
 }

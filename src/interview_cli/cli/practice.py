@@ -179,6 +179,17 @@ def stats(
         term.result(Text("\nWeakest topics (mean of the last 5 answers)", style="bold"))
         for line in views.weakest_lines(data["weakest_topics"]):
             term.result(line)
+    if data.get("phase_time_use"):
+        from interview_cli.history.stats import PHASE_SESSIONS
+
+        term.result(Text(f"\nTime use per phase (last {PHASE_SESSIONS} sessions with phases)", style="bold"))
+        for row in data["phase_time_use"]:
+            line = Text(f"  {row['phase']:<20} {row['used_minutes']:>5.1f} of {row['budget_minutes']:.1f} min")
+            if row["used_minutes"] > row["budget_minutes"] * 1.1:
+                line.append("  over budget", style="yellow")
+            if row["not_reached"]:
+                line.append(f"  not reached in {row['not_reached']} of {row['answers']}", style="dim")
+            term.result(line)
     chart = views.score_chart(data["timeline"], min(width, 100))
     if chart:
         term.result("")

@@ -17,6 +17,7 @@ from interview_cli.cli.options import (
     terminal,
 )
 from interview_cli.errors import UsageError, closest
+from interview_cli.rounds.options import Persona
 
 ModelOption = Annotated[str | None, typer.Option("--model", "-m", help="LLM to score with, e.g. openai/gpt-4o-mini or ollama/llama3 (default: DRILL_MODEL, config.toml, else offline).")]
 ApiBaseOption = Annotated[str | None, typer.Option("--api-base", metavar="URL", help="Base URL of an OpenAI-compatible server; also DRILL_API_BASE.")]
@@ -41,6 +42,8 @@ def run(
     banks: BanksOption = None,
     json_out: JsonOption = False,
     quiet: QuietOption = False,
+    persona: Annotated[Persona, typer.Option("--persona", case_sensitive=False, help="Interviewer's tone and how hard follow-ups push.")] = Persona.NEUTRAL,
+    about: Annotated[bool, typer.Option("--about", help="Show the company's notes in full again.")] = False,
 ) -> None:
     """Run a timed interview round.
 
@@ -49,9 +52,15 @@ def run(
     come from --answers FILE (YAML: question id -> answer) or from stdin, separated by
     lines of '---'.
 
+    A system-design answer runs in phases (requirements, API and data, high-level
+    design, deep dive, wrap-up) with a phase clock; on a line of its own,
+    /ask QUESTION asks the interviewer about scale or requirements and /next moves
+    to the next phase. The round's minutes include its follow-ups.
+
     \b
     Examples:
       drill netflix backend --round system-design
+      drill netflix backend -r system-design --persona tough
       drill netflix backend -r behavioral --count 2 --minutes 5
       drill netflix backend -r coding --answers answers.yaml --json
 
@@ -70,6 +79,7 @@ def run(
     options = RoundOptions(
         round_id=round_id, answers=answers, count=count, minutes=minutes, seed=seed, follow_ups=follow_ups,
         due=due, model=model, api_base=api_base, concurrency=concurrency, samples=samples, json_out=json_out,
+        persona=persona, about=about,
     )
     with round_context(term) as ctx:
         raise typer.Exit(run_round(ctx, bank, options))

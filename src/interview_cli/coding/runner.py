@@ -232,10 +232,11 @@ class _Attempt:
             code = process.returncode
         self._drain(process)
         reason = _exit_reason(code, self.stderr)
+        status = TestStatus.TIMED_OUT if code == -signal.SIGXCPU else TestStatus.CRASHED  # out of CPU time
         if self.current is None:
-            self._fill(outcomes, TestStatus.CRASHED, reason)
+            self._fill(outcomes, status, reason)
             return len(self.task.tests)
-        outcomes[self.current] = self._outcome(self.current, TestStatus.CRASHED, reason)
+        outcomes[self.current] = self._outcome(self.current, status, reason)
         return self.current + 1
 
     def _drain(self, process) -> None:

@@ -19,9 +19,11 @@ from interview_cli.clock import utc_now
 from interview_cli.errors import DrillError, UsageError
 from interview_cli.history.migrations import migrate
 from interview_cli.history.rows import (
+    AskRow,
     AnswerKind,
     AnswerRow,
     DraftKind,
+    PhaseRow,
     QuestionTranscript,
     ScoreRow,
     SessionRow,
@@ -199,6 +201,47 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
+    # ---- clarifying questions and phases (the interviewer) -----------------
+
+    def add_ask(self, session_id: str, *, position: int, question: str, reply: str, source: str,
+                phase: str | None = None, at_seconds: float | None = None) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO asks (session_id, position, phase, at_seconds, question, reply, source, asked_at)"
+                       " VALUES (?,?,?,?,?,?,?,?)",
+                       (session_id, position, phase, at_seconds, question, reply, source, utc_now()))
+
+    def asks(self, session_id: str) -> list[AskRow]:
+        rows = self.db.execute("SELECT * FROM asks WHERE session_id = ? ORDER BY position, id", (session_id,))
+        return [AskRow.from_row(r) for r in rows]
+
+    def save_phases(self, session_id: str, position: int, rows: list[dict]) -> None:
+        """Each phase of one committed answer: phase, title, budget_seconds, started_seconds, used_seconds, text."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM answer_phases WHERE session_id = ? AND position = ?", (session_id, position))
+            for ordinal, row in enumerate(rows):
+                db.execute("INSERT INTO answer_phases (session_id, position, ordinal, phase, title, budget_seconds,"
+                           " started_seconds, used_seconds, text) VALUES (?,?,?,?,?,?,?,?,?)",
+                           (session_id, position, ordinal, row["phase"], row["title"], row["budget_seconds"],
+                            row["started_seconds"], row["used_seconds"], row["text"]))
+
+    def phases(self, session_id: str) -> list[PhaseRow]:
+        rows = self.db.execute("SELECT * FROM answer_phases WHERE session_id = ? ORDER BY position, ordinal",
+                               (session_id,))
+        return [PhaseRow.from_row(r) for r in rows]
+
+    def phase_time_use(self, sessions: int, company: str | None = None, role: str | None = None) -> list[sqlite3.Row]:
+        """Per phase title over the newest `sessions` sessions with phases (of a company and role, when
+        given): answers, average time used and budgeted, and how often the phase was never reached."""
+        return self.db.execute(
+            "SELECT p.title AS title, MIN(p.ordinal) AS ordinal, COUNT(*) AS answers,"
+            " AVG(COALESCE(p.used_seconds, 0)) AS used, AVG(p.budget_seconds) AS budget,"
+            " SUM(p.started_seconds IS NULL) AS unreached FROM answer_phases p"
+            " WHERE p.session_id IN (SELECT s.id FROM sessions s WHERE EXISTS"
+            " (SELECT 1 FROM answer_phases q WHERE q.session_id = s.id)"
+            " AND (? IS NULL OR s.company_slug = ?) AND (? IS NULL OR s.role_slug = ?)"
+            " ORDER BY s.started_at DESC LIMIT ?)"
+            " GROUP BY p.title ORDER BY ordinal, title", (company, company, role, role, sessions)).fetchall()
+
     # ---- scores -----------------------------------------------------------
 
     def save_scores(self, session_id: str, scored: list[tuple[int, object]], overall: float, scorer: str) -> None:
@@ -242,6 +285,12 @@ class Store:
         for position, tests in self.test_results(session.id).items():
             if position < len(questions):
                 questions[position].tests = tests
+        for ask in self.asks(session.id):
+            if ask.position < len(questions):
+                questions[ask.position].asks.append(ask)
+        for phase in self.phases(session.id):
+            if phase.position < len(questions):
+                questions[phase.position].phases.append(phase)
         return Transcript(session, questions)
 
     # ---- coding test results ------------------------------------------------

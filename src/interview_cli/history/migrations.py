@@ -241,6 +241,36 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX test_results_session ON test_results(session_id, position, test_index);
         """,
     ),
+    (
+        "0006_interviewer_asks_phases",
+        """
+        CREATE TABLE asks (                   -- clarifying questions (/ask) and the interviewer's replies
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            phase TEXT,                      -- the phase id it was asked in, when the answer had phases
+            at_seconds REAL,                 -- seconds into the answer
+            question TEXT NOT NULL,
+            reply TEXT NOT NULL,
+            source TEXT NOT NULL,            -- fact | fallback | the model that answered
+            asked_at TEXT NOT NULL
+        );
+        CREATE INDEX asks_session ON asks(session_id, position, id);
+
+        CREATE TABLE answer_phases (          -- per committed answer with phases: each phase's time and text
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            ordinal INTEGER NOT NULL,
+            phase TEXT NOT NULL,
+            title TEXT NOT NULL,
+            budget_seconds REAL NOT NULL,
+            started_seconds REAL,            -- NULL when the answer never reached this phase
+            used_seconds REAL,
+            text TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (session_id, position, ordinal)
+        );
+        """,
+    ),
 ]
 
 

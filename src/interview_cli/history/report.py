@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interview_cli.history.db import Store
-from interview_cli.history.rows import QuestionTranscript, ScoreRow, TestResultRow
+from interview_cli.history.rows import PhaseRow, QuestionTranscript, ScoreRow, TestResultRow
 
 
 def session_result(store: Store, session_id: str) -> dict:
@@ -34,6 +34,9 @@ def _question_entry(question: QuestionTranscript) -> dict:
         "skipped": answer.skipped,
         "auto_submitted": answer.auto_submitted,
         "hints_used": answer.hints,
+        "asks": [{"question": a.question, "reply": a.reply, "source": a.source, "phase": a.phase,
+                  "at_seconds": a.at_seconds} for a in question.asks],
+        **_time_use_entry(question.phases),
         "follow_ups": [{"prompt": f.prompt, "answer": f.answer} for f in question.follow_ups],
         "score": score.score if score else None,
         "max_score": 10,
@@ -74,6 +77,19 @@ def test_summary(rows: list[TestResultRow]) -> dict | None:
             for r in rows
         ],
     }
+
+
+def _time_use_entry(rows: list[PhaseRow]) -> dict:
+    """The phases of one answer with the time each took against its budget, and what to say about it."""
+    if not rows:
+        return {"phases": [], "time_use": None, "time_notes": []}
+    from interview_cli.history.time_use import PhaseUse, time_use_summary, unreached_note
+
+    uses = [PhaseUse(r.phase, r.title, r.budget_seconds, r.used_seconds) for r in rows]
+    phases = [{"id": u.id, "title": u.title, "budget_seconds": u.budget, "used_seconds": u.used,
+               "reached": u.reached, "overran": u.overran, "text": r.text} for u, r in zip(uses, rows, strict=True)]
+    notes = [note for note in (unreached_note(uses),) if note]
+    return {"phases": phases, "time_use": time_use_summary(uses), "time_notes": notes}
 
 
 def point_names(points: list[dict], *, covered: bool) -> list[str]:

@@ -30,6 +30,12 @@ class DraftKind(StrEnum):
     FOLLOW_UP = "follow_up"
     FOLLOW_UP_PROMPT = "follow_up_prompt"  # the follow-up being asked, so a resumed round asks the same one
     HINTS = "hints"  # JSON list of the hints shown for the unanswered main question
+    CLOCK_MAIN = "clock:main"  # JSON: time used and phase starts of the answer, so resume continues its clock
+    CLOCK_FOLLOW_UP = "clock:follow_up"
+
+    @classmethod
+    def clock_of(cls, kind: AnswerKind) -> DraftKind:
+        return cls(f"clock:{kind}")
 
 
 @dataclass
@@ -133,6 +139,44 @@ class TestResultRow:
 
 
 @dataclass
+class AskRow:
+    """A clarifying question (/ask) and the interviewer's reply."""
+
+    id: int
+    session_id: str
+    position: int
+    phase: str | None
+    at_seconds: float | None
+    question: str
+    reply: str
+    source: str  # fact | fallback | the model that answered
+    asked_at: str
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> AskRow:
+        return cls(**dict(row))
+
+
+@dataclass
+class PhaseRow:
+    """One phase of a committed answer: its budget, when it started, the time it took and its text."""
+
+    session_id: str
+    position: int
+    ordinal: int
+    phase: str
+    title: str
+    budget_seconds: float
+    started_seconds: float | None  # None: the answer never reached this phase
+    used_seconds: float | None
+    text: str
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> PhaseRow:
+        return cls(**dict(row))
+
+
+@dataclass
 class QuestionTranscript:
     """One planned question: its main answer (None until submitted), follow-ups and newest score."""
 
@@ -141,6 +185,8 @@ class QuestionTranscript:
     follow_ups: list[AnswerRow] = field(default_factory=list)
     score: ScoreRow | None = None
     tests: list[TestResultRow] = field(default_factory=list)  # a coding answer's last test run
+    asks: list[AskRow] = field(default_factory=list)
+    phases: list[PhaseRow] = field(default_factory=list)
 
     @property
     def answered(self) -> bool:

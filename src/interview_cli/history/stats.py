@@ -54,7 +54,19 @@ def compute(store: Store, company: str | None = None, role: str | None = None) -
         "topics": topics,
         "weakest_topics": _weakest(topics),
         "timeline": timeline,
+        "phase_time_use": phase_time_use(store, company=company, role=role),
     }
+
+
+PHASE_SESSIONS = 10  # `stats` averages time use per phase over this many newest sessions with phases
+
+
+def phase_time_use(store: Store, sessions: int = PHASE_SESSIONS, *, company: str | None = None,
+                   role: str | None = None) -> list[dict]:
+    """Per phase, over the newest sessions whose answers had phases: average minutes used and budgeted."""
+    return [{"phase": row["title"], "answers": row["answers"], "used_minutes": round(row["used"] / 60, 1),
+             "budget_minutes": round(row["budget"] / 60, 1), "not_reached": row["unreached"]}
+            for row in store.phase_time_use(sessions, company, role)]
 
 
 def _rounds(db, where: str, args: list) -> list[dict]:

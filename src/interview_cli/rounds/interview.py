@@ -27,11 +27,12 @@ import contextlib
 import dataclasses
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from interview_cli.banks.model import DEFAULT_QUESTION_MINUTES, Bank, Question, Round
-from interview_cli.clock import Clock
+from interview_cli.clock import Clock, format_clock
 from interview_cli.errors import DrillError, ExitStatus, UsageError
 from interview_cli.history.db import Store
 from interview_cli.history.rows import (
@@ -46,9 +47,10 @@ from interview_cli.redact import storable_url
 from interview_cli.rounds import session as runner
 from interview_cli.rounds.context import RoundContext, ScorerFactory
 from interview_cli.rounds.finish import finish_session
-from interview_cli.rounds.options import RoundOptions
+from interview_cli.rounds.options import Persona, RoundOptions
+from interview_cli.rounds.phases import PhaseClock, PlannedPhase, nudge, plan_phases, toolbar_label
 from interview_cli.rounds.plan import planned_questions
-from interview_cli.rounds.ui import CodeBox, EditorAction, RoundUI
+from interview_cli.rounds.ui import CodeBox, EditorAction, Pace, RoundUI
 from interview_cli.scoring.base import FollowUp
 
 FOLLOW_UP_SHARE = 0.4  # a follow-up gets this share of its question's time ...
@@ -56,6 +58,7 @@ FOLLOW_UP_MIN_SECONDS = 60.0  # ... but at least a minute, unless --minutes says
 LLM_FOLLOW_UP_TIMEOUT = 15.0  # seconds one follow-up request may take before the bank's is used
 LLM_FOLLOW_UP_RETRY = 5.0  # seconds of retries (429, 5xx) on top
 
+CLOCK_SAVE_EVERY = 5.0  # seconds between saves of the clock while a phase clock runs
 COMPLEXITY_FOLLOW_UP = "What are the time and space complexity of your solution, and why?"
 
 
@@ -63,7 +66,7 @@ COMPLEXITY_FOLLOW_UP = "What are the time and space complexity of your solution,
 
 
 def time_limit(question: Question, rnd: Round | None, minutes: float | None, stage: AnswerKind = AnswerKind.MAIN) -> float:
-    """Seconds to answer `question` (stage AnswerKind.MAIN) or its follow-up (stage AnswerKind.FOLLOW_UP).
+    """Seconds to answer `question` (stage AnswerKind.MAIN) or its follow-up (AnswerKind.FOLLOW_UP).
 
     A question gets --minutes, else its own time, else an even share of its round's time,
     else DEFAULT_QUESTION_MINUTES. A follow-up gets the same --minutes when given, else 40% of its
@@ -88,15 +91,18 @@ def time_limit(question: Question, rnd: Round | None, minutes: float | None, sta
 def session_options(options: RoundOptions) -> dict:
     """What resume needs to ask the rest of the round the same way (stored in sessions.options)."""
     return {"source": "interactive", "minutes": options.minutes, "follow_ups": options.follow_ups,
-            "model": options.model, "api_base": storable_url(options.api_base), "seed": options.seed}
+            "model": options.model, "api_base": storable_url(options.api_base), "seed": options.seed,
+            "persona": str(options.persona)}
 
 
 def options_from_session(session: SessionRow, model: str | None = None, api_base: str | None = None) -> RoundOptions:
     """The round's options for resume: the stored model and api base, unless --model or --api-base say otherwise."""
     saved = session.options or {}
+    persona = saved.get("persona")
     return RoundOptions(round_id=session.round, minutes=saved.get("minutes"),
                         follow_ups=bool(saved.get("follow_ups", True)), model=model, api_base=api_base,
-                        session_model=saved.get("model"), session_api_base=saved.get("api_base"))
+                        session_model=saved.get("model"), session_api_base=saved.get("api_base"),
+                        persona=Persona(persona) if persona in set(Persona) else Persona.NEUTRAL)
 
 
 # ---- follow-ups ------------------------------------------------------------------------
@@ -147,23 +153,29 @@ class FollowUps:
                 self._model_choice = False
         return self._model_choice.model if self._model_choice else None
 
-    def write(self, question: Question, answer: str) -> str | None:
+    def write(self, question: Question, answer: str, phases: list[PlannedPhase] | None = None,
+              reached: int = 0) -> str | None:
+        """`phases` and `reached` (the index of the last phase the answer got to) shape the follow-up
+        of a design answer: the model is told the phase; offline, the phases' probes join the bank's."""
         model = self._model()
+        phase = phases[min(reached, len(phases) - 1)].title if phases else None
         if model:
             try:
                 from interview_cli.scoring.llm import write_follow_up
 
                 with self.ui.busy("Thinking of a follow-up…"):
-                    text = write_follow_up(model, self._model_choice.api_base, question, answer,
+                    text = write_follow_up(model, self._model_choice.api_base, question, answer, phase=phase,
+                                           persona=str(self.options.persona),
                                            timeout=LLM_FOLLOW_UP_TIMEOUT, retry_budget=LLM_FOLLOW_UP_RETRY)
                 if text and text.strip():
                     return text.strip()
             except Exception:  # noqa: BLE001 - any failure: the bank's follow-up, said quietly
                 self.ui.aside(f"(couldn't get a follow-up from {model}; asking one from the bank)")
-        return self.offline(question, answer)
+        return self.offline(question, answer, offline_candidates(question, phases or [], reached, self.options.persona))
 
-    def offline(self, question: Question, answer: str) -> str | None:
-        fallback = question.follow_ups[0] if question.follow_ups else None
+    def offline(self, question: Question, answer: str, candidates: list[str] | None = None) -> str | None:
+        candidates = candidates if candidates is not None else list(question.follow_ups)
+        fallback = candidates[0] if candidates else None
         if self._thread is None:
             self.warm()
         if self._thread is not None:
@@ -173,12 +185,74 @@ class FollowUps:
         try:
             from interview_cli.scoring.offline.scorer import pick_follow_up
 
-            return pick_follow_up(question, self._offline.coverage(question, answer), answer)
+            return pick_follow_up(question, self._offline.coverage(question, answer), answer, candidates)
         except Exception:  # noqa: BLE001 - the interview goes on with the bank's first follow-up
             return fallback
 
+    def clarify(self, question: Question, asked: str) -> tuple[str, str]:
+        """(reply, source) for a clarifying question: the model as interviewer when one is configured,
+        grounded in the facts; else the matching fact offline, or the fallback reply."""
+        model = self._model()
+        if model:
+            try:
+                from interview_cli.scoring.llm import answer_clarifying
+
+                with self.ui.busy("…"):
+                    text = answer_clarifying(model, self._model_choice.api_base, question, asked,
+                                             persona=str(self.options.persona),
+                                             timeout=LLM_FOLLOW_UP_TIMEOUT, retry_budget=LLM_FOLLOW_UP_RETRY)
+                return text, model
+            except Exception:  # noqa: BLE001 - any failure: the facts answer offline, said quietly
+                self.ui.aside(f"(couldn't get an answer from {model}; answering from the interviewer's notes)")
+        from interview_cli.rounds.ask import FALLBACK_REPLY, offline_reply
+
+        try:
+            reply = offline_reply(question, asked)
+        except DrillError:  # the offline model is missing: an interviewer with no notes at hand
+            return FALLBACK_REPLY, "fallback"
+        return reply.text, ("fact" if reply.fact is not None else "fallback")
+
+
+def offline_candidates(question: Question, phases: list[PlannedPhase], reached: int, persona: str) -> list[str]:
+    """Follow-ups to choose from offline: the bank's, and the probes of the phases the answer reached.
+
+    A friendly interviewer draws on the earlier phases' probes first; a tough one on the deepest
+    phase reached and the bank's own follow-ups, which target the rubric."""
+    probes = [p for phase in phases[: reached + 1] for p in phase.probes]
+    if persona == Persona.FRIENDLY:
+        return probes + list(question.follow_ups)
+    if persona == Persona.TOUGH:
+        deepest = list(phases[min(reached, len(phases) - 1)].probes) if phases else []
+        return list(question.follow_ups) + deepest
+    return list(question.follow_ups) + probes
+
 
 # ---- one answer -------------------------------------------------------------------------
+
+
+@dataclass
+class AnswerClock:
+    """An answer's clock as drafts keep it: the time used so far, and when each phase started
+    (seconds into the answer) with the text as it stood then."""
+
+    elapsed: float = 0.0
+    starts: list[float] = field(default_factory=lambda: [0.0])
+    snapshots: list[str] = field(default_factory=lambda: [""])
+
+    def dump(self) -> str:
+        return json.dumps(dataclasses.asdict(self))
+
+    @classmethod
+    def load(cls, raw: str | None, phases: int) -> AnswerClock:
+        try:
+            data = json.loads(raw) if raw else {}
+            clock = cls(float(data.get("elapsed", 0.0)), [float(x) for x in data.get("starts", [0.0])],
+                        [str(x) for x in data.get("snapshots", [""])])
+        except (ValueError, TypeError, AttributeError):
+            return cls()
+        if not clock.starts or len(clock.starts) != len(clock.snapshots) or len(clock.starts) > max(1, phases):
+            clock.starts, clock.snapshots = [0.0], [""]
+        return clock
 
 
 @dataclass
@@ -189,6 +263,7 @@ class Outcome:
     quit: bool = False
     seconds: float | None = None
     hints: list[str] = field(default_factory=list)
+    clock: AnswerClock | None = None
 
 
 class Interview:
@@ -211,6 +286,30 @@ class Interview:
     def seconds_for(self, question: Question, stage: AnswerKind = AnswerKind.MAIN) -> float:
         return time_limit(question, self.rnd, self.options.minutes, stage)
 
+    def phases_for(self, question: Question) -> list[PlannedPhase]:
+        """The question's phases (its own, else its round's) scaled to its time; [] without phases."""
+        phases = self.rnd.phases_for(question) if self.rnd else list(question.phases or [])
+        return plan_phases(phases, self.seconds_for(question))
+
+    def round_budget(self) -> float | None:
+        """The round's whole time, follow-ups included, when follow-ups come out of it: the bank's
+        round minutes. None with --minutes (each answer then gets that time) or without follow-ups."""
+        if self.options.minutes or not self.options.follow_ups or self.rnd is None or not self.rnd.minutes:
+            return None
+        return self.rnd.minutes * 60
+
+    def follow_up_seconds(self, position: int, question: Question) -> float | None:
+        """The follow-up's time: its usual share, out of what is left of the round after the time used
+        so far and the later questions' time; None when less than a minute would be left."""
+        usual = self.seconds_for(question, AnswerKind.FOLLOW_UP)
+        budget = self.round_budget()
+        if budget is None:
+            return usual
+        used = sum(answer.seconds or 0.0 for answer in self.store.answers(self.session_id))
+        later = sum(self.seconds_for(q) for q in self.questions[position + 1:])
+        left = budget - used - later
+        return None if left < FOLLOW_UP_MIN_SECONDS else min(usual, left)
+
     # ---- the round -----------------------------------------------------------
 
     def run(self, position: int = 0, stage: AnswerKind = AnswerKind.MAIN) -> int:
@@ -229,13 +328,19 @@ class Interview:
         question = self.questions[position]
         number, total = position + 1, len(self.questions)
         seconds = self.seconds_for(question)
+        phases = self.phases_for(question)
         last = number == total
         if stage == AnswerKind.MAIN:
             def show() -> None:
                 self.ui.ask(number, total, question, seconds)
 
             show()
-            outcome = self._answer(position, AnswerKind.MAIN, question, seconds, show)
+            if phases:  # the phase the answer is in: the first, or where a resumed answer stopped
+                reached = len(AnswerClock.load(self.store.draft(self.session_id, position, DraftKind.CLOCK_MAIN),
+                                               len(phases)).starts)
+                current = phases[min(reached, len(phases)) - 1]
+                self.ui.phase_started(current.title, current.prompt)
+            outcome = self._answer(position, AnswerKind.MAIN, question, seconds, show, phases)
             if outcome.quit:
                 return "quit"
             report = runner.record(self.store, self.session_id, position,
@@ -244,24 +349,34 @@ class Interview:
                                    seconds=outcome.seconds)
             if report is not None:
                 self.ui.tests_ran(report)
+            if phases and outcome.clock is not None:
+                self._record_phases(position, phases, outcome)
             self.store.delete_draft(self.session_id, position, DraftKind.HINTS)
+            self.store.delete_draft(self.session_id, position, DraftKind.CLOCK_MAIN)
             if outcome.skipped or not outcome.text.strip() or not self.options.follow_ups:
                 self.ui.acknowledged(last)
                 return "next"
             answer = outcome.text
+            reached = len(outcome.clock.starts) - 1 if outcome.clock else 0
         else:  # resumed at the follow-up: show the question it follows for context
             self.ui.ask(number, total, question, seconds)
-            answer = self.store.transcript(self.session_id).questions[position].main.answer
+            asked = self.store.transcript(self.session_id).questions[position]
+            answer = asked.main.answer
+            reached = max(0, sum(1 for p in asked.phases if p.started_seconds is not None) - 1)
+        follow_seconds = self.follow_up_seconds(position, question)
+        if follow_seconds is None:
+            self.ui.aside("(no time left in the round for a follow-up)")
+            self.ui.acknowledged(last)
+            return "next"
         prompt = self.store.draft(self.session_id, position, DraftKind.FOLLOW_UP_PROMPT)
         if not prompt and question.code is not None and question.code.complexity:
             prompt = COMPLEXITY_FOLLOW_UP
         if not prompt:
-            prompt = self.follow_ups.write(question, answer)
+            prompt = self.follow_ups.write(question, answer, phases, reached)
             if not prompt:
                 self.ui.acknowledged(last)
                 return "next"
             self.store.save_draft(self.session_id, position, DraftKind.FOLLOW_UP_PROMPT, prompt)
-        follow_seconds = self.seconds_for(question, AnswerKind.FOLLOW_UP)
 
         def show_follow_up(again: bool = True) -> None:
             self.ui.follow_up(prompt, follow_seconds, number, again=again)
@@ -275,41 +390,85 @@ class Interview:
                                 skipped=outcome.skipped, auto_submitted=outcome.auto_submitted,
                                 seconds=outcome.seconds)
         self.store.delete_draft(self.session_id, position, DraftKind.FOLLOW_UP_PROMPT)
+        self.store.delete_draft(self.session_id, position, DraftKind.CLOCK_FOLLOW_UP)
         self.ui.acknowledged(last)
         return "next"
 
+    def _record_phases(self, position: int, phases: list[PlannedPhase], outcome: Outcome) -> None:
+        from interview_cli.history.time_use import time_use
+        from interview_cli.rounds.phases import phase_texts
+
+        state = outcome.clock
+        finished = outcome.seconds if outcome.seconds is not None else state.elapsed
+        uses = time_use(phases, state.starts, finished)
+        texts = phase_texts(state.snapshots, outcome.text)
+        self.store.save_phases(self.session_id, position, [
+            {"phase": use.id, "title": use.title, "budget_seconds": round(use.budget, 1),
+             "started_seconds": round(state.starts[i], 1) if i < len(state.starts) else None,
+             "used_seconds": round(use.used, 1) if use.used is not None else None,
+             "text": texts[i] if i < len(texts) else ""}
+            for i, use in enumerate(uses)])
+
     def _answer(self, position: int, kind: AnswerKind, question: Question, seconds: float,
-                show: Callable[[], None]) -> Outcome:
+                show: Callable[[], None], phases: list[PlannedPhase] | None = None) -> Outcome:
         clock = Clock(seconds)
-        draft_kind = DraftKind(kind)
+        draft_kind, clock_kind = DraftKind(kind), DraftKind.clock_of(kind)
+        state = AnswerClock.load(self.store.draft(self.session_id, position, clock_kind), len(phases or []))
+        clock.spend(state.elapsed)
+        phase_clock = PhaseClock(phases, state.starts) if phases else None
         text = self.store.draft(self.session_id, position, draft_kind) or ""
         code = code_box(question) if kind == AnswerKind.MAIN else None
         if code is not None and not text and question.code.starter:
             text = question.code.starter.rstrip()
         hints = self._hints(position) if kind == AnswerKind.MAIN else []
-        saved = {"text": text}
+        saved = {"text": text, "clock_at": time.monotonic()}
+
+        def keep_clock() -> None:
+            state.elapsed = round(clock.elapsed(), 1)
+            self.store.save_draft(self.session_id, position, clock_kind, state.dump())
+            saved["clock_at"] = time.monotonic()
 
         def save(value: str) -> None:
             if value != saved["text"]:
                 self.store.save_draft(self.session_id, position, draft_kind, value)
                 saved["text"] = value
+                keep_clock()
+
+        def on_tick(current: str) -> str | None:
+            elapsed = clock.elapsed()
+            if phase_clock.due(elapsed):
+                upcoming = phase_clock.advance(elapsed)
+                state.snapshots.append(current)
+                keep_clock()
+                return nudge(elapsed, upcoming, str(self.options.persona))
+            if time.monotonic() - saved["clock_at"] >= CLOCK_SAVE_EVERY:
+                keep_clock()
+            return None
+
+        pace = None
+        if phase_clock is not None:
+            pace = Pace(lambda: toolbar_label(phase_clock, clock.elapsed(), clock.remaining(), format_clock), on_tick)
+
+        def done(**how) -> Outcome:
+            state.elapsed = round(clock.elapsed(), 1)
+            return Outcome(text, hints=hints, clock=state, **how)
 
         while True:
             # The follow-up model warms in a thread once the editor is live, never before.
-            result = self.ui.edit(clock, text, save, self.follow_ups.warm, code) if code else \
-                self.ui.edit(clock, text, save, self.follow_ups.warm)
+            result = self.ui.edit(clock, text, save, self.follow_ups.warm, code=code, pace=pace)
             text = result.text
             if result.action in (EditorAction.SUBMIT, EditorAction.TIMEOUT, EditorAction.SKIP):
                 text = text.rstrip()  # trailing blank lines are not part of the answer
                 save(text)
                 if result.action == EditorAction.SUBMIT:
-                    return Outcome(text, seconds=round(clock.elapsed(), 1), hints=hints)
+                    return done(seconds=round(clock.elapsed(), 1))
                 if result.action == EditorAction.TIMEOUT:
                     self.ui.times_up(bool(text.strip()))
-                    return Outcome(text, auto_submitted=True, seconds=round(clock.limit, 1), hints=hints)
+                    return done(auto_submitted=True, seconds=round(clock.limit, 1))
                 self.ui.skipped()
-                return Outcome(text, skipped=True, seconds=round(clock.elapsed(), 1), hints=hints)
+                return done(skipped=True, seconds=round(clock.elapsed(), 1))
             save(text)
+            keep_clock()
             if result.action == EditorAction.QUIT:
                 return Outcome(text, quit=True)
             if result.action == EditorAction.INTERRUPT:
@@ -325,8 +484,37 @@ class Interview:
                 self._hint(position, kind, question, hints)
             elif result.action == EditorAction.REPEAT:
                 show()
+            elif result.action == EditorAction.NEXT:
+                self._next_phase(phase_clock, state, clock, text)
+                keep_clock()
+            elif result.action == EditorAction.ASK:
+                self._clarify(position, question, result.argument, clock, phase_clock)
             if text.strip() and not text.endswith("\n"):
                 text += "\n"  # the command was typed on its own line: carry on from a fresh one
+
+    def _next_phase(self, phase_clock: PhaseClock | None, state: AnswerClock, clock: Clock, text: str) -> None:
+        if phase_clock is None:
+            self.ui.aside("(this answer has no phases; /next works in a system-design answer)")
+            return
+        upcoming = phase_clock.advance(clock.elapsed())
+        if upcoming is None:
+            self.ui.aside("(this is the last phase; submit with Esc Enter when you're done)")
+            return
+        state.snapshots.append(text)
+        self.ui.phase_started(upcoming.title, upcoming.prompt)
+
+    def _clarify(self, position: int, question: Question, asked: str, clock: Clock,
+                 phase_clock: PhaseClock | None) -> None:
+        """/ask: the interviewer's reply, recorded with when it was asked; the clock waits for drill."""
+        at = round(clock.elapsed(), 1)
+        clock.pause()
+        try:
+            reply, source = self.follow_ups.clarify(question, asked)
+        finally:
+            clock.resume()
+        self.store.add_ask(self.session_id, position=position, question=asked, reply=reply, source=source,
+                           phase=phase_clock.current.id if phase_clock else None, at_seconds=at)
+        self.ui.asked(asked, reply)
 
     def _hint(self, position: int, kind: AnswerKind, question: Question, hints: list[str]) -> None:
         if kind != AnswerKind.MAIN:
@@ -363,11 +551,15 @@ def run_interactive(ctx: RoundContext, bank: Bank, options: RoundOptions) -> int
     if not questions:
         raise UsageError("no questions to ask — see: drill banks show "
                          f"{bank.company_slug} {bank.role_slug}")
+    seen_before = bool(store.sessions(company=bank.company_slug, limit=1))
     session_id = runner.start_session(store, bank, round_id, questions, session_options(options))
     session = store.session(session_id)
     interview = Interview(ctx.ui, store, bank, session, questions, options, ctx.make_scorer)
     limits = [interview.seconds_for(q) for q in questions]
-    ctx.ui.opening(bank, round_id, bank.rounds.get(round_id), limits, options.follow_ups)
+    phases = [(p.title, p.seconds) for p in interview.phases_for(questions[0])]
+    ctx.ui.opening(bank, round_id, bank.rounds.get(round_id), limits, options.follow_ups,
+                   about_in_full=options.about or not seen_before, budget=interview.round_budget(),
+                   phases=phases or None)
     say_isolation(ctx.ui, questions)
     return interview.run()
 
@@ -435,9 +627,11 @@ def resume(ctx: RoundContext, session_id: str | None, catalog, *, model: str | N
     if position < len(questions):
         title = interview.rnd.title if interview.rnd else session.round_title
         has_draft = bool((store.draft(session.id, position, DraftKind(stage)) or "").strip())
-        ctx.ui.welcome_back(bank, title, position + 1, len(questions), stage == AnswerKind.FOLLOW_UP, has_draft)
+        question = questions[position]
+        at_follow_up = stage == AnswerKind.FOLLOW_UP
+        limit = interview.follow_up_seconds(position, question) if at_follow_up else interview.seconds_for(question)
+        used = AnswerClock.load(store.draft(session.id, position, DraftKind.clock_of(stage)), 0).elapsed
+        left = max(0.0, limit - used) if limit else None
+        ctx.ui.welcome_back(bank, title, position + 1, len(questions), at_follow_up, has_draft, left=left)
         say_isolation(ctx.ui, questions[position:])
     return interview.run(position, stage)
-
-
-

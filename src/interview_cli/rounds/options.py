@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
+
+
+class Persona(StrEnum):
+    """How the interviewer sounds and how hard the follow-ups push."""
+
+    FRIENDLY = "friendly"
+    NEUTRAL = "neutral"
+    TOUGH = "tough"
 
 
 @dataclass
@@ -22,3 +31,5 @@ class RoundOptions:
     concurrency: int = 4
     samples: int = 1
     json_out: bool = False
+    persona: Persona = Persona.NEUTRAL
+    about: bool = False  # show the company's about text in full even when it was seen before

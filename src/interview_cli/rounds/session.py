@@ -7,7 +7,7 @@ both go through these functions, so every answer is committed the moment it exis
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,7 @@ from interview_cli.banks.model import Bank, Question, Round
 from interview_cli.errors import DrillError, ScoringError, UsageError, unknown_choice
 from interview_cli.history.db import Store
 from interview_cli.history.rows import AnswerKind, SessionRow, SessionStatus, Transcript
-from interview_cli.scoring.base import AnswerScore, Exchange, FollowUp, Scorer, with_tests
+from interview_cli.scoring.base import AnswerScore, Ask, Exchange, FollowUp, Scorer, with_tests
 
 if TYPE_CHECKING:
     from interview_cli.coding import RunReport
@@ -44,8 +44,21 @@ def choose_questions(rnd: Round, count: int | None, seed: int | None, seen: dict
     return questions[:count]
 
 
-def read_answers_file(path: Path) -> dict[str, str]:
-    """question id -> answer text, from a YAML mapping; every problem is a usage error naming the file."""
+@dataclass
+class ScriptedAnswer:
+    """One answer from an --answers file: the text, or its text per phase (phase id -> text and the
+    minutes it took), and the clarifying questions asked (question, minutes into the answer)."""
+
+    text: str = ""
+    phases: dict[str, tuple[str, float | None]] = field(default_factory=dict)
+    asks: list[tuple[str, float | None]] = field(default_factory=list)
+
+
+def read_answers_file(path: Path) -> dict[str, ScriptedAnswer]:
+    """question id -> answer, from a YAML mapping; every problem is a usage error naming the file.
+
+    An answer is text, or a mapping with `answer:` text, `phases:` (phase id -> text, or
+    {text, minutes}) and `asks:` (questions, or {question, at} with `at` in minutes)."""
     import yaml
 
     from interview_cli.banks.safe_yaml import compose, duplicate_keys, safe_load
@@ -69,10 +82,42 @@ def read_answers_file(path: Path) -> dict[str, str]:
         raise UsageError(f"{path}: expected a mapping of question id to answer text, e.g. 'rate-limiter: I would ...'")
     answers = {}
     for key, value in data.items():
-        if not isinstance(value, str):
-            raise UsageError(f"{path}: the answer to '{key}' must be text (use a YAML block: '{key}: |')")
-        answers[str(key)] = value
+        if isinstance(value, str):
+            answers[str(key)] = ScriptedAnswer(value)
+        elif isinstance(value, dict):
+            answers[str(key)] = _scripted_answer(path, str(key), value)
+        else:
+            raise UsageError(f"{path}: the answer to '{key}' must be text (use a YAML block: '{key}: |') "
+                             "or a mapping with answer:, phases: and asks:")
     return answers
+
+
+def _scripted_answer(path: Path, key: str, value: dict) -> ScriptedAnswer:
+    unknown = set(value) - {"answer", "phases", "asks"}
+    if unknown:
+        raise UsageError(f"{path}: the answer to '{key}' has unknown key '{sorted(unknown)[0]}' — "
+                         "use answer:, phases: and asks:")
+    text, phases, asks = value.get("answer", ""), value.get("phases") or {}, value.get("asks") or []
+    if not isinstance(text, str) or not isinstance(phases, dict) or not isinstance(asks, list):
+        raise UsageError(f"{path}: the answer to '{key}' needs answer: text, phases: a mapping and asks: a list")
+    found = ScriptedAnswer(text)
+    for phase_id, body in phases.items():
+        if isinstance(body, str):
+            body = {"text": body}
+        minutes = body.get("minutes") if isinstance(body, dict) else None
+        if not isinstance(body, dict) or not isinstance(body.get("text", ""), str) or not (
+                minutes is None or (isinstance(minutes, int | float) and minutes >= 0)):
+            raise UsageError(f"{path}: phase '{phase_id}' of '{key}' must be text or {{text: ..., minutes: N}}")
+        found.phases[str(phase_id)] = (body.get("text", ""), float(minutes) if minutes is not None else None)
+    for ask in asks:
+        if isinstance(ask, str):
+            ask = {"question": ask}
+        at = ask.get("at") if isinstance(ask, dict) else None
+        if not isinstance(ask, dict) or not isinstance(ask.get("question"), str) or not ask["question"].strip() \
+                or not (at is None or isinstance(at, int | float)):
+            raise UsageError(f"{path}: each ask of '{key}' must be a question, or {{question: ..., at: MINUTES}}")
+        found.asks.append((ask["question"].strip(), float(at) * 60 if at is not None else None))
+    return found
 
 
 def questions_for_answers(bank: Bank, round_id: str | None, ids: list[str]) -> tuple[str, list[Question]]:
@@ -150,13 +195,14 @@ def exchanges_for(transcript: Transcript, bank: Bank) -> list[tuple[int, Exchang
     for question in transcript.answered():
         main = question.main
         follow_ups = tuple(FollowUp(f.prompt, f.answer) for f in question.follow_ups)
+        asks = tuple(Ask(a.question, a.reply) for a in question.asks)
         asked = session_question(transcript.session, bank, main.question_id)
         answer = "" if main.skipped else main.answer
         if asked.code is not None and asked.code.starter:
             from interview_cli.rounds.coding import own_text
 
             answer = own_text(answer, asked.code.starter)  # the rubric credits what the candidate wrote
-        out.append((question.position, Exchange(asked, answer, follow_ups)))
+        out.append((question.position, Exchange(asked, answer, follow_ups, asks)))
     return out
 
 

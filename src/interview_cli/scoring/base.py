@@ -18,17 +18,29 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """A clarifying question the candidate asked (/ask), and the interviewer's reply."""
+
+    question: str
+    reply: str
+
+
+@dataclass(frozen=True)
 class Exchange:
-    """One question as it happened: the main answer plus any follow-up answers."""
+    """One question as it happened: clarifying questions, the main answer, any follow-up answers."""
 
     question: Question
     answer: str
     follow_ups: tuple[FollowUp, ...] = ()
+    asks: tuple[Ask, ...] = ()
 
     @property
     def full_answer(self) -> str:
-        """Everything the candidate said for this question, follow-ups included."""
-        return "\n\n".join([self.answer, *(f.answer for f in self.follow_ups if f.answer.strip())])
+        """Everything the candidate said for this question: what they asked (asking about scale and
+        requirements is part of the answer), the answer, and the follow-up answers."""
+        asked = " ".join(a.question for a in self.asks if a.question.strip())
+        return "\n\n".join([*([asked] if asked else []), self.answer,
+                             *(f.answer for f in self.follow_ups if f.answer.strip())])
 
 
 @dataclass(frozen=True)

@@ -44,8 +44,10 @@ from interview_cli.errors import ScoringError
 from interview_cli.redact import redact
 from interview_cli.scoring.base import AnswerScore, Exchange
 from interview_cli.scoring.judge import (
+    build_clarify_messages,
     build_follow_up_messages,
     build_judge_messages,
+    clean_clarify,
     clean_follow_up,
     combine_samples,
     empty_answer_score,
@@ -566,6 +568,8 @@ def write_follow_up(
     question: Question,
     answer: str,
     *,
+    phase: str | None = None,
+    persona: str = "neutral",
     timeout: float = DEFAULT_TIMEOUT,
     retry_budget: float = DEFAULT_RETRY_BUDGET,
     backoff_base: float = DEFAULT_BACKOFF_BASE,
@@ -591,12 +595,43 @@ def write_follow_up(
     async def go() -> str:
         return await _ask_with_repair(
             ask,
-            build_follow_up_messages(question, answer),
+            build_follow_up_messages(question, answer, phase=phase, persona=persona),
             clean_follow_up,
             follow_up_repair_message,
             what="follow-up question",
             echo_chars=2000,
         )
+
+    try:
+        return _run(go)
+    except ScoringError as exc:
+        raise ScoringError(redact(str(exc))) from None
+    except Exception as exc:
+        raise ScoringError(client.message(exc)) from None
+
+
+def answer_clarifying(
+    model: str,
+    api_base: str | None,
+    question: Question,
+    asked: str,
+    *,
+    persona: str = "neutral",
+    timeout: float = DEFAULT_TIMEOUT,
+    retry_budget: float = DEFAULT_RETRY_BUDGET,
+    litellm_kwargs: dict[str, Any] | None = None,
+) -> str:
+    """The interviewer's reply to a clarifying question, grounded in the question's facts and told
+    not to design the system. Any failure is a ScoringError with one redacted line."""
+    client = ModelClient(model, api_base, timeout=timeout, retry_budget=retry_budget,
+                         backoff_base=DEFAULT_BACKOFF_BASE, litellm_kwargs=litellm_kwargs)
+
+    async def ask(messages: Messages) -> str:
+        return await client.with_retries(functools.partial(client.complete, messages, "text", FOLLOW_UP_TEMPERATURE))
+
+    async def go() -> str:
+        return await _ask_with_repair(ask, build_clarify_messages(question, asked, persona=persona), clean_clarify,
+                                      follow_up_repair_message, what="clarifying answer", echo_chars=2000)
 
     try:
         return _run(go)

@@ -3,7 +3,12 @@
 Keys: Enter inserts a newline; Esc then Enter (Alt+Enter) or Ctrl-D on a non-empty
 buffer submits; Ctrl-X Ctrl-E opens $EDITOR (the clock pauses while it is open);
 Ctrl-C asks the caller to confirm quitting. A line holding only /hint, /skip,
-/repeat or /quit runs that command when Enter (or a submit key) is pressed on it.
+/repeat, /next or /quit runs that command when Enter (or a submit key) is pressed on it;
+so does a line `/ask QUESTION`.
+
+With a Pace (a system-design answer in phases) the toolbar shows the phase, its time
+left and the question's, and the interviewer's one-line nudge at a phase's end is printed
+above the answer box without closing it.
 
 For a coding question the box is a code editor: Python highlighting, line numbers, no
 soft wrap, Tab inserts four spaces, Enter keeps the indent (one level more after a
@@ -27,11 +32,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from interview_cli.clock import Clock
-from interview_cli.rounds.ui import CodeBox, EditorAction, EditorResult
+from interview_cli.clock import Clock, format_clock
+from interview_cli.rounds.ui import CodeBox, EditorAction, EditorResult, Pace
 from interview_cli.ui.views.code_results import clip, printable, test_result_lines
 
-COMMANDS = ("/hint", "/skip", "/repeat", "/quit")
+COMMANDS = ("/hint", "/skip", "/repeat", "/next", "/quit")
+ASK_COMMAND = "/ask"
 
 # What the editor hands back; `action` says why it closed.
 SUBMIT, TIMEOUT, INTERRUPT = EditorAction.SUBMIT, EditorAction.TIMEOUT, EditorAction.INTERRUPT
@@ -43,6 +49,9 @@ KEY_HELP = ("Esc Enter: submit", "/hint /skip /repeat /quit", "Ctrl-X Ctrl-E: $E
 CODE_KEY_HELP = ("Esc Enter: submit", "/run or Ctrl-R: run tests", "/hint /skip /repeat /quit", "Ctrl-C: quit")
 RUN_COMMAND = "/run"
 INDENT = "    "
+PHASE_KEY_HELP = ("Esc Enter: submit", "/ask QUESTION /next /hint /skip /quit", "Ctrl-X Ctrl-E: $EDITOR",
+                  "Ctrl-C: quit")
+NUDGE_SHOWN_FOR = 20.0  # seconds the nudge also stays in the toolbar
 
 STYLE = {
     "bottom-toolbar": "noreverse bg:#3a3a3a #e4e4e4",
@@ -64,12 +73,6 @@ of the message still mark the warnings."""
 
 
 # ---- pure helpers (unit-tested without a terminal) --------------------------
-
-
-def format_clock(seconds: float) -> str:
-    """`m:ss`, rounded up so the display reaches 0:00 exactly at the deadline."""
-    whole = max(0, math.ceil(seconds - 1e-9))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 QUARTER_MESSAGE = "a quarter of your time is left — start wrapping up"
@@ -100,6 +103,15 @@ def command_line(line: str) -> str | None:
     return word if word in COMMANDS else None
 
 
+def ask_line(line: str) -> str | None:
+    """The question of a line '/ask QUESTION', else None."""
+    stripped = line.strip()
+    head, _, question = stripped.partition(" ")
+    if head.lower() != ASK_COMMAND or not question.strip():
+        return None
+    return question.strip()
+
+
 def split_command(text: str) -> tuple[str | None, str]:
     """(command, rest) when the last non-empty line of `text` is a command alone, else (None, text)."""
     lines = text.split("\n")
@@ -112,6 +124,15 @@ def split_command(text: str) -> tuple[str | None, str]:
     if found is None:
         return None, text
     return found, "\n".join(lines[:index]).rstrip()
+
+
+def split_ask(text: str) -> tuple[str | None, str]:
+    """(question, rest) when the last non-empty line of `text` is '/ask QUESTION', else (None, text)."""
+    lines = text.rstrip().split("\n")
+    question = ask_line(lines[-1]) if lines else None
+    if question is None:
+        return None, text
+    return question, "\n".join(lines[:-1]).rstrip()
 
 
 def without_line(text: str, row: int) -> str:
@@ -136,15 +157,16 @@ def without_command(text: str, row: int) -> str:
 
 
 def toolbar_lines(remaining: float, limit: float, width: int, note: str | None = None,
-                  paused: bool = False, keys: tuple[str, ...] = KEY_HELP) -> list[tuple[str, str]]:
+                  paused: bool = False, keys: tuple[str, ...] = KEY_HELP,
+                  label: str | None = None) -> list[tuple[str, str]]:
     """The bottom toolbar as (style, line) pairs, each line at most `width` columns.
 
-    Line one is the clock (and a warning or note); the key help is packed into as
-    few lines as the width allows.
+    Line one is the clock, or the phase `label` when the answer has phases (and a warning
+    or note); the key help is packed into as few lines as the width allows.
     """
     width = max(20, width)
     level, message = warning(remaining, limit)
-    clock = f" {format_clock(remaining)} left"
+    clock = f" {label}" if label else f" {format_clock(remaining)} left"
     if paused:
         clock += " (paused)"
     style = {0: "class:toolbar.clock", 1: "class:toolbar.warn", 2: "class:toolbar.urgent"}[level]
@@ -193,14 +215,17 @@ class AnswerEditor:
         self.prompt_text = prompt
 
     def ask(self, clock: Clock, text: str = "", on_draft: Callable[[str], None] | None = None,
-            on_ready: Callable[[], None] | None = None, code: CodeBox | None = None) -> EditorResult:
+            on_ready: Callable[[], None] | None = None, code: CodeBox | None = None, pace: Pace | None = None,
+            announce: Callable[[str], None] | None = None) -> EditorResult:
         """Edit `text` until it is submitted, a command is given, Ctrl-C, or the clock runs out.
 
         `on_ready` runs once the editor is live (e.g. to start warming a model while the
-        candidate types, without delaying the editor itself)."""
+        candidate types, without delaying the editor itself). `announce` prints a line above
+        the answer box (the nudge of `pace`) while it stays open."""
         if clock.expired():
             return EditorResult(TIMEOUT, text)
         run = _Run(clock, text, on_draft or self.on_draft, self.draft_every, code)
+        run.pace, run.announce = pace, announce
         run.session = self._session(run)
         try:
             result = run.session.prompt(default=text, pre_run=lambda: run.start(on_ready))
@@ -283,6 +308,8 @@ class _Run:
         self.note: str | None = None
         self.note_until = 0.0
         self.session = None  # the PromptSession, set by AnswerEditor.ask
+        self.pace: Pace | None = None
+        self.announce: Callable[[str], None] | None = None
 
     @property
     def text(self) -> str:
@@ -290,21 +317,24 @@ class _Run:
 
     # ---- closing the editor -------------------------------------------------
 
-    def finish(self, action: str, value: str) -> None:
+    def finish(self, action: str, value: str, argument: str = "") -> None:
         app = self.session.app
         if app.future is not None and not app.future.done():
             # A command or Ctrl-C comes back to the editor with the same text: wipe this
             # copy so the draft is not drawn twice. A submitted answer stays on screen.
             app.erase_when_done = action not in (SUBMIT, TIMEOUT)
-            app.exit(result=EditorResult(EditorAction(action), value))
+            app.exit(result=EditorResult(EditorAction(action), value, argument))
 
     def submit(self, buffer) -> None:
         """Esc Enter / Ctrl-D: a command on the last line runs; an empty buffer only gets a note."""
         command, rest = split_command(buffer.text)
+        question, before = split_ask(buffer.text)
         if self.code is not None and _last_line_is_run(buffer.text):
             self.clear_run_line(buffer, _last_nonblank_row(buffer.text))
         elif command:
             self.finish(command[1:], rest)
+        elif question:
+            self.finish(EditorAction.ASK, before, question)
         elif not buffer.text.strip():
             self.say("nothing to submit yet — write your answer, or type /skip on its own line")
         else:
@@ -317,8 +347,11 @@ class _Run:
             self.clear_run_line(buffer, doc.cursor_position_row)
             return
         command = command_line(doc.current_line)
+        question = ask_line(doc.current_line)
         if command:
             self.finish(command[1:], without_line(buffer.text, doc.cursor_position_row))
+        elif question:
+            self.finish(EditorAction.ASK, without_line(buffer.text, doc.cursor_position_row), question)
         elif self.code is not None:
             buffer.insert_text("\n" + next_line_indent(doc.current_line_before_cursor))
         else:
@@ -406,9 +439,10 @@ class _Run:
         except Exception:  # noqa: BLE001 - a detached output still gets a toolbar
             width = 80
         clock = self.clock
-        keys = CODE_KEY_HELP if self.code is not None else KEY_HELP
+        label = self.pace.label() if self.pace else None
+        keys = PHASE_KEY_HELP if label else CODE_KEY_HELP if self.code is not None else KEY_HELP
         lines = self.test_lines(width) + toolbar_lines(clock.remaining(), clock.limit, width, self.note,
-                                                       clock.paused, keys)
+                                                       clock.paused, keys, label)
         fragments = []
         for i, (style, line) in enumerate(lines):
             fragments.append((style, line.ljust(width) if style not in ("class:toolbar.keys",) else line))
@@ -466,14 +500,38 @@ class _Run:
             if now - last_draft >= self.draft_every:
                 self.save_draft()
                 last_draft = now
+            self.check_pace()
             remaining = clock.remaining()
-            visible = (format_clock(remaining), warning(remaining, clock.limit)[0], self.note)
+            label = self.pace.label() if self.pace else None
+            visible = (format_clock(remaining), warning(remaining, clock.limit)[0], self.note, label)
             if visible != shown:
                 shown = visible
                 app.invalidate()
             await asyncio.sleep(_next_tick(remaining))
 
 
+    def check_pace(self) -> None:
+        """At a phase's end: the interviewer's line above the answer box (in the toolbar for a while
+        when nothing can print above it)."""
+        if self.pace is None:
+            return
+        try:
+            line = self.pace.on_tick(self.text)
+        except Exception:  # noqa: BLE001 - the phase clock must never end the answer
+            return
+        if not line:
+            return
+        if self.announce is None:
+            self.say(line, NUDGE_SHOWN_FOR)
+        else:
+            from prompt_toolkit.application import run_in_terminal
+
+            announce = self.announce
+
+            async def show() -> None:
+                await run_in_terminal(lambda: announce(line))
+
+            self.session.app.create_background_task(show())
 def _last_nonblank_row(text: str) -> int:
     lines = text.split("\n")
     row = len(lines) - 1

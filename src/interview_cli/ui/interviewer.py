@@ -44,13 +44,21 @@ def _aside(term: Terminal, text: str) -> None:
 
 
 def opening(term: Terminal, bank: Bank, round_id: str, rnd: Round | None, limits: list[float],
-            follow_ups: bool) -> None:
-    """Who we are, what this round is, and how the answer box works."""
+            follow_ups: bool, *, about_in_full: bool = True, budget: float | None = None,
+            phases: list[tuple[str, float]] | None = None) -> None:
+    """Who we are, what this round is, how its time splits, and how the answer box works.
+
+    The company's `about` is shown in full the first time, then as one line. `budget` is the
+    round's whole time when follow-ups come out of it; `phases` the first question's
+    (title, seconds) when its answer has phases."""
     title = rnd.title if rnd else round_id.replace("-", " ").capitalize()
     heading = Text(f"{bank.company} · {bank.role}", style="bold")
-    if bank.about:
+    if bank.about and about_in_full:
         term.show(Panel(Text(" ".join(bank.about.split())), title=heading, title_align="left",
                         border_style="dim", padding=(0, 1)))
+    elif bank.about:
+        term.show(heading)
+        about_line(term, bank)
     else:
         term.show(heading)
     count = len(limits)
@@ -60,14 +68,56 @@ def opening(term: Terminal, bank: Bank, round_id: str, rnd: Round | None, limits
     term.show(Text())
     plan = (f"Hi, thanks for making the time today. I have {count} question{'s' if count != 1 else ''} "
             f"for you, with {_limits_phrase(limits)}.")
-    if follow_ups:
+    if follow_ups and budget:
+        plan += (f" We have {describe_seconds(budget)} in all: a follow-up after each answer takes its time "
+                 f"from what is left, so finishing early buys you a longer one.")
+    elif follow_ups:
         plan += " After each answer I'll ask one short follow-up."
     _say(term, plan)
+    if phases:
+        split = ", ".join(f"{t[:1].lower() + t[1:] if not t[1:2].isupper() else t} {describe_seconds(s)}"
+                          for t, s in phases)
+        _say(term, f"I'll keep time as we go through the design: {split}. Ask me anything about scale or "
+                   f"requirements with /ask.")
     _aside(term, "Write your answer below the question: Enter starts a new line; Esc then Enter (or Ctrl-D) "
                  "submits. On a line of its own, /hint asks for a hint, /skip moves on, /repeat shows the "
                  "question again and /quit stops. Ctrl-X Ctrl-E opens your $EDITOR; the clock pauses "
                  "while it is open.")
+    if phases:
+        _aside(term, "/ask QUESTION asks the interviewer a clarifying question; /next moves on to the next "
+                     "phase before its time is up.")
     term.show(Text())
+
+
+ABOUT_LINE_CHARS = 110
+
+
+def about_line(term: Terminal, bank: Bank) -> None:
+    """The company's `about` cut to one line, for a user who has seen it in full before."""
+    text = " ".join((bank.about or "").split())
+    first = text.split(". ")[0].rstrip(".") + "."
+    if len(first) > ABOUT_LINE_CHARS:
+        first = first[: ABOUT_LINE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    line = Text(first, style="dim")
+    line.append("  (--about shows all of it)", style="dim italic")
+    term.show(line, soft_wrap=False)
+
+
+def nudge(term: Terminal, line: str) -> None:
+    """The interviewer's one line at a phase's end, printed above the answer box."""
+    _say(term, line, style="italic")
+
+
+def phase_started(term: Terminal, title: str, prompt: str | None) -> None:
+    said = Text(f"{title}. ", style="bold")
+    said.append(" ".join((prompt or "Go ahead.").split()))
+    _say(term, said)
+
+
+def asked(term: Terminal, question: str, reply: str) -> None:
+    """A clarifying question and the interviewer's reply, as an exchange in the transcript."""
+    _say(term, Text.assemble(("You asked: ", "dim"), (" ".join(question.split()), "dim")))
+    _say(term, Text.assemble(("Interviewer: ", "bold"), " ".join(reply.split())))
 
 
 def _limits_phrase(limits: list[float]) -> str:
@@ -79,11 +129,12 @@ def _limits_phrase(limits: list[float]) -> str:
 
 
 def welcome_back(term: Terminal, bank: Bank, title: str, number: int, total: int, at_follow_up: bool,
-                 has_draft: bool) -> None:
+                 has_draft: bool, left: float | None = None) -> None:
     where = f"the follow-up to question {number} of {total}" if at_follow_up else f"question {number} of {total}"
     _say(term, Text.assemble((f"{bank.company} · {bank.role} · {title}", "bold")))
     draft = " Your draft is back in the answer box." if has_draft else ""
-    _say(term, f"Welcome back. Let's pick up where we stopped: {where}.{draft} The clock starts again for it.")
+    clock = f" You have {describe_seconds(left)} left on it." if left else ""
+    _say(term, f"Welcome back. Let's pick up where we stopped: {where}.{draft}{clock}")
     term.show(Text())
 
 

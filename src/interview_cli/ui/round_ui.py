@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 from interview_cli.banks.model import Bank, Question, Round
 from interview_cli.clock import Clock
-from interview_cli.rounds.ui import CodeBox, EditorResult, Progress
+from interview_cli.rounds.ui import CodeBox, EditorResult, Pace, Progress
 from interview_cli.ui import interviewer
 from interview_cli.ui.terminal import Terminal
 
@@ -38,12 +38,13 @@ class TerminalRoundUI:
 
         return choose_round(self.term, bank)
 
-    def opening(self, bank: Bank, round_id: str, rnd: Round | None, limits: list[float], follow_ups: bool) -> None:
-        interviewer.opening(self.term, bank, round_id, rnd, limits, follow_ups)
+    def opening(self, bank: Bank, round_id: str, rnd: Round | None, limits: list[float], follow_ups: bool,
+                **how) -> None:
+        interviewer.opening(self.term, bank, round_id, rnd, limits, follow_ups, **how)
 
-    def welcome_back(self, bank: Bank, title: str, number: int, total: int, at_follow_up: bool,
-                     has_draft: bool) -> None:
-        interviewer.welcome_back(self.term, bank, title, number, total, at_follow_up, has_draft)
+    def welcome_back(self, bank: Bank, title: str, number: int, total: int, at_follow_up: bool, has_draft: bool,
+                     left: float | None = None) -> None:
+        interviewer.welcome_back(self.term, bank, title, number, total, at_follow_up, has_draft, left)
 
     def ask(self, number: int, total: int, question: Question, seconds: float) -> None:
         interviewer.ask(self.term, number, total, question, seconds)
@@ -52,16 +53,27 @@ class TerminalRoundUI:
         interviewer.follow_up(self.term, prompt, seconds, number, again=again)
 
     def edit(self, clock: Clock, text: str, on_draft: Callable[[str], None],
-             on_ready: Callable[[], None], code: CodeBox | None = None) -> EditorResult:
+             on_ready: Callable[[], None], *, code: CodeBox | None = None, pace: Pace | None = None) -> EditorResult:
         if self._editor is None:
             from interview_cli.ui.editor import AnswerEditor
 
             self._editor = AnswerEditor()
         extra = {"code": code} if code is not None else {}
+        if pace is not None:
+            extra.update(pace=pace, announce=lambda line: interviewer.nudge(self.term, line))
         return self._editor.ask(clock, text, on_draft=on_draft, on_ready=on_ready, **extra)
 
     def tests_ran(self, report) -> None:
         interviewer.tests_ran(self.term, report)
+
+    def phase_started(self, title: str, prompt: str | None) -> None:
+        interviewer.phase_started(self.term, title, prompt)
+
+    def asked(self, question: str, reply: str) -> None:
+        interviewer.asked(self.term, question, reply)
+
+    def about_line(self, bank: Bank) -> None:
+        interviewer.about_line(self.term, bank)
 
     def confirm_quit(self) -> bool:
         if self._confirm is not None:

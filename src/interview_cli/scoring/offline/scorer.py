@@ -266,15 +266,18 @@ def _adjustments(signals: Signals, values: dict[Feature, float], coefficients: C
     return tuple(out)
 
 
-def pick_follow_up(question: Question, points: Sequence[PointResult], answer: str = "") -> str | None:
-    """The bank follow-up that best probes the highest-weight point the answer really missed.
+def pick_follow_up(question: Question, points: Sequence[PointResult], answer: str = "",
+                   candidates: Sequence[str] | None = None) -> str | None:
+    """The follow-up (the bank's, or `candidates`, e.g. with phase probes) that best probes the
+    highest-weight point the answer really missed.
 
     A follow-up that presupposes something ("Why a token bucket?") is only asked when the answer
     mentions it. None when no follow-up fits: then none is asked.
     """
     from interview_cli.scoring.offline.model import load_embedder
 
-    askable = [f for f in question.follow_ups if not _presupposes_unsaid(f, answer)]
+    pool = question.follow_ups if candidates is None else candidates
+    askable = [f for f in pool if not _presupposes_unsaid(f, answer)]
     if not askable:
         return None
     missed = [p for p in points if not p.covered and p.note != NEAR_MISS]

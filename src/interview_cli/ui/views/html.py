@@ -86,6 +86,9 @@ def _question(number: int, q: dict, session_id: str) -> str:
     out = [f'<section class="q" id="q{number}"><header><h2>Q{number} · {e(q["id"])}</h2>'
            f'<span class="score {band}">{e(fmt_score(q.get("score")))}/10</span></header><div>']
     out.append(f'<p class="label">Question</p><p class="text">{e(q["prompt"].strip())}</p>')
+    for ask in q.get("asks", []):
+        out.append(f'<p class="label">You asked: {e(ask["question"].strip())}</p>'
+                   f'<p class="text">Interviewer: {e(ask["reply"].strip())}</p>')
     if q.get("skipped"):
         answer = "(skipped)"
     else:
@@ -98,6 +101,17 @@ def _question(number: int, q: dict, session_id: str) -> str:
         out.append(f'<p class="label">Tests: {e(tests_line(q["tests"]))}</p><ul class="points">')
         out += [f'<li><span class="mark bad">✗</span>{e(line)}</li>' for line in failing_tests(q["tests"])]
         out.append("</ul>")
+    if q.get("phases"):
+        out.append('<p class="label">Time use</p><ul class="points">')
+        for phase in q["phases"]:
+            budget = f'{phase["budget_seconds"] / 60:.1f} min'
+            flag = " — over budget" if phase["overran"] else ""
+            said = f'{phase["used_seconds"] / 60:.1f} min of {budget}' if phase["reached"] else f"not reached ({budget})"
+            out.append(f'<li>{e(phase["title"])}: {said}{flag}</li>')
+        out.append("</ul>")
+        for note in [q.get("time_use"), *q.get("time_notes", [])]:
+            if note:
+                out.append(f'<p class="feedback">{e(note)}</p>')
     if q.get("points"):
         out.append('<p class="label">Rubric</p><ul class="points">')
         for point in q["points"]:

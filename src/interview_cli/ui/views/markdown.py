@@ -28,6 +28,8 @@ def to_markdown(result: dict) -> str:
 def _markdown_question(number: int, q: dict, session_id: str) -> list[str]:
     e = _text
     lines = [f"## {number}. {q['id']} — {fmt_score(q['score'])}/10", "", f"**Question.** {e(q['prompt'].strip())}", ""]
+    for ask in q.get("asks", []):
+        lines += [f"**You asked.** {e(ask['question'].strip())}", "", f"**Interviewer.** {e(ask['reply'].strip())}", ""]
     answer = "*(skipped)*" if q["skipped"] else (e(q["answer"].strip()) or "*(no answer)*")
     lines += ["**Answer.**", "", _quote(answer), ""]
     for follow_up in q["follow_ups"]:
@@ -36,6 +38,14 @@ def _markdown_question(number: int, q: dict, session_id: str) -> list[str]:
     if q.get("tests"):
         lines += [f"**Tests.** {tests_line(q['tests'])}", ""]
         lines += [f"- ✗ {e(line)}" for line in failing_tests(q["tests"])]
+    if q.get("phases"):
+        lines += ["**Time use.**", ""]
+        for phase in q["phases"]:
+            budget = f"{phase['budget_seconds'] / 60:.1f} min"
+            flag = " (over budget)" if phase["overran"] else ""
+            said = f"{phase['used_seconds'] / 60:.1f} min of {budget}" if phase["reached"] else f"not reached ({budget})"
+            lines.append(f"- {e(phase['title'])}: {said}{flag}")
+        lines += [f"- {e(note)}" for note in [q.get("time_use"), *q.get("time_notes", [])] if note]
         lines.append("")
     if q["points"]:
         lines += ["**Rubric.**", ""]

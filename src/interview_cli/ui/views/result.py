@@ -41,6 +41,39 @@ def rubric_grid(points: list[dict], red_flags: list[dict] | None = None) -> Tabl
     return grid
 
 
+def _minutes(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def time_use_grid(phases: list[dict]) -> Table:
+    """One row per phase: its title, the time used against the budget, and a flag when it overran."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column()
+    for phase in phases:
+        used = _minutes(phase["used_seconds"]) if phase["reached"] else "–"
+        if phase["overran"]:
+            flag = Text("over budget", style="yellow")
+        else:
+            flag = Text("" if phase["reached"] else "not reached", style="dim")
+        grid.add_row(Text(f"  {phase['title']}"), Text(f"{used} of {_minutes(phase['budget_seconds'])}"), flag)
+    return grid
+
+
+def asks_text(asks: list[dict]) -> Text:
+    text = Text()
+    for ask in asks:
+        text.append("\n  You asked: ", style="dim")
+        text.append(" ".join(ask["question"].split()), style="dim")
+        text.append("\n  Interviewer: ")
+        text.append(" ".join(ask["reply"].split()))
+    return text
+
+
 def tests_block(tests: dict) -> Text:
     """`Tests: passed 7/9 (2 hidden failed)`, then each failing case's input."""
     text = Text("Tests: ", style="bold")
@@ -60,6 +93,15 @@ def scored_question_panel(number: int, q: dict, session_id: str = "ID") -> Panel
         body.insert(0, tests_block(q["tests"]))
     if q.get("breakdown"):
         body.append(Text(f"\nScore: {q['breakdown']}", style="dim"))
+    if q.get("phases"):
+        body.append(Text("\nTime use", style="bold"))
+        body.append(time_use_grid(q["phases"]))
+        for said in [q.get("time_use"), *q.get("time_notes", [])]:
+            if said:
+                body.append(Text(f"  {said[:1].upper()}{said[1:]}", style="italic"))
+    if q.get("asks"):
+        body.append(Text(f"\nClarifying questions ({len(q['asks'])})", style="bold"))
+        body.append(asks_text(q["asks"]))
     if q.get("samples") and len(q["samples"]) > 1:
         low, high = min(q["samples"]), max(q["samples"])
         body.append(Text(f"\n  {len(q['samples'])} samples: {', '.join(f'{s:.1f}' for s in q['samples'])}"
