@@ -260,7 +260,7 @@ def test_offline_follow_up_probes_what_the_answer_missed(acme, monkeypatch):
                     "asked about": "Invalidation on writes"}
 
     # no bank follow-up fits this answer: none is asked, rather than one about something it never said
-    monkeypatch.setattr(offline, "pick_follow_up", lambda q, points, answer="": None)
+    monkeypatch.setattr(offline, "pick_follow_up", lambda q, points, answer="", candidates=None: None)
     assert interview.FollowUps(TerminalRoundUI(term), RoundOptions()).offline(question, "x") is None
 
 
