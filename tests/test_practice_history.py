@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from practice_helpers import STRONG, WEAK, Env, lines, seed_history
+from practice_helpers import BANK_YAML, STRONG, WEAK, Env, lines, seed_history
 
 
 @pytest.fixture
@@ -46,6 +46,16 @@ def test_history_filters_and_limit(env):
     ]
     quiet = env.run("history", "--round", "coding", "--limit", "2", "--quiet")
     assert "Showing" not in quiet.stdout and len(lines(quiet.stdout)) == 5
+    alias = env.run("history", "--company", "acme", "--role", "BE", "--round", "coding", "--limit", "2")
+    assert alias.stdout == done.stdout
+    typo = env.run("history", "--company", "acmee")
+    assert (typo.returncode, typo.stdout, typo.stderr) == (
+        2, "", "error: unknown company 'acmee' — did you mean 'acme'? (see: drill banks list)\n")
+    typo = env.run("history", "--round", "codign")
+    assert (typo.returncode, typo.stderr) == (
+        2, "error: unknown round 'codign' — did you mean 'coding'? (see: drill history)\n")
+    (env.banks / "globex").mkdir()
+    (env.banks / "globex" / "backend.yaml").write_text(BANK_YAML.replace("Acme", "Globex"), encoding="utf-8")
     none = env.run("history", "--company", "globex")
     assert (none.returncode, none.stdout) == (0, "No sessions match those filters.\n")
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from practice_helpers import NOW, STRONG, Env, seed_history
+from practice_helpers import NOW, STRONG, Env, lines, seed_history
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -89,7 +89,7 @@ def test_documented_nightly_script_works(env, tmp_path):
     today = subprocess.run(["date", "+%F"], capture_output=True, text=True, check=True).stdout.strip()
     (notes / f"answers-{today}.yaml").write_text("rate-limiter: " + json.dumps(STRONG["rate-limiter"]) + "\n")
     bin_dir = str(Path(sys.executable).parent)
-    done = subprocess.run([str(path), "acme", "backend"],
+    done = subprocess.run([str(path), "ACME", "be"],  # a name and an alias, as `drill ACME be` takes them
                           env={**env.vars, "DRILL_NOTES": str(notes), "DRILL_NOW": NOW,
                                "PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path)},
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
@@ -105,7 +105,13 @@ def test_documented_nightly_script_works(env, tmp_path):
     assert [q["id"] for q in scored["questions"]] == ["rate-limiter"] and scored["overall"] is not None
     assert env.rows("SELECT status FROM sessions WHERE id = ?", (scored["session_id"],)) == [("scored",)]
     progress = list(notes.glob("progress-*-W*.txt"))
-    assert len(progress) == 1 and "coding" in progress[0].read_text()
+    assert len(progress) == 1
+    report = lines(progress[0].read_text())
+    scored_sessions = env.rows("SELECT COUNT(*) FROM sessions WHERE status = 'scored'")[0][0]
+    assert scored_sessions == 4 and report[0] == "4 scored sessions"  # the three seeded, and tonight's
+    assert report[2] == "By round (acme/backend)"
+    coding = next(line for line in report if line.startswith("coding "))
+    assert f"{scored['overall']:.1f}" in coding.split()[3]  # Latest: tonight's session
 
 
 def test_run_without_tty_or_answers_is_a_usage_error(env):

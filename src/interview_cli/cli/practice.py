@@ -14,8 +14,8 @@ import typer
 
 from interview_cli.cli.options import BanksOption, JsonOption, QuietOption, terminal
 
-CompanyOption = Annotated[str | None, typer.Option("--company", "-c", help="Only this company (name or slug).")]
-RoleOption = Annotated[str | None, typer.Option("--role", help="Only this role (name or slug).")]
+CompanyOption = Annotated[str | None, typer.Option("--company", "-c", help="Only this company (name, slug or alias, as in drill COMPANY ROLE).")]
+RoleOption = Annotated[str | None, typer.Option("--role", help="Only this role (name, slug or alias, e.g. backend).")]
 RoundOption = Annotated[str | None, typer.Option("--round", "-r", help="Only this round id.")]
 
 
@@ -28,14 +28,6 @@ class ReportFormat(str, Enum):
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
-
-
-def _slug(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from interview_cli.banks.sources import slugify
-
-    return slugify(value) or value
 
 
 def _write_output(term, output: Path, text: str) -> None:
@@ -54,20 +46,23 @@ def history(
     role: RoleOption = None,
     round_id: RoundOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most N sessions (0 = all).")] = 20,
+    banks: BanksOption = None,
     json_out: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """List past sessions, newest first.
 
     \b
-    Example: drill history --company netflix --limit 5
-    Exit codes: 0 listed (also when empty); 2 usage error.
+    Example: drill history --company netflix --role backend --limit 5
+    Exit codes: 0 listed (also when empty); 2 usage error, or an unknown company, role or round.
     """
     from interview_cli.history.db import Store
+    from interview_cli.history.filters import resolve
 
     term = terminal(quiet=quiet or json_out)
     with Store() as store:
-        sessions = store.sessions(company=_slug(company), role=_slug(role), round_id=round_id,
+        only = resolve(store, company, role, round_id, banks)
+        sessions = store.sessions(company=only.company, role=only.role, round_id=only.round,
                                   limit=limit + 1 if limit else None)  # one more: are there older ones?
         more = bool(limit) and len(sessions) > limit
         sessions = sessions[:limit] if limit else sessions
@@ -138,27 +133,29 @@ def report(
 def stats(
     company: CompanyOption = None,
     role: RoleOption = None,
+    banks: BanksOption = None,
     json_out: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Scores per round and topic with trends, weakest topics, a chart.
 
     \b
-    Example: drill stats --company netflix
-    Exit codes: 0 shown (also with no history yet); 2 usage error.
+    Example: drill stats --company netflix --role backend
+    Exit codes: 0 shown (also with no history yet); 2 usage error, or an unknown company or role.
     """
     from interview_cli.history import stats as stats_module
     from interview_cli.history.db import Store
+    from interview_cli.history.filters import resolve
 
     term = terminal(quiet=quiet or json_out)
     with Store() as store:
-        data = stats_module.compute(store, _slug(company), _slug(role))
-        unmatched = None if json_out else stats_module.unmatched_filter(store, _slug(company), _slug(role))
+        only = resolve(store, company, role, extra_dirs=banks)
+        data = stats_module.compute(store, only.company, only.role)
     if json_out:
         term.json(data)
         return
     if not data["rounds"] and not data["timeline"]:
-        term.show(_no_stats(company, role, unmatched), markup=False)
+        term.show(_no_stats(only), markup=False, soft_wrap=True)
         return
     from rich.text import Text
 
@@ -183,14 +180,12 @@ def stats(
             term.result(line, markup=False, highlight=False)
 
 
-def _no_stats(company: str | None, role: str | None, unmatched: str | None) -> str:
-    """Why `drill stats` has nothing to show: a filter no session has, or no scored session (for it) yet."""
-    if unmatched == "company":
-        return f"No history for company '{company}' — see: drill history"
-    if unmatched == "role":
-        return f"No history for role '{role}'{f' at {company}' if company else ''} — see: drill history"
-    if company or role:
-        return f"No scored sessions for {' '.join(v for v in (company, role) if v)} yet — see: drill history"
+def _no_stats(only) -> str:
+    """Why `drill stats` has nothing to show: no scored session (for the filters) yet."""
+    if only.company and only.role:
+        return f"No scored sessions for {only.company} {only.role} yet — practise: drill {only.company} {only.role}"
+    if only.company or only.role:
+        return f"No scored sessions for {only.company or only.role} yet — see: drill history"
     return "No scored sessions yet — run one: drill general backend --round coding"
 
 
