@@ -161,6 +161,32 @@ def test_hint_repeat_and_skip(drill_exe, drill_env, drill_home, tiny_bank):
     assert (second_row["answer"], second_row["skipped"]) == ("second answer", 0)
 
 
+def test_hints_run_out_and_say_so_once(drill_exe, drill_env, drill_home, tiny_bank):
+    import io
+
+    # --due on an empty history asks the unseen questions in bank order: cache-basics (two hints) first
+    child = spawn(drill_exe, ["acme", "backend", "--banks", str(tiny_bank), "--round", "design", "--due",
+                              "--count", "1", "--no-follow-ups", "--minutes", "1"], drill_env)
+    seen = io.StringIO()
+    child.logfile_read = seen
+    child.expect_exact(READY)
+    for _ in range(4):
+        child.send("/hint\r")
+        child.expect_exact(READY)
+    child.send("/repeat\r")  # something else happens in between: still no second "no more hints"
+    child.expect_exact(READY)
+    child.send("/hint\r")
+    child.expect_exact(READY)
+    child.send("done" + ESC_ENTER)
+    finish(child)
+    shown = ANSI.sub("", seen.getvalue())
+    assert shown.count("Hint (1 of 2): Think about what happens when a price changes.") == 1
+    assert shown.count("Hint (2 of 2): Consider a time-to-live.") == 1
+    assert shown.count("I don't have any more hints for this one") == 1
+    (row,) = answers(drill_home, session_row(drill_home)["id"])
+    assert json.loads(row["hints"]) == ["Think about what happens when a price changes.", "Consider a time-to-live."]
+
+
 def test_follow_up_is_asked_timed_and_recorded(drill_exe, drill_env, drill_home, tiny_bank):
     child = spawn(drill_exe, round_args(tiny_bank, "--count", "1", "--seed", "2", "--minutes", "0.5"), drill_env)
     child.expect_exact("After each answer I'll ask one short follow-up.")
@@ -399,6 +425,37 @@ def test_toolbar_counts_down_and_warns_at_sixty_columns(tmux, drill_exe, drill_h
     session = session_row(drill_home)
     (row,) = answers(drill_home, session["id"])
     assert (row["answer"], row["auto_submitted"]) == ("tmux typed this", 1)
+
+
+def test_round_picker_takes_number_id_or_prefix_and_starts_each_try_empty(tmux, drill_exe, drill_home, tiny_bank):
+    pane = tmux(80, 24, [drill_exe, "acme", "backend", "--banks", str(tiny_bank), "--count", "1", "--no-follow-ups"])
+    pane.wait_for("Round [1-2]:")
+    pane.keys("-l", "system")
+    pane.keys("Enter")
+    pane.wait_for("no round 'system' — type 1 to 2, a round id or its start")
+    pane.keys("-l", "9")
+    pane.keys("Enter")
+    screen = pane.wait_for("no round '9'")
+    shown = [line.rstrip() for line in screen.splitlines() if line.strip()]
+    assert shown[-5:] == [
+        "Round [1-2]: system",
+        "  no round 'system' — type 1 to 2, a round id or its start",
+        "Round [1-2]: 9",
+        "  no round '9' — type 1 to 2, a round id or its start",
+        "Round [1-2]:",
+    ]
+    pane.keys("-l", "beh")
+    pane.keys("Enter")
+    pane.wait_for("Question 1 of 1")
+    assert session_row(drill_home)["round"] == "behavioral"
+
+
+def test_round_picker_choices():
+    from interview_cli.ui.round_picker import pick_round
+
+    ids = ["recruiter-screen", "system-design", "coding", "security"]
+    assert [pick_round(text, ids) for text in ("2", " Coding ", "sys", "SYSTEM-DESIGN", "0", "5", "s", "", "x")] == [
+        "system-design", "coding", "system-design", "system-design", None, None, None, None, None]
 
 
 def test_external_editor_pauses_the_clock(tmux, drill_exe, drill_env, drill_home, tiny_bank, tmp_path):

@@ -221,6 +221,7 @@ class Interview:
         self.rnd = bank.rounds.get(session.round)
         self.make_scorer = make_scorer
         self.follow_ups = FollowUps(ui, options)
+        self._out_of_hints: set[tuple[int, str]] = set()  # (position, kind) already told there are no more
 
     @property
     def session_id(self) -> str:
@@ -337,14 +338,17 @@ class Interview:
                 text += "\n"  # the command was typed on its own line: carry on from a fresh one
 
     def _hint(self, position: int, kind: str, question: Question, hints: list[str]) -> None:
-        if kind != MAIN:
-            self.ui.no_hint_for_follow_up()
-            return
-        available = list(question.hints)
+        available = list(question.hints) if kind == MAIN else []
         if len(hints) < len(available):
             hints.append(available[len(hints)])
             self.store.save_draft(self.session_id, position, HINTS_KIND, json.dumps(hints))
             self.ui.hint(hints[-1], len(hints), len(available))
+            return
+        if (position, kind) in self._out_of_hints:
+            return  # said once already, just above the answer box
+        self._out_of_hints.add((position, kind))
+        if kind != MAIN:
+            self.ui.no_hint_for_follow_up()
         else:
             self.ui.hint(None, len(hints), len(available))
 
