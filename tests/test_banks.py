@@ -319,8 +319,9 @@ def test_built_wheel_ships_the_banks(tmp_path: Path, home: Path):
 def test_version(home: Path):
     from interview_cli import __version__
 
-    result = drill("--version", home=home)
-    assert (result.returncode, result.stdout) == (0, f"drill {__version__}\n")
+    for flag in ("--version", "-V"):
+        result = drill(flag, home=home)
+        assert (result.returncode, result.stdout) == (0, f"drill {__version__}\n")
 
 
 def test_traceback_only_with_drill_debug(home: Path):

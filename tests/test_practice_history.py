@@ -120,6 +120,40 @@ def test_report_html_escapes_answers(env, tmp_path):
     assert '<span class="mark bad">✗</span>eviction of the least recently used entry' in page
 
 
+def test_report_without_an_id_is_the_newest_session_and_says_so(env):
+    done = env.run("report")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "Report for the newest session: bbbb0001 (acme backend coding, started 2025-03-12 08:00)\n"
+    assert done.stdout == env.run("report", "bbbb0001").stdout
+    quiet = env.run("report", "--quiet", "-f", "json")
+    assert (json.loads(quiet.stdout)["session_id"], quiet.stderr) == ("bbbb0001", "")
+
+
+def test_report_last_n(env):
+    done = env.run("report", "--last", "3", "--format", "json")
+    assert [r["session_id"] for r in json.loads(done.stdout)] == ["bbbb0001", "aaaa0003", "aaaa0002"]
+    md = env.run("report", "--last", "2")
+    assert md.stdout == env.run("report", "bbbb0001").stdout + "\n---\n\n" + env.run("report", "aaaa0003").stdout
+    both = env.run("report", "aaaa0001", "--last", "2")
+    assert (both.returncode, both.stderr) == (2, "error: give a SESSION_ID or --last N, not both — e.g. drill report --last 3\n")
+    html = env.run("report", "--last", "2", "--format", "html")
+    assert html.returncode == 2 and html.stderr.startswith("error: --last works with --format md or json")
+    empty = Env(env.root / "empty").run("report")
+    assert (empty.returncode, empty.stdout) == (0, "No sessions yet — run one: drill general backend --round coding\n")
+
+
+def test_score_without_an_id_scores_the_newest_finished_session(env):
+    done = env.run_fake("score")
+    assert done.returncode == 0, done.stderr
+    assert "Saved as session aaaa0003." in done.stdout  # bbbb0001, newer, is unfinished
+    assert done.stderr == ("Scoring the newest finished session: aaaa0003 (acme backend coding, "
+                           "started 2025-03-10 20:00)\n")
+    assert env.rows("SELECT COUNT(*) FROM scores WHERE session_id = 'aaaa0003'") == [(4,)]
+    empty = Env(env.root / "empty").run("score")
+    assert (empty.returncode, empty.stderr) == (
+        2, "error: no finished session to score yet — run a round first: drill COMPANY ROLE\n")
+
+
 def test_report_unknown_session_is_a_usage_error(env):
     done = env.run("report", "nope")
     assert done.returncode == 2

@@ -93,37 +93,57 @@ def history(
 
 
 def report(
-    session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="Session id or a unique prefix (see: drill history).")],
+    session_id: Annotated[str | None, typer.Argument(metavar="[SESSION_ID]", help="Session id or a unique prefix (default: the newest session; see: drill history).")] = None,
+    last: Annotated[int | None, typer.Option("--last", min=1, metavar="N", help="The N newest sessions, newest first (md or json).")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md for notes, json for scripts, html for a page.")] = ReportFormat.md,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE and print its path.")] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Print or save one session's transcript and scores.
 
-    SESSION_ID is the id shown by drill history (a unique prefix is enough).
+    SESSION_ID is the id shown by drill history (a unique prefix is enough); without it,
+    the newest session, named on stderr. --last N reports the N newest sessions.
 
     \b
-    Example: drill report 3f9a1c2e --format html --output report.html
+    Examples:
+      drill report 3f9a1c2e --format html --output report.html
+      drill report                     # the newest session
+      drill report --last 3 --format json
     Exit codes: 0 printed or written; 2 no such session, or --output cannot be written.
     """
     import json
 
+    from interview_cli.errors import UsageError
     from interview_cli.history import report as reports
     from interview_cli.history.db import Store
 
+    if last is not None and session_id is not None:
+        raise UsageError("give a SESSION_ID or --last N, not both — e.g. drill report --last 3")
+    if last is not None and fmt is ReportFormat.html:
+        raise UsageError("--last works with --format md or json; an HTML report is one session: "
+                         "drill report ID --format html")
     term = terminal(quiet=quiet)
     with Store() as store:
-        result = reports.session_result(store, session_id)
+        if session_id is None:
+            ids = store.newest_sessions(last or 1)
+            if not ids:
+                term.show("No sessions yet — run one: drill general backend --round coding", markup=False)
+                return
+            if last is None:
+                term.note(f"Report for the newest session: {reports.describe_session(store.session(ids[0]))}")
+        else:
+            ids = [session_id]
+        results = [reports.session_result(store, sid) for sid in ids]
     if fmt is ReportFormat.json:
-        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(results if last is not None else results[0], indent=2, ensure_ascii=False) + "\n"
     elif fmt is ReportFormat.html:
         from interview_cli.ui.views.html import render
 
-        text = render(result)
+        text = render(results[0])
     else:
         from interview_cli.ui.views.markdown import to_markdown
 
-        text = to_markdown(result)
+        text = "\n---\n\n".join(to_markdown(result) for result in results)
     if output is not None:
         _write_output(term, output, text)
     else:

@@ -76,7 +76,7 @@ def run(
 
 
 def score(
-    session_id: Annotated[str, typer.Argument(help="Session id (see: drill history).")],
+    session_id: Annotated[str | None, typer.Argument(help="Session id or a unique prefix (default: the newest finished session; see: drill history).")] = None,
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
     concurrency: ConcurrencyOption = 4,
@@ -87,10 +87,13 @@ def score(
 ) -> None:
     """Score, or re-score, a saved session.
 
-    SESSION_ID is the id shown by drill history (a unique prefix is enough).
+    SESSION_ID is the id shown by drill history (a unique prefix is enough); without it,
+    the newest finished session, named on stderr.
 
     \b
-    Example: drill score 3f9a1c2e --model ollama_chat/llama3.1
+    Examples:
+      drill score 3f9a1c2e --model ollama_chat/llama3.1
+      drill score                      # the newest finished session
 
     \b
     Exit codes: 0 scored; 1 scoring failed (answers kept); 2 usage error.
@@ -102,7 +105,21 @@ def score(
     options = RoundOptions(model=model, api_base=api_base, concurrency=concurrency, samples=samples, json_out=json_out)
     found = catalog(banks, term)
     with round_context(term) as ctx:
+        if session_id is None:
+            session_id = _newest_finished(ctx.store, term)
         raise typer.Exit(rescore(ctx, session_id, found, options))
+
+
+def _newest_finished(store, term) -> str:
+    """The newest session `drill score` can score, named on stderr."""
+    from interview_cli.errors import UsageError
+    from interview_cli.history.report import FINISHED, describe_session
+
+    session_id = store.newest_session(FINISHED)
+    if session_id is None:
+        raise UsageError("no finished session to score yet — run a round first: drill COMPANY ROLE")
+    term.note(f"Scoring the newest finished session: {describe_session(store.session(session_id))}")
+    return session_id
 
 
 def missing_role(company: str, commands: list[str]) -> None:

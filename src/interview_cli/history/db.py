@@ -351,12 +351,17 @@ class Store:
             raise UsageError(f"session id '{session_id}' is ambiguous ({shown}, ...) — type more of it")
         raise UsageError(f"no session '{session_id}' — list sessions with: drill history")
 
-    def newest_session(self, statuses: tuple[str, ...]) -> str | None:
-        """The id of the newest session in one of these statuses."""
-        marks = ", ".join("?" * len(statuses))
-        row = self.db.execute(f"SELECT id FROM sessions WHERE status IN ({marks})"
-                              " ORDER BY started_at DESC, rowid DESC LIMIT 1", statuses).fetchone()
-        return row[0] if row else None
+    def newest_session(self, statuses: tuple[str, ...] | None = None) -> str | None:
+        """The id of the newest session (in one of these statuses, when given)."""
+        ids = self.newest_sessions(1, statuses)
+        return ids[0] if ids else None
+
+    def newest_sessions(self, count: int, statuses: tuple[str, ...] | None = None) -> list[str]:
+        """The ids of the `count` newest sessions (in one of these statuses, when given), newest first."""
+        where = f" WHERE status IN ({', '.join('?' * len(statuses))})" if statuses else ""
+        rows = self.db.execute(f"SELECT id FROM sessions{where} ORDER BY started_at DESC, rowid DESC LIMIT ?",
+                               (*(statuses or ()), count))
+        return [row[0] for row in rows]
 
     def set_status(self, session_id: str, status: str, finished: bool = False) -> None:
         with self.transaction() as db:

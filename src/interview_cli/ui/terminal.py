@@ -59,7 +59,7 @@ class Terminal:
     def note(self, message: str) -> None:
         """A side remark for people, on stderr so it never pollutes piped output."""
         if not self.quiet:
-            self.err.print(message, markup=False)
+            self.err.print(message, markup=False, soft_wrap=True)  # never break a command across lines
 
     def error(self, message: str) -> None:
         self.err.print(f"error: {message}", markup=False, style="red", soft_wrap=True)
