@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None, env=None) -> None:
 
 
 def _print_error(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
+    from .errors import error_line
+
+    sys.stderr.write(error_line(message, sys.stderr))
     sys.stderr.flush()
 
 

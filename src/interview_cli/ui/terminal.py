@@ -62,7 +62,10 @@ class Terminal:
             self.err.print(message, markup=False, soft_wrap=True)  # never break a command across lines
 
     def error(self, message: str) -> None:
-        self.err.print(f"error: {message}", markup=False, style="red", soft_wrap=True)
+        from .errors import error_line
+
+        self.stderr.write(error_line(message, self.stderr))
+        self.stderr.flush()
 
     def read_all_stdin(self) -> str:
         """Everything piped in, as UTF-8 text; anything else is a usage error, not a crash."""
