@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None, env=None) -> None:
 
 
 def _print_error(message: str) -> None:
-    from .errors import error_line
+    from interview_cli.errors import error_line
 
     sys.stderr.write(error_line(message, sys.stderr))
     sys.stderr.flush()

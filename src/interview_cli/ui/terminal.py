@@ -62,7 +62,7 @@ class Terminal:
             self.err.print(message, markup=False, soft_wrap=True)  # never break a command across lines
 
     def error(self, message: str) -> None:
-        from .errors import error_line
+        from interview_cli.errors import error_line
 
         self.stderr.write(error_line(message, self.stderr))
         self.stderr.flush()
