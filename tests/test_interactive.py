@@ -429,23 +429,28 @@ def test_toolbar_counts_down_and_warns_at_sixty_columns(tmux, drill_exe, drill_h
 
 def test_round_picker_takes_number_id_or_prefix_and_starts_each_try_empty(tmux, drill_exe, drill_home, tiny_bank):
     pane = tmux(80, 24, [drill_exe, "acme", "backend", "--banks", str(tiny_bank), "--count", "1", "--no-follow-ups"])
-    pane.wait_for("Round [1-2]:")
-    pane.keys("-l", "system")
-    pane.keys("Enter")
-    pane.wait_for("no round 'system' — type 1 to 2, a round id or its start")
-    pane.keys("-l", "9")
-    pane.keys("Enter")
-    screen = pane.wait_for("no round '9'")
-    shown = [line.rstrip() for line in screen.splitlines() if line.strip()]
-    assert shown[-5:] == [
+
+    def shown() -> list[str]:
+        return [line.rstrip() for line in pane.screen().splitlines() if line.strip()]
+
+    def answer(text: str, tries: int) -> list[str]:
+        """Type once the prompt is live and empty (the tries-th time it is asked)."""
+        wait_for(lambda: shown()[-1:] == ["Round [1-2]:"] and sum(x.startswith("Round [") for x in shown()) == tries)
+        pane.keys("-l", text)
+        pane.keys("Enter")
+        return shown()
+
+    answer("system", 1)
+    answer("9", 2)
+    wait_for(lambda: shown()[-1:] == ["Round [1-2]:"] and "no round '9'" in " ".join(shown()))
+    assert shown()[-5:] == [
         "Round [1-2]: system",
         "  no round 'system' — type 1 to 2, a round id or its start",
         "Round [1-2]: 9",
         "  no round '9' — type 1 to 2, a round id or its start",
         "Round [1-2]:",
     ]
-    pane.keys("-l", "beh")
-    pane.keys("Enter")
+    answer("beh", 3)
     pane.wait_for("Question 1 of 1")
     assert session_row(drill_home)["round"] == "behavioral"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from enum import IntEnum
 
@@ -50,6 +49,8 @@ RED_ERROR = "\x1b[1;31merror:\x1b[0m"  # bold red, as rich draws style "bold red
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
+    import difflib
+
     matches = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.5)
     return matches[0] if matches else None
 

@@ -1,4 +1,8 @@
-"""Bank format v1: the pydantic models that a question bank YAML file must satisfy."""
+"""Bank format v1.1: the pydantic models that a question bank YAML file must satisfy.
+
+v1.1 adds the optional `topic_titles:` map (topic id -> how it reads to people). A bank that
+passes is used as a banks.snapshot.Bank, which needs no pydantic.
+"""
 
 from __future__ import annotations
 
@@ -70,6 +74,7 @@ class Bank(_Strict):
     aliases: list[Text] = []
     about: Text | None = None
     source: Text | None = None
+    topic_titles: dict[Kebab, Text] = {}
     rounds: Annotated[dict[Kebab, Round], Field(min_length=1)]
 
     _path: Path | None = PrivateAttr(default=None)

@@ -32,7 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from interview_cli.banks.model import DEFAULT_QUESTION_MINUTES, Bank, Question, Round
+from interview_cli.banks.snapshot import Bank, Question, Round
+from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES
 from interview_cli.clock import Clock
 from interview_cli.errors import DrillError, ExitStatus, UsageError
 from interview_cli.history.db import SessionRow, Store

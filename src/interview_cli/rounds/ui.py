@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from interview_cli.banks.model import Bank, Question, Round
+    from interview_cli.banks.snapshot import Bank, Question, Round
     from interview_cli.clock import Clock
 
 Progress = Callable[[int, int | None], None]  # (answers scored, of how many)

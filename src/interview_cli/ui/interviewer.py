@@ -11,7 +11,7 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.text import Text
 
-from interview_cli.banks.model import Bank, Question, Round
+from interview_cli.banks.snapshot import Bank, Question, Round
 from interview_cli.ui.terminal import Terminal
 
 ACCENT = "cyan"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 
-from interview_cli.banks.model import Bank, Question, Round
+from interview_cli.banks.snapshot import Bank, Question, Round
 from interview_cli.clock import Clock
 from interview_cli.rounds.ui import EditorResult, Progress
 from interview_cli.ui import interviewer

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.table import Table
 from rich.text import Text
 
-from interview_cli.banks.model import Bank
+from interview_cli.banks.snapshot import Bank
 from interview_cli.ui.terminal import Terminal
 
 
