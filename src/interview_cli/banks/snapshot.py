@@ -102,6 +102,14 @@ class Bank:
                 return round_id, question
         return None
 
+    def round(self, round_id: str) -> Round:
+        """The round with this id; an unknown id is a usage error with the closest match."""
+        if round_id not in self.rounds:
+            from interview_cli.errors import unknown_choice
+
+            raise unknown_choice("round", round_id, self.rounds, f"drill banks show {self.company_slug} {self.role_slug}")
+        return self.rounds[round_id]
+
     def topic_title(self, topic: str) -> str:
         """How a topic id reads to people: the bank's `topic_titles:` entry, else 'api-design' -> 'API design'."""
         return self.topic_titles.get(topic) or title_case(topic)
