@@ -329,8 +329,18 @@ def test_resume_without_tty_or_with_nothing_to_resume(drill_exe, drill_env, dril
                                        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
     nothing = run()
     assert (nothing.returncode, nothing.stderr) == (
-        2, "error: nothing to resume — every session is finished; start a round with: drill COMPANY ROLE\n")
+        2, "error: no sessions yet, so nothing to resume — start a round with: drill COMPANY ROLE, "
+           "e.g. drill netflix backend (see: drill banks list)\n")
     from interview_cli.history.db import Store
+
+    with Store(drill_home / "drill.db") as store:
+        done = store.create_session(company="Acme", role="Backend Engineer", company_slug="acme",
+                                    role_slug="backend-engineer", round_id="design", round_title="System design",
+                                    bank_path=None, plan=["cache-basics"], options={"follow_ups": False})
+        store.set_status(done, "scored", finished=True)
+    finished = run()
+    assert (finished.returncode, finished.stderr) == (
+        2, "error: nothing to resume — every session is finished; start a round with: drill COMPANY ROLE\n")
 
     with Store(drill_home / "drill.db") as store:
         sid = store.create_session(company="Acme", role="Backend Engineer", company_slug="acme",

@@ -31,17 +31,30 @@ def test_cli_import_stays_light():
     assert done.stdout == "[]\n"
 
 
-def test_stats_and_plan_do_not_load_banks_or_pydantic_models(env):
-    code = ("import sys\nsys.argv = ['drill', '{cmd}']\nfrom interview_cli.__main__ import main\n"
+def test_warm_commands_do_not_parse_banks_or_load_pydantic(env):
+    """stats, plan, history and banks list/show read the bank index; only a changed bank is parsed again."""
+    code = ("import sys\nsys.argv = ['drill', *{args!r}]\nfrom interview_cli.__main__ import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('LOADED', [m for m in ('interview_cli.banks.loader', 'interview_cli.banks.model', 'yaml')"
+            "print('LOADED', [m for m in ('interview_cli.banks.loader', 'interview_cli.banks.model', 'yaml', 'pydantic')"
             " if m in sys.modules], file=sys.stderr)\n")
-    for cmd in ("stats", "plan", "history"):
-        if cmd == "plan":
-            env.run("plan")  # the first plan fills the bank index (that one parses the YAML)
-        done = subprocess.run([sys.executable, "-c", code.format(cmd=cmd)], env={**env.vars, "DRILL_NOW": NOW},
+
+    def loaded(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-c", code.format(args=list(args))], env={**env.vars, "DRILL_NOW": NOW},
                               capture_output=True, text=True)
-        assert "LOADED []" in done.stderr, (cmd, done.stderr)
+        return done.stderr.splitlines()[-1]
+
+    env.run("banks", "list")  # the first use fills the bank index (that one parses the YAML)
+    for args in (("stats", "--company", "acme", "--role", "be"), ("plan",), ("history", "--role", "be"),
+                 ("banks", "list"), ("banks", "show", "acme", "be")):
+        assert loaded(*args) == "LOADED []", args
+    bank = env.banks / "acme" / "backend.yaml"
+    bank.write_text(bank.read_text().replace("Design an LRU cache", "Design an LRU cache, again"))
+    assert loaded("banks", "show", "acme", "be") == "LOADED ['interview_cli.banks.loader', 'interview_cli.banks.model', 'yaml', 'pydantic']"
+    assert "Design an LRU cache, again" in env.run("banks", "show", "acme", "be").stdout
+    assert loaded("banks", "show", "acme", "be") == "LOADED []"
+    bank.write_text("company: Acme\nrole: Backend\nrounds: {}\n")
+    listed = env.run("banks", "list")
+    assert f"warning: skipped invalid bank {bank} — see: drill banks validate {bank}\n" in listed.stderr
 
 
 @pytest.mark.parametrize(

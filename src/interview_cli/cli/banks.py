@@ -29,7 +29,7 @@ def list_banks(banks: BanksOption = None, json_out: JsonOption = False) -> None:
     if json_out:
         term.json([bank_views.bank_summary(b) for b in found.banks])
     else:
-        term.result(bank_views.banks_table(found.banks))
+        term.result(bank_views.banks_table(found.banks, term.out.width))
 
 
 @banks_app.command("show")

@@ -228,6 +228,13 @@ class Interview:
     def session_id(self) -> str:
         return self.session.id
 
+    def round_of(self, question: Question) -> str | None:
+        """The title of the question's round, when the session mixes rounds (--due); else None."""
+        if self.rnd is not None:
+            return None
+        found = self.bank.find_question(question.id)
+        return self.bank.rounds[found[0]].title if found else None
+
     def seconds_for(self, question: Question, stage: str = MAIN) -> float:
         return time_limit(question, self.rnd, self.options.minutes, stage)
 
@@ -252,7 +259,7 @@ class Interview:
         last = number == total
         if stage == MAIN:
             def show() -> None:
-                self.ui.ask(number, total, question, seconds)
+                self.ui.ask(number, total, question, seconds, self.bank, self.round_of(question))
 
             show()
             outcome = self._answer(position, MAIN, question, seconds, show)
@@ -267,7 +274,7 @@ class Interview:
                 return "next"
             answer = outcome.text
         else:  # resumed at the follow-up: show the question it follows for context
-            self.ui.ask(number, total, question, seconds)
+            self.ui.ask(number, total, question, seconds, self.bank, self.round_of(question))
             answer = main_answer(self.store, self.session_id, position)
         prompt = self.store.draft(self.session_id, position, PROMPT_KIND)
         if not prompt:
@@ -395,6 +402,9 @@ def find_resumable(store: Store, session_id: str | None) -> SessionRow:
                              f"see it with: drill report {session.id}, or re-score it with: drill score {session.id}")
         return session
     newest = store.newest_session(RESUMABLE)
+    if newest is None and store.newest_session() is None:
+        raise UsageError("no sessions yet, so nothing to resume — start a round with: drill COMPANY ROLE, "
+                         "e.g. drill netflix backend (see: drill banks list)")
     if newest is None:
         raise UsageError("nothing to resume — every session is finished; start a round with: drill COMPANY ROLE")
     return store.session(newest)

@@ -44,8 +44,9 @@ class TerminalRoundUI:
     def welcome_back(self, bank: Bank, title: str, number: int, total: int, stage: str, has_draft: bool) -> None:
         interviewer.welcome_back(self.term, bank, title, number, total, stage, has_draft)
 
-    def ask(self, number: int, total: int, question: Question, seconds: float) -> None:
-        interviewer.ask(self.term, number, total, question, seconds)
+    def ask(self, number: int, total: int, question: Question, seconds: float, bank: Bank | None = None,
+            round_title: str | None = None) -> None:
+        interviewer.ask(self.term, number, total, question, seconds, bank, round_title)
 
     def follow_up(self, prompt: str, seconds: float, number: int, *, again: bool) -> None:
         interviewer.follow_up(self.term, prompt, seconds, number, again=again)
