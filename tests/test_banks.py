@@ -221,10 +221,15 @@ def test_banks_list_table(home: Path, acme_dir: Path):
 def test_banks_show(home: Path, acme_dir: Path):
     result = drill("banks", "show", "acme-corp", "be", "--banks", str(acme_dir), home=home)
     assert result.returncode == 0
-    lines = result.stdout.splitlines()
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
     assert lines[:2] == ["Acme Corp — Backend Engineer", "Three rounds."]
     assert "System design [system-design, 45 min, 1 question]" in lines
-    assert "  url-shortener  Design a URL shortener." in lines
+    at = lines.index("  url-shortener  Design a URL shortener.")
+    assert lines[at + 1] == "                 API design, Caching"  # topic titles, under the prompt
+    narrow = drill("banks", "show", "acme-corp", "be", "--banks", str(acme_dir), home=home, extra_env={"COLUMNS": "32"})
+    lines = [line.rstrip() for line in narrow.stdout.splitlines()]
+    at = lines.index("  url-shortener  Design a URL")
+    assert lines[at + 1:at + 3] == ["                 shortener.", "                 API design,"]  # wrapped, indented
     detail = json.loads(drill("banks", "show", "acme-corp", "be", "--json", "--banks", str(acme_dir), home=home).stdout)
     assert detail["rounds"]["system-design"]["questions"][0]["id"] == "url-shortener"
     assert detail["about"] == "Three rounds."
@@ -340,3 +345,15 @@ def test_option_errors_are_one_line_naming_the_help(home: Path):
     result = drill("banks", "show", "netflix", home=home)
     assert result.returncode == 2
     assert result.stderr == "error: Missing argument 'ROLE'. (see: drill banks show --help)\n"
+
+
+def test_banks_list_shortens_long_paths_from_the_left_and_never_wraps(home: Path, tmp_path: Path):
+    deep = tmp_path / "a-rather-long-folder-name" / "with-more-levels-below-it" / "banks"
+    (deep / "acme").mkdir(parents=True)
+    (deep / "acme" / "backend.yaml").write_text("company: Acme\nrole: Backend\nrounds:\n  coding:\n    title: Coding\n"
+                                                "    questions:\n      - id: q\n        prompt: P?\n        rubric: [r]\n")
+    result = drill("banks", "list", "--banks", str(deep), home=home, extra_env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any("│ …/banks/acme/backend.yaml" in line or "│ …/acme/backend.yaml" in line for line in lines), lines
+    assert not any("site-" in line and "packages" not in line for line in lines)
