@@ -154,6 +154,24 @@ def test_score_without_an_id_scores_the_newest_finished_session(env):
         2, "error: no finished session to score yet — run a round first: drill COMPANY ROLE\n")
 
 
+def test_reports_show_hints_used_and_a_readable_local_time(env, tmp_path):
+    with env.store() as store:
+        sid = store.create_session(company="Acme", role="Backend", company_slug="acme", role_slug="backend",
+                                   round_id="coding", round_title="Coding", bank_path=None, plan=["lru-cache"],
+                                   started_at="2025-03-14T21:03:39+00:00")
+        store.add_answer(sid, position=0, question_id="lru-cache", kind="main", prompt="Design an LRU cache.",
+                         answer="a map", hints=["Think <b>map</b> plus list.", "O(1) both ways."],
+                         submitted_at="2025-03-14T21:05:00+00:00")
+    md = env.run("report", sid).stdout
+    assert "**Answer.**\n\n> a map\n\n**Hints used (2).**\n\n- Think &lt;b&gt;map&lt;/b&gt; plus list.\n- O(1) both ways.\n" in md
+    page = tmp_path / "r.html"
+    for tz, shown in (("UTC", "Fri 14 Mar 2025, 21:03 UTC"), ("Europe/Paris", "Fri 14 Mar 2025, 22:03 CET")):
+        env.run("report", sid, "-f", "html", "-o", str(page), extra={"TZ": tz})
+        html = page.read_text(encoding="utf-8")
+        assert f"<span>started {shown}</span>" in html and "2025-03-14T21:03:39" not in html
+    assert '<p class="label">Hints used (2)</p><ul class="hints"><li>Think &lt;b&gt;map&lt;/b&gt; plus list.</li>' in html
+
+
 def test_report_unknown_session_is_a_usage_error(env):
     done = env.run("report", "nope")
     assert done.returncode == 2
