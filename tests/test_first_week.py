@@ -38,3 +38,96 @@ def test_errors_are_plain_when_piped_and_never_carry_escape_sequences(drill_exe,
     assert done.returncode == 2
     assert done.stderr.startswith("error: unknown role for Netflix 'back\\x1b[2Jend' — ")
     assert "\x1b" not in done.stderr
+
+
+# ---- shell completion ---------------------------------------------------------------------------
+
+
+def run_drill(drill_exe: str, args: list[str], env: dict[str, str]):
+    import subprocess
+
+    return subprocess.run([drill_exe, *args], env=env, capture_output=True, text=True, timeout=60)
+
+
+SCRIPT_MARKS = {  # what only that shell's script has
+    "bash": ("complete -o default -F _drill_completion drill", "COMPREPLY"),
+    "zsh": ("#compdef drill", "_TYPER_COMPLETE_ARGS"),
+    "fish": ("complete --command drill", "_DRILL_COMPLETE=complete_fish"),
+    "powershell": ("Register-ArgumentCompleter", "_DRILL_COMPLETE"),
+}
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_show_completion_prints_the_named_shells_script(drill_exe, drill_env, shell):
+    done = run_drill(drill_exe, ["--show-completion", shell], {**drill_env, "SHELL": "/bin/bash"})
+    assert done.returncode == 0, done.stderr
+    for mark in SCRIPT_MARKS[shell]:
+        assert mark in done.stdout
+    for other, marks in SCRIPT_MARKS.items():
+        if other != shell:
+            assert marks[0] not in done.stdout
+
+
+@pytest.mark.parametrize(("shell", "path"), [
+    ("bash", ".bash_completions/drill.sh"), ("zsh", ".zfunc/_drill"), ("fish", ".config/fish/completions/drill.fish"),
+])
+def test_install_completion_installs_the_named_shell_even_from_another(drill_exe, drill_env, tmp_path, shell, path):
+    home = tmp_path / "user"
+    home.mkdir()
+    done = run_drill(drill_exe, ["--install-completion", shell], {**drill_env, "HOME": str(home), "SHELL": "/bin/bash"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{shell} completion installed in {home / path}\n")
+    installed = [p.relative_to(home).as_posix() for p in home.rglob("*") if p.is_file()]
+    script = (home / path).read_text()
+    assert SCRIPT_MARKS[shell][0] in script
+    if shell != "bash":
+        assert ".bash_completions/drill.sh" not in installed and not (home / ".bashrc").exists()
+
+
+def test_install_completion_rejects_an_unknown_shell(drill_exe, drill_env):
+    done = run_drill(drill_exe, ["--install-completion", "tcsh"], drill_env)
+    assert (done.returncode, done.stderr) == (
+        2, "error: --install-completion takes one shell, one of: bash, zsh, fish, powershell, pwsh — "
+           "e.g. drill --install-completion zsh\n")
+
+
+def complete(drill_exe: str, env: dict[str, str], line: str) -> list[str]:
+    """What Tab offers at the end of `line`, through the zsh protocol the installed script uses."""
+    done = run_drill(drill_exe, [], {**env, "_DRILL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": line})
+    assert done.returncode == 0, done.stderr
+    import re
+
+    return re.findall(r'"((?:[^"\\]|\\.)*)":"', done.stdout)
+
+
+def test_completion_offers_banks_rounds_models_and_sessions(drill_exe, drill_env, drill_home, tiny_bank):
+    env = {**drill_env, "DRILL_BANKS": str(tiny_bank)}
+    assert complete(drill_exe, env, "drill ac") == ["acme"]
+    assert {"history", "report", "acme", "netflix", "general"} <= set(complete(drill_exe, env, "drill "))
+    assert complete(drill_exe, env, "drill acme ") == ["backend-engineer", "backend"]
+    assert complete(drill_exe, env, "drill netflix backend --round s") == ["system-design"]
+    assert complete(drill_exe, env, "drill acme backend -r ") == ["design", "behavioral"]
+    assert complete(drill_exe, env, "drill stats --company ne") == ["netflix"]
+    assert complete(drill_exe, env, "drill history --company acme --role b") == ["backend-engineer", "backend"]
+    assert complete(drill_exe, env, "drill banks show acme ") == ["backend-engineer", "backend"]
+
+    (drill_home / "config.toml").write_text('model = "ollama_chat/llama3.1"\n')
+    from interview_cli.storage import Store
+
+    with Store(drill_home / "drill.db") as store:
+        ids = []
+        for n, (status, model) in enumerate([("scored", "openai/gpt-4o-mini"), ("unfinished", None)]):
+            sid = store.create_session(company="Acme", role="Backend Engineer", company_slug="acme",
+                                       role_slug="backend-engineer", round_id="design", round_title="System design",
+                                       bank_path=None, plan=["cache-basics"], options={"model": model},
+                                       started_at=f"2025-03-0{n + 1}T20:00:00+00:00")
+            store.set_status(sid, status)
+            ids.append(sid)
+    models = complete(drill_exe, {**env, "DRILL_MODEL": "anthropic/claude-3-5-haiku-latest"}, "drill acme backend --model ")
+    assert models == ["anthropic/claude-3-5-haiku-latest", "ollama_chat/llama3.1", "openai/gpt-4o-mini", "offline"]
+    assert complete(drill_exe, env, "drill score --model o") == ["ollama_chat/llama3.1", "openai/gpt-4o-mini", "offline"]
+    scored, unfinished = ids
+    assert complete(drill_exe, env, "drill report ") == [unfinished, scored]  # newest first
+    assert complete(drill_exe, env, f"drill report {scored[:3]}") == [s for s in (unfinished, scored) if s.startswith(scored[:3])]
+    assert complete(drill_exe, env, "drill resume ") == [unfinished]
+    assert scored in complete(drill_exe, env, "drill score ")

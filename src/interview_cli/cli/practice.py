@@ -12,11 +12,12 @@ from typing import Annotated
 
 import typer
 
+from interview_cli.cli.completion import complete_company, complete_role, complete_round, session_completer
 from interview_cli.cli.options import BanksOption, JsonOption, QuietOption, terminal
 
-CompanyOption = Annotated[str | None, typer.Option("--company", "-c", help="Only this company (name, slug or alias, as in drill COMPANY ROLE).")]
-RoleOption = Annotated[str | None, typer.Option("--role", help="Only this role (name, slug or alias, e.g. backend).")]
-RoundOption = Annotated[str | None, typer.Option("--round", "-r", help="Only this round id.")]
+CompanyOption = Annotated[str | None, typer.Option("--company", "-c", autocompletion=complete_company, help="Only this company (name, slug or alias, as in drill COMPANY ROLE).")]
+RoleOption = Annotated[str | None, typer.Option("--role", autocompletion=complete_role, help="Only this role (name, slug or alias, e.g. backend).")]
+RoundOption = Annotated[str | None, typer.Option("--round", "-r", autocompletion=complete_round, help="Only this round id.")]
 
 
 class ReportFormat(str, Enum):
@@ -93,7 +94,7 @@ def history(
 
 
 def report(
-    session_id: Annotated[str | None, typer.Argument(metavar="[SESSION_ID]", help="Session id or a unique prefix (default: the newest session; see: drill history).")] = None,
+    session_id: Annotated[str | None, typer.Argument(metavar="[SESSION_ID]", autocompletion=session_completer(), help="Session id or a unique prefix (default: the newest session; see: drill history).")] = None,
     last: Annotated[int | None, typer.Option("--last", min=1, metavar="N", help="The N newest sessions, newest first (md or json).")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md for notes, json for scripts, html for a page.")] = ReportFormat.md,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE and print its path.")] = None,
@@ -210,8 +211,8 @@ def _no_stats(only) -> str:
 
 
 def plan(
-    company: Annotated[str | None, typer.Argument(metavar="COMPANY", help="Company (default: every bank you have practised).")] = None,
-    role: Annotated[str | None, typer.Argument(metavar="ROLE", help="Role, e.g. backend.")] = None,
+    company: Annotated[str | None, typer.Argument(metavar="COMPANY", autocompletion=complete_company, help="Company (default: every bank you have practised).")] = None,
+    role: Annotated[str | None, typer.Argument(metavar="ROLE", autocompletion=complete_role, help="Role, e.g. backend.")] = None,
     count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 5,
     round_id: RoundOption = None,
     banks: BanksOption = None,

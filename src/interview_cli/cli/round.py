@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from interview_cli.cli.completion import complete_company, complete_model, complete_role, complete_round, session_completer
 from interview_cli.cli.options import (
     BanksOption,
     JsonOption,
@@ -18,16 +19,16 @@ from interview_cli.cli.options import (
 )
 from interview_cli.errors import UsageError, closest
 
-ModelOption = Annotated[str | None, typer.Option("--model", "-m", help="LLM to score with, e.g. openai/gpt-4o-mini or ollama/llama3 (default: DRILL_MODEL, config.toml, else offline).")]
+ModelOption = Annotated[str | None, typer.Option("--model", "-m", autocompletion=complete_model, help="LLM to score with, e.g. openai/gpt-4o-mini or ollama/llama3 (default: DRILL_MODEL, config.toml, else offline).")]
 ApiBaseOption = Annotated[str | None, typer.Option("--api-base", metavar="URL", help="Base URL of an OpenAI-compatible server; also DRILL_API_BASE.")]
 ConcurrencyOption = Annotated[int, typer.Option("--concurrency", min=1, max=64, help="Answers scored at once by an LLM.")]
 SamplesOption = Annotated[int, typer.Option("--samples", min=1, max=20, help="Score each answer N times; show mean and spread.")]
 
 
 def run(
-    company: Annotated[str, typer.Argument(help="Company, e.g. netflix (see: drill banks list).")],
-    role: Annotated[str | None, typer.Argument(help="Role, e.g. backend.")] = None,
-    round_id: Annotated[str | None, typer.Option("--round", "-r", help="Round id, e.g. system-design.")] = None,
+    company: Annotated[str, typer.Argument(help="Company, e.g. netflix (see: drill banks list).", autocompletion=complete_company)],
+    role: Annotated[str | None, typer.Argument(help="Role, e.g. backend.", autocompletion=complete_role)] = None,
+    round_id: Annotated[str | None, typer.Option("--round", "-r", help="Round id, e.g. system-design.", autocompletion=complete_round)] = None,
     answers: Annotated[Path | None, typer.Option("--answers", metavar="FILE", help="YAML mapping of question id to answer: run without prompts.")] = None,
     count: Annotated[int | None, typer.Option("--count", "-n", min=1, help="How many questions (default per round).")] = None,
     minutes: Annotated[float | None, typer.Option("--minutes", min=0.01, help="Per-question time limit; decimals allowed (0.1 = 6 s).")] = None,
@@ -76,7 +77,7 @@ def run(
 
 
 def score(
-    session_id: Annotated[str | None, typer.Argument(help="Session id or a unique prefix (default: the newest finished session; see: drill history).")] = None,
+    session_id: Annotated[str | None, typer.Argument(help="Session id or a unique prefix (default: the newest finished session; see: drill history).", autocompletion=session_completer(("unscored", "scored", "in_progress", "unfinished")))] = None,
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
     concurrency: ConcurrencyOption = 4,
