@@ -112,7 +112,7 @@ def test_completion_offers_banks_rounds_models_and_sessions(drill_exe, drill_env
     assert complete(drill_exe, env, "drill banks show acme ") == ["backend-engineer", "backend"]
 
     (drill_home / "config.toml").write_text('model = "ollama_chat/llama3.1"\n')
-    from interview_cli.storage import Store
+    from interview_cli.history.db import Store
 
     with Store(drill_home / "drill.db") as store:
         ids = []
