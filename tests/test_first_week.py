@@ -131,3 +131,46 @@ def test_completion_offers_banks_rounds_models_and_sessions(drill_exe, drill_env
     assert complete(drill_exe, env, f"drill report {scored[:3]}") == [s for s in (unfinished, scored) if s.startswith(scored[:3])]
     assert complete(drill_exe, env, "drill resume ") == [unfinished]
     assert scored in complete(drill_exe, env, "drill score ")
+
+
+# ---- installing as a tool ---------------------------------------------------------------------
+
+
+def _tool_venv(tmp_path: Path, tool: str) -> Path:
+    """A throwaway venv holding pipx or uv; the test is skipped when the package index cannot provide it."""
+    import subprocess
+
+    venv = tmp_path / "tools"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    done = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", tool], capture_output=True, text=True,
+                          timeout=300)
+    if done.returncode != 0:
+        pytest.skip(f"cannot install {tool} from the package index here: {done.stderr.strip().splitlines()[-1:]}")
+    return venv / "bin" / tool
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tool", ["pipx", "uv"])
+def test_pipx_and_uv_install_drill_from_a_checkout(tmp_path, drill_home, tool):
+    import subprocess
+
+    exe = _tool_venv(tmp_path, tool)
+    bin_dir = tmp_path / "bin"
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH") and not k.startswith("DRILL_")}
+    env.update(PATH=f"{bin_dir}:/usr/bin:/bin", DRILL_HOME=str(drill_home), NO_COLOR="1",
+               PIPX_HOME=str(tmp_path / "pipx"), PIPX_BIN_DIR=str(bin_dir), PIPX_MAN_DIR=str(tmp_path / "man"),
+               UV_TOOL_DIR=str(tmp_path / "uv-tools"), UV_TOOL_BIN_DIR=str(bin_dir))
+    command = [str(exe), "install", str(ROOT)] if tool == "pipx" else [str(exe), "tool", "install", str(ROOT)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    version = subprocess.run(["drill", "-V"], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    from interview_cli import __version__
+
+    assert (version.returncode, version.stdout) == (0, f"drill {__version__}\n")
+    listed = subprocess.run(["drill", "banks", "list", "--json"], env=env, capture_output=True, text=True, timeout=60,
+                            cwd=tmp_path)
+    import json
+
+    built_in = [b for b in json.loads(listed.stdout) if b["origin"] == "built-in"]
+    assert {b["company_slug"] for b in built_in} == {"general", "netflix"}
+    assert all(not b["path"].startswith(str(ROOT)) for b in built_in)  # the installed copy, not the checkout
