@@ -45,6 +45,9 @@ def readable_time(text: str | None) -> str:
         return "–"
     from datetime import UTC, datetime
 
-    value = datetime.fromisoformat(text)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return text  # not a time we wrote: shown as it is
     value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone()
     return f"{value:%a} {value.day} {value:%b %Y, %H:%M} {value.tzname() or ''}".rstrip()
