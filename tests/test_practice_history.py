@@ -138,6 +138,12 @@ def test_report_last_n(env):
     assert (both.returncode, both.stderr) == (2, "error: give a SESSION_ID or --last N, not both — e.g. drill report --last 3\n")
     html = env.run("report", "--last", "2", "--format", "html")
     assert html.returncode == 2 and html.stderr.startswith("error: --last works with --format md or json")
+    design = env.run("report", "--last", "5", "--company", "ACME", "--role", "be", "--round", "system-design", "-f", "json")
+    assert [r["session_id"] for r in json.loads(design.stdout)] == ["aaaa0002"]
+    typo = env.run("report", "--last", "2", "--role", "bakend")
+    assert typo.returncode == 2 and typo.stderr.startswith("error: unknown role 'bakend' — did you mean 'backend'?")
+    mixed = env.run("report", "aaaa0001", "--company", "acme")
+    assert mixed.returncode == 2 and "leave them out with a SESSION_ID: drill report aaaa0001" in mixed.stderr
     empty = Env(env.root / "empty").run("report")
     assert (empty.returncode, empty.stdout) == (0, "No sessions yet — run one: drill general backend --round coding\n")
 

@@ -96,6 +96,9 @@ def history(
 def report(
     session_id: Annotated[str | None, typer.Argument(metavar="[SESSION_ID]", autocompletion=session_completer(), help="Session id or a unique prefix (default: the newest session; see: drill history).")] = None,
     last: Annotated[int | None, typer.Option("--last", min=1, metavar="N", help="The N newest sessions, newest first (md or json).")] = None,
+    company: CompanyOption = None,
+    role: RoleOption = None,
+    round_id: RoundOption = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md for notes, json for scripts, html for a page.")] = ReportFormat.md,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE and print its path.")] = None,
     quiet: QuietOption = False,
@@ -103,13 +106,14 @@ def report(
     """Print or save one session's transcript and scores.
 
     SESSION_ID is the id shown by drill history (a unique prefix is enough); without it,
-    the newest session, named on stderr. --last N reports the N newest sessions.
+    the newest session, named on stderr. --last N reports the N newest sessions;
+    --company, --role and --round narrow them as in drill history.
 
     \b
     Examples:
       drill report 3f9a1c2e --format html --output report.html
       drill report                     # the newest session
-      drill report --last 3 --format json
+      drill report --last 3 --format json --company netflix --role backend
     Exit codes: 0 printed or written; 2 no such session, or --output cannot be written.
     """
     import json
@@ -117,18 +121,25 @@ def report(
     from interview_cli.errors import UsageError
     from interview_cli.history import report as reports
     from interview_cli.history.db import Store
+    from interview_cli.history.filters import resolve
 
     if last is not None and session_id is not None:
         raise UsageError("give a SESSION_ID or --last N, not both — e.g. drill report --last 3")
+    if session_id is not None and any((company, role, round_id)):
+        raise UsageError("--company, --role and --round choose among the newest sessions — "
+                         f"leave them out with a SESSION_ID: drill report {session_id}")
     if last is not None and fmt is ReportFormat.html:
         raise UsageError("--last works with --format md or json; an HTML report is one session: "
                          "drill report ID --format html")
     term = terminal(quiet=quiet)
     with Store() as store:
         if session_id is None:
-            ids = store.newest_sessions(last or 1)
+            only = resolve(store, company, role, round_id)
+            ids = [row.id for row in store.sessions(company=only.company, role=only.role, round_id=only.round,
+                                                    limit=last or 1)]
             if not ids:
-                term.show("No sessions yet — run one: drill general backend --round coding", markup=False)
+                term.show("No sessions match those filters." if any((company, role, round_id)) else
+                          "No sessions yet — run one: drill general backend --round coding", markup=False)
                 return
             if last is None:
                 term.note(f"Report for the newest session: {reports.describe_session(store.session(ids[0]))}")
