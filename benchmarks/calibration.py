@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from interview_cli.banks.loader import load_bank
-from interview_cli.banks.model import Question
+from interview_cli.banks.snapshot import Question
 from interview_cli.scoring.base import Exchange, Scorer
 from interview_cli.scoring.offline.text import FUNCTION_WORDS
 

@@ -21,6 +21,7 @@ Every reported figure is out of fold: no question's answers are in both the fitt
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -89,7 +90,7 @@ def calibration_questions(folder: Path) -> dict[str, Question]:
     questions = {}
     for path in sorted((folder / "banks").rglob("*.y*ml")):
         for _, q in load_bank(path).questions():
-            questions[q.id] = q.model_copy(update={"red_flags": list(flags.get(q.id, []))})
+            questions[q.id] = dataclasses.replace(q, red_flags=list(flags.get(q.id, [])))
     return questions
 
 

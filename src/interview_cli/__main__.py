@@ -15,6 +15,10 @@ def main(argv: list[str] | None = None, env=None) -> None:
     from interview_cli.errors import DrillError, ExitStatus
 
     debug = os.environ.get("DRILL_DEBUG") == "1"
+    if "_DRILL_COMPLETE" in os.environ:  # a Tab press: typer's protocol for the scripts --install-completion writes
+        from typer._completion_classes import completion_init
+
+        completion_init()
     try:
         code = app(args=argv, prog_name="drill", standalone_mode=False, obj=env or Environment())
     except click.exceptions.NoArgsIsHelpError as exc:
@@ -48,7 +52,9 @@ def main(argv: list[str] | None = None, env=None) -> None:
 
 
 def _print_error(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
+    from interview_cli.errors import error_line
+
+    sys.stderr.write(error_line(message, sys.stderr))
     sys.stderr.flush()
 
 

@@ -87,3 +87,17 @@ class Clock:
         if self._paused_at is not None:
             self.deadline += self._now() - self._paused_at
             self._paused_at = None
+
+
+def readable_time(text: str | None) -> str:
+    """An ISO 8601 time as people read it, in the local time zone: 'Mon 30 Nov 2026, 21:03 CET'."""
+    if not text:
+        return "–"
+    from datetime import UTC, datetime
+
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return text  # not a time we wrote: shown as it is
+    value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone()
+    return f"{value:%a} {value.day} {value:%b %Y, %H:%M} {value.tzname() or ''}".rstrip()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from enum import IntEnum
 
@@ -34,7 +33,24 @@ class ScoringError(DrillError):
     exit_code = ExitStatus.FAILED
 
 
+def error_line(message: str, stream) -> str:
+    """`error: MESSAGE` with a red `error:` on a terminal; plain with NO_COLOR or when piped."""
+    import os
+
+    try:
+        colour = stream.isatty() and not os.environ.get("NO_COLOR")
+    except (AttributeError, ValueError):
+        colour = False
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)  # no escape sequence from input
+    return f"{RED_ERROR if colour else 'error:'} {shown}\n"
+
+
+RED_ERROR = "\x1b[1;31merror:\x1b[0m"  # bold red, as rich draws style "bold red"
+
+
 def closest(word: str, choices: Iterable[str]) -> str | None:
+    import difflib
+
     matches = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.5)
     return matches[0] if matches else None
 

@@ -17,7 +17,7 @@ NETFLIX = BANKS_DIR / "netflix" / "backend.yaml"
 GENERAL = BANKS_DIR / "general" / "backend.yaml"
 ALL_BANKS = [NETFLIX, GENERAL]
 
-TOP_KEYS = {"company", "role", "aliases", "about", "source", "rounds"}
+TOP_KEYS = {"company", "role", "aliases", "about", "source", "topic_titles", "rounds"}
 TOP_REQUIRED = {"company", "role", "rounds"}
 ROUND_KEYS = {"title", "minutes", "about", "phases", "questions"}
 QUESTION_KEYS = {
@@ -365,6 +365,20 @@ def test_netflix_culture_topics_in_people_rounds(netflix):
         t for q in netflix["rounds"]["behavioral"]["questions"] for t in q.get("topics", [])
     }
     assert CULTURE_TOPICS - {"past-impact"} <= behavioral_tags
+
+
+def test_netflix_topics_read_as_titles_and_fit_their_questions():
+    from interview_cli.banks.loader import load_bank
+
+    bank = load_bank(NETFLIX)
+    used = {t for _, q in bank.questions() for t in q.topics}
+    assert set(bank.topic_titles) <= used, "a title for a topic no question has"
+    shown = {t: bank.topic_title(t) for t in used}
+    assert shown["dsa"] == "Data structures & algorithms" and shown["caching-queues"] == "Caching & queues"
+    assert shown["consistency"] == "Consistency" and shown["api-design"] == "API design"
+    topics = {q.id: q.topics for _, q in bank.questions()}
+    assert topics["cap-theorem"] == ["consistency", "system-design-at-scale"]  # not "databases indexing"
+    assert "observability" in topics["playback-telemetry-ingestion"]  # telemetry, not video streaming
 
 
 def test_netflix_question_count(netflix):

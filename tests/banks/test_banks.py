@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interview_cli.banks.loader import BankError, discover, load_bank, validate_file
+from interview_cli.banks.loader import BankError, discover, load_bank, load_bank_data, validate_file
 from interview_cli.banks.model import Bank
 from interview_cli.banks.skeleton import write_skeleton
 
@@ -84,10 +84,10 @@ def acme_dir(tmp_path: Path) -> Path:
 
 
 def test_full_format_round_trips(acme_dir: Path):
-    bank = load_bank(acme_dir / "acme" / "backend.yaml")
-    dumped = bank.model_dump(exclude_defaults=False)
+    dumped = load_bank_data(acme_dir / "acme" / "backend.yaml")
     again = Bank.model_validate(yaml.safe_load(yaml.safe_dump(dumped, sort_keys=False)))
-    assert again.model_dump() == dumped
+    assert again.model_dump(mode="json") == dumped
+    bank = load_bank(acme_dir / "acme" / "backend.yaml")
     question = bank.rounds["system-design"].questions[0]
     assert [p.point for p in question.rubric] == ["Estimates read and write rates", "Generates collision-free short codes"]
     assert [p.weight for p in question.rubric] == [1.0, 2.0]
@@ -246,10 +246,15 @@ def test_banks_list_table(home: Path, acme_dir: Path):
 def test_banks_show(home: Path, acme_dir: Path):
     result = drill("banks", "show", "acme-corp", "be", "--banks", str(acme_dir), home=home)
     assert result.returncode == 0
-    lines = result.stdout.splitlines()
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
     assert lines[:2] == ["Acme Corp — Backend Engineer", "Three rounds."]
     assert "System design [system-design, 45 min, 1 question]" in lines
-    assert "  url-shortener  Design a URL shortener." in lines
+    at = lines.index("  url-shortener  Design a URL shortener.")
+    assert lines[at + 1] == "                 API design, Caching"  # topic titles, under the prompt
+    narrow = drill("banks", "show", "acme-corp", "be", "--banks", str(acme_dir), home=home, extra_env={"COLUMNS": "32"})
+    lines = [line.rstrip() for line in narrow.stdout.splitlines()]
+    at = lines.index("  url-shortener  Design a URL")
+    assert lines[at + 1:at + 3] == ["                 shortener.", "                 API design,"]  # wrapped, indented
     detail = json.loads(drill("banks", "show", "acme-corp", "be", "--json", "--banks", str(acme_dir), home=home).stdout)
     assert detail["rounds"]["system-design"]["questions"][0]["id"] == "url-shortener"
     assert detail["about"] == "Three rounds."
@@ -291,10 +296,11 @@ def test_invalid_user_bank_is_skipped_with_a_warning(home: Path):
     broken = home / "banks" / "bad"
     broken.mkdir(parents=True)
     (broken / "x.yaml").write_text("company: [\n")
-    result = drill("banks", "list", "--json", home=home)
+    result = drill("banks", "list", "--json", home=home, extra_env={"COLUMNS": "60"})
     assert result.returncode == 0
     assert json.loads(result.stdout)
-    assert f"warning: skipped invalid bank {broken / 'x.yaml'} — see: drill banks validate" in result.stderr
+    path = broken / "x.yaml"  # longer than 60 columns: the line is long, never broken inside the command
+    assert f"warning: skipped invalid bank {path} — see: drill banks validate {path}\n" in result.stderr
 
 
 def test_help_documents_exit_codes_and_example(home: Path):
@@ -347,8 +353,9 @@ def test_built_wheel_ships_the_banks(tmp_path: Path, home: Path):
 def test_version(home: Path):
     from interview_cli import __version__
 
-    result = drill("--version", home=home)
-    assert (result.returncode, result.stdout) == (0, f"drill {__version__}\n")
+    for flag in ("--version", "-V"):
+        result = drill(flag, home=home)
+        assert (result.returncode, result.stdout) == (0, f"drill {__version__}\n")
 
 
 def test_traceback_only_with_drill_debug(home: Path):
@@ -366,3 +373,15 @@ def test_option_errors_are_one_line_naming_the_help(home: Path):
     result = drill("banks", "show", "netflix", home=home)
     assert result.returncode == 2
     assert result.stderr == "error: Missing argument 'ROLE'. (see: drill banks show --help)\n"
+
+
+def test_banks_list_shortens_long_paths_from_the_left_and_never_wraps(home: Path, tmp_path: Path):
+    deep = tmp_path / "a-rather-long-folder-name" / "with-more-levels-below-it" / "banks"
+    (deep / "acme").mkdir(parents=True)
+    (deep / "acme" / "backend.yaml").write_text("company: Acme\nrole: Backend\nrounds:\n  coding:\n    title: Coding\n"
+                                                "    questions:\n      - id: q\n        prompt: P?\n        rubric: [r]\n")
+    result = drill("banks", "list", "--banks", str(deep), home=home, extra_env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any("│ …/banks/acme/backend.yaml" in line or "│ …/acme/backend.yaml" in line for line in lines), lines
+    assert not any("site-" in line and "packages" not in line for line in lines)

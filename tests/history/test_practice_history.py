@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from practice_helpers import STRONG, WEAK, Env, lines, seed_history
+from practice_helpers import BANK_YAML, STRONG, WEAK, Env, lines, seed_history
 
 
 @pytest.fixture
@@ -46,6 +46,16 @@ def test_history_filters_and_limit(env):
     ]
     quiet = env.run("history", "--round", "coding", "--limit", "2", "--quiet")
     assert "Showing" not in quiet.stdout and len(lines(quiet.stdout)) == 5
+    alias = env.run("history", "--company", "acme", "--role", "BE", "--round", "coding", "--limit", "2")
+    assert alias.stdout == done.stdout
+    typo = env.run("history", "--company", "acmee")
+    assert (typo.returncode, typo.stdout, typo.stderr) == (
+        2, "", "error: unknown company 'acmee' — did you mean 'acme'? (see: drill banks list)\n")
+    typo = env.run("history", "--round", "codign")
+    assert (typo.returncode, typo.stderr) == (
+        2, "error: unknown round 'codign' — did you mean 'coding'? (see: drill history)\n")
+    (env.banks / "globex").mkdir()
+    (env.banks / "globex" / "backend.yaml").write_text(BANK_YAML.replace("Acme", "Globex"), encoding="utf-8")
     none = env.run("history", "--company", "globex")
     assert (none.returncode, none.stdout) == (0, "No sessions match those filters.\n")
 
@@ -108,6 +118,64 @@ def test_report_html_escapes_answers(env, tmp_path):
     assert "<link" not in page and "src=" not in page
     assert '<span class="mark good">✓</span>hashmap plus doubly linked list' in page
     assert '<span class="mark bad">✗</span>eviction of the least recently used entry' in page
+
+
+def test_report_without_an_id_is_the_newest_session_and_says_so(env):
+    done = env.run("report")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "Report for the newest session: bbbb0001 (acme backend coding, started 2025-03-12 08:00)\n"
+    assert done.stdout == env.run("report", "bbbb0001").stdout
+    quiet = env.run("report", "--quiet", "-f", "json")
+    assert (json.loads(quiet.stdout)["session_id"], quiet.stderr) == ("bbbb0001", "")
+
+
+def test_report_last_n(env):
+    done = env.run("report", "--last", "3", "--format", "json")
+    assert [r["session_id"] for r in json.loads(done.stdout)] == ["bbbb0001", "aaaa0003", "aaaa0002"]
+    md = env.run("report", "--last", "2")
+    assert md.stdout == env.run("report", "bbbb0001").stdout + "\n---\n\n" + env.run("report", "aaaa0003").stdout
+    both = env.run("report", "aaaa0001", "--last", "2")
+    assert (both.returncode, both.stderr) == (2, "error: give a SESSION_ID or --last N, not both — e.g. drill report --last 3\n")
+    html = env.run("report", "--last", "2", "--format", "html")
+    assert html.returncode == 2 and html.stderr.startswith("error: --last works with --format md or json")
+    design = env.run("report", "--last", "5", "--company", "ACME", "--role", "be", "--round", "system-design", "-f", "json")
+    assert [r["session_id"] for r in json.loads(design.stdout)] == ["aaaa0002"]
+    typo = env.run("report", "--last", "2", "--role", "bakend")
+    assert typo.returncode == 2 and typo.stderr.startswith("error: unknown role 'bakend' — did you mean 'backend'?")
+    mixed = env.run("report", "aaaa0001", "--company", "acme")
+    assert mixed.returncode == 2 and "leave them out with a SESSION_ID: drill report aaaa0001" in mixed.stderr
+    empty = Env(env.root / "empty").run("report")
+    assert (empty.returncode, empty.stdout) == (0, "No sessions yet — run one: drill general backend --round coding\n")
+
+
+def test_score_without_an_id_scores_the_newest_finished_session(env):
+    done = env.run_fake("score")
+    assert done.returncode == 0, done.stderr
+    assert "Saved as session aaaa0003." in done.stdout  # bbbb0001, newer, is unfinished
+    assert done.stderr == ("Scoring the newest finished session: aaaa0003 (acme backend coding, "
+                           "started 2025-03-10 20:00)\n")
+    assert env.rows("SELECT COUNT(*) FROM scores WHERE session_id = 'aaaa0003'") == [(4,)]
+    empty = Env(env.root / "empty").run("score")
+    assert (empty.returncode, empty.stderr) == (
+        2, "error: no finished session to score yet — run a round first: drill COMPANY ROLE\n")
+
+
+def test_reports_show_hints_used_and_a_readable_local_time(env, tmp_path):
+    with env.store() as store:
+        sid = store.create_session(company="Acme", role="Backend", company_slug="acme", role_slug="backend",
+                                   round_id="coding", round_title="Coding", bank_path=None, plan=["lru-cache"],
+                                   started_at="2025-03-14T21:03:39+00:00")
+        store.add_answer(sid, position=0, question_id="lru-cache", kind="main", prompt="Design an LRU cache.",
+                         answer="a map", hints=["Think <b>map</b> plus list.", "O(1) both ways."],
+                         submitted_at="2025-03-14T21:05:00+00:00")
+    md = env.run("report", sid).stdout
+    assert "**Answer.**\n\n> a map\n\n**Hints used (2).**\n\n- Think &lt;b&gt;map&lt;/b&gt; plus list.\n- O(1) both ways.\n" in md
+    page = tmp_path / "r.html"
+    for tz, shown in (("UTC", "Fri 14 Mar 2025, 21:03 UTC"), ("Europe/Paris", "Fri 14 Mar 2025, 22:03 CET")):
+        env.run("report", sid, "-f", "html", "-o", str(page), extra={"TZ": tz})
+        html = page.read_text(encoding="utf-8")
+        assert f"<span>started {shown}</span>" in html and "2025-03-14T21:03:39" not in html
+    assert '<p class="label">Hints used (2)</p><ul class="hints"><li>Think &lt;b&gt;map&lt;/b&gt; plus list.</li>' in html
 
 
 def test_report_unknown_session_is_a_usage_error(env):

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from practice_helpers import NOW, STRONG, Env, seed_history
+from practice_helpers import NOW, STRONG, Env, lines, seed_history
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,17 +31,30 @@ def test_cli_import_stays_light():
     assert done.stdout == "[]\n"
 
 
-def test_stats_and_plan_do_not_load_banks_or_pydantic_models(env):
-    code = ("import sys\nsys.argv = ['drill', '{cmd}']\nfrom interview_cli.__main__ import main\n"
+def test_warm_commands_do_not_parse_banks_or_load_pydantic(env):
+    """stats, plan, history and banks list/show read the bank index; only a changed bank is parsed again."""
+    code = ("import sys\nsys.argv = ['drill', *{args!r}]\nfrom interview_cli.__main__ import main\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('LOADED', [m for m in ('interview_cli.banks.loader', 'interview_cli.banks.model', 'yaml')"
+            "print('LOADED', [m for m in ('interview_cli.banks.loader', 'interview_cli.banks.model', 'yaml', 'pydantic')"
             " if m in sys.modules], file=sys.stderr)\n")
-    for cmd in ("stats", "plan", "history"):
-        if cmd == "plan":
-            env.run("plan")  # the first plan fills the bank index (that one parses the YAML)
-        done = subprocess.run([sys.executable, "-c", code.format(cmd=cmd)], env={**env.vars, "DRILL_NOW": NOW},
+
+    def loaded(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-c", code.format(args=list(args))], env={**env.vars, "DRILL_NOW": NOW},
                               capture_output=True, text=True)
-        assert "LOADED []" in done.stderr, (cmd, done.stderr)
+        return done.stderr.splitlines()[-1]
+
+    env.run("banks", "list")  # the first use fills the bank index (that one parses the YAML)
+    for args in (("stats", "--company", "acme", "--role", "be"), ("plan",), ("history", "--role", "be"),
+                 ("banks", "list"), ("banks", "show", "acme", "be")):
+        assert loaded(*args) == "LOADED []", args
+    bank = env.banks / "acme" / "backend.yaml"
+    bank.write_text(bank.read_text().replace("Design an LRU cache", "Design an LRU cache, again"))
+    assert loaded("banks", "show", "acme", "be") == "LOADED ['interview_cli.banks.loader', 'interview_cli.banks.model', 'yaml', 'pydantic']"
+    assert "Design an LRU cache, again" in env.run("banks", "show", "acme", "be").stdout
+    assert loaded("banks", "show", "acme", "be") == "LOADED []"
+    bank.write_text("company: Acme\nrole: Backend\nrounds: {}\n")
+    listed = env.run("banks", "list")
+    assert f"warning: skipped invalid bank {bank} — see: drill banks validate {bank}\n" in listed.stderr
 
 
 @pytest.mark.parametrize(
@@ -89,7 +102,7 @@ def test_documented_nightly_script_works(env, tmp_path):
     today = subprocess.run(["date", "+%F"], capture_output=True, text=True, check=True).stdout.strip()
     (notes / f"answers-{today}.yaml").write_text("rate-limiter: " + json.dumps(STRONG["rate-limiter"]) + "\n")
     bin_dir = str(Path(sys.executable).parent)
-    done = subprocess.run([str(path), "acme", "backend"],
+    done = subprocess.run([str(path), "ACME", "be"],  # a name and an alias, as `drill ACME be` takes them
                           env={**env.vars, "DRILL_NOTES": str(notes), "DRILL_NOW": NOW,
                                "PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path)},
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
@@ -105,7 +118,13 @@ def test_documented_nightly_script_works(env, tmp_path):
     assert [q["id"] for q in scored["questions"]] == ["rate-limiter"] and scored["overall"] is not None
     assert env.rows("SELECT status FROM sessions WHERE id = ?", (scored["session_id"],)) == [("scored",)]
     progress = list(notes.glob("progress-*-W*.txt"))
-    assert len(progress) == 1 and "coding" in progress[0].read_text()
+    assert len(progress) == 1
+    report = lines(progress[0].read_text())
+    scored_sessions = env.rows("SELECT COUNT(*) FROM sessions WHERE status = 'scored'")[0][0]
+    assert scored_sessions == 4 and report[0] == "4 scored sessions"  # the three seeded, and tonight's
+    assert report[2] == "By round (acme/backend)"
+    coding = next(line for line in report if line.startswith("coding "))
+    assert f"{scored['overall']:.1f}" in coding.split()[3]  # Latest: tonight's session
 
 
 def test_run_without_tty_or_answers_is_a_usage_error(env):

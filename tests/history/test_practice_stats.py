@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from practice_helpers import Env, lines, seed_history
+from practice_helpers import BANK_YAML, Env, lines, seed_history
 
 from interview_cli.ui.views.practice import score_chart
 
@@ -79,13 +79,21 @@ def test_stats_table_and_chart(env):
 def test_stats_filters(env):
     data = json.loads(env.run("stats", "--company", "Acme", "--role", "backend", "--json").stdout)
     assert data["sessions"] == 3 and data["company"] == "acme"
+    (env.banks / "globex").mkdir()
+    (env.banks / "globex" / "backend.yaml").write_text(BANK_YAML.replace("Acme", "Globex"), encoding="utf-8")
     empty = json.loads(env.run("stats", "--company", "globex", "--json").stdout)
     assert empty == {"company": "globex", "role": None, "sessions": 0, "rounds": [], "topics": [],
                      "weakest_topics": [], "timeline": [], "phase_time_use": []}
-    done = env.run("stats", "--company", "globex")
-    assert (done.returncode, done.stdout) == (0, "No history for company 'globex' — see: drill history\n")
-    done = env.run("stats", "--company", "acme", "--role", "frontend")
-    assert (done.returncode, done.stdout) == (0, "No history for role 'frontend' at acme — see: drill history\n")
+    done = env.run("stats", "--company", "Globex", "--role", "be")
+    assert (done.returncode, done.stdout) == (0, "No scored sessions for globex backend yet — practise: drill globex backend\n")
+    alias = json.loads(env.run("stats", "--company", "ACME", "--role", "be", "--json").stdout)
+    assert (alias["company"], alias["role"], alias["sessions"]) == ("acme", "backend", 3)
+    done = env.run("stats", "--company", "acmee")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", "error: unknown company 'acmee' — did you mean 'acme'? (see: drill banks list)\n")
+    done = env.run("stats", "--company", "acme", "--role", "backed")
+    assert (done.returncode, done.stderr) == (
+        2, "error: unknown role for Acme 'backed' — did you mean 'backend'? (see: drill banks show acme ROLE)\n")
 
 
 def test_stats_filter_with_history_but_no_scores(tmp_path):
@@ -94,7 +102,7 @@ def test_stats_filter_with_history_but_no_scores(tmp_path):
         store.create_session(company="Acme", role="Backend", company_slug="acme", role_slug="backend",
                              round_id="coding", round_title="Coding", bank_path=None, plan=["lru-cache"])
     done = env.run("stats", "--company", "Acme")
-    assert (done.returncode, done.stdout) == (0, "No scored sessions for Acme yet — see: drill history\n")
+    assert (done.returncode, done.stdout) == (0, "No scored sessions for acme yet — see: drill history\n")
     assert env.run("stats").stdout == "No scored sessions yet — run one: drill general backend --round coding\n"
 
 

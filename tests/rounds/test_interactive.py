@@ -161,6 +161,32 @@ def test_hint_repeat_and_skip(drill_exe, drill_env, drill_home, tiny_bank):
     assert (second_row["answer"], second_row["skipped"]) == ("second answer", 0)
 
 
+def test_hints_run_out_and_say_so_once(drill_exe, drill_env, drill_home, tiny_bank):
+    import io
+
+    # --due on an empty history asks the unseen questions in bank order: cache-basics (two hints) first
+    child = spawn(drill_exe, ["acme", "backend", "--banks", str(tiny_bank), "--round", "design", "--due",
+                              "--count", "1", "--no-follow-ups", "--minutes", "1"], drill_env)
+    seen = io.StringIO()
+    child.logfile_read = seen
+    child.expect_exact(READY)
+    for _ in range(4):
+        child.send("/hint\r")
+        child.expect_exact(READY)
+    child.send("/repeat\r")  # something else happens in between: still no second "no more hints"
+    child.expect_exact(READY)
+    child.send("/hint\r")
+    child.expect_exact(READY)
+    child.send("done" + ESC_ENTER)
+    finish(child)
+    shown = ANSI.sub("", seen.getvalue())
+    assert shown.count("Hint (1 of 2): Think about what happens when a price changes.") == 1
+    assert shown.count("Hint (2 of 2): Consider a time-to-live.") == 1
+    assert shown.count("I don't have any more hints for this one") == 1
+    (row,) = answers(drill_home, session_row(drill_home)["id"])
+    assert json.loads(row["hints"]) == ["Think about what happens when a price changes.", "Consider a time-to-live."]
+
+
 def test_follow_up_is_asked_timed_and_recorded(drill_exe, drill_env, drill_home, tiny_bank):
     child = spawn(drill_exe, round_args(tiny_bank, "--count", "1", "--seed", "2", "--minutes", "0.5"), drill_env)
     child.expect_exact("After each answer I'll ask one short follow-up.")
@@ -303,8 +329,18 @@ def test_resume_without_tty_or_with_nothing_to_resume(drill_exe, drill_env, dril
                                        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
     nothing = run()
     assert (nothing.returncode, nothing.stderr) == (
-        2, "error: nothing to resume — every session is finished; start a round with: drill COMPANY ROLE\n")
+        2, "error: no sessions yet, so nothing to resume — start a round with: drill COMPANY ROLE, "
+           "e.g. drill netflix backend (see: drill banks list)\n")
     from interview_cli.history.db import Store
+
+    with Store(drill_home / "drill.db") as store:
+        done = store.create_session(company="Acme", role="Backend Engineer", company_slug="acme",
+                                    role_slug="backend-engineer", round_id="design", round_title="System design",
+                                    bank_path=None, plan=["cache-basics"], options={"follow_ups": False})
+        store.set_status(done, "scored", finished=True)
+    finished = run()
+    assert (finished.returncode, finished.stderr) == (
+        2, "error: nothing to resume — every session is finished; start a round with: drill COMPANY ROLE\n")
 
     with Store(drill_home / "drill.db") as store:
         sid = store.create_session(company="Acme", role="Backend Engineer", company_slug="acme",
@@ -399,6 +435,42 @@ def test_toolbar_counts_down_and_warns_at_sixty_columns(tmux, drill_exe, drill_h
     session = session_row(drill_home)
     (row,) = answers(drill_home, session["id"])
     assert (row["answer"], row["auto_submitted"]) == ("tmux typed this", 1)
+
+
+def test_round_picker_takes_number_id_or_prefix_and_starts_each_try_empty(tmux, drill_exe, drill_home, tiny_bank):
+    pane = tmux(80, 24, [drill_exe, "acme", "backend", "--banks", str(tiny_bank), "--count", "1", "--no-follow-ups"])
+
+    def shown() -> list[str]:
+        return [line.rstrip() for line in pane.screen().splitlines() if line.strip()]
+
+    def answer(text: str, tries: int) -> list[str]:
+        """Type once the prompt is live and empty (the tries-th time it is asked)."""
+        wait_for(lambda: shown()[-1:] == ["Round [1-2]:"] and sum(x.startswith("Round [") for x in shown()) == tries)
+        pane.keys("-l", text)
+        pane.keys("Enter")
+        return shown()
+
+    answer("system", 1)
+    answer("9", 2)
+    wait_for(lambda: shown()[-1:] == ["Round [1-2]:"] and "no round '9'" in " ".join(shown()))
+    assert shown()[-5:] == [
+        "Round [1-2]: system",
+        "  no round 'system' — type 1 to 2, a round id or its start",
+        "Round [1-2]: 9",
+        "  no round '9' — type 1 to 2, a round id or its start",
+        "Round [1-2]:",
+    ]
+    answer("beh", 3)
+    pane.wait_for("Question 1 of 1")
+    assert session_row(drill_home)["round"] == "behavioral"
+
+
+def test_round_picker_choices():
+    from interview_cli.ui.round_picker import pick_round
+
+    ids = ["recruiter-screen", "system-design", "coding", "security"]
+    assert [pick_round(text, ids) for text in ("2", " Coding ", "sys", "SYSTEM-DESIGN", "0", "5", "s", "", "x")] == [
+        "system-design", "coding", "system-design", "system-design", None, None, None, None, None]
 
 
 def test_external_editor_pauses_the_clock(tmux, drill_exe, drill_env, drill_home, tiny_bank, tmp_path):

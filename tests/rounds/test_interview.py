@@ -333,3 +333,20 @@ def test_warm_up_imports_litellm_only_when_a_model_is_configured(monkeypatch):
         follow_ups.warm()
         follow_ups._thread.join(10)
         assert calls == expected, model
+
+
+def test_due_round_names_each_questions_round_and_its_time_range(acme):
+    term, out = plain_terminal()
+    editor = ScriptedEditor([EditorResult("submit", "an answer") for _ in range(4)])
+    options = RoundOptions(due=True, count=4, follow_ups=False)
+    assert run_interactive(term, acme, options, editor=editor, confirm=lambda: False) == 0
+    text = " ".join(out.getvalue().split())
+    assert "Round: Due for review" in text
+    assert "I have 4 questions for you, with 1 to 2 minutes each." in text  # the tiny bank: 2, 2, 2 and 1 minutes
+    assert "Round: System design · Topic: Caching · Time: 2 minutes" in text  # cache-basics: unseen, first
+    assert "Round: Behavioral · Time: 1 minute" in text
+    plain = RoundOptions(round_id="design", count=1, seed=1, follow_ups=False, minutes=1)
+    term, out = plain_terminal()
+    run_interactive(term, acme, plain, editor=ScriptedEditor([EditorResult("submit", "x")]),
+                              confirm=lambda: False)
+    assert "Round: System design ·" not in out.getvalue()  # one round: its name is in the opening only

@@ -6,16 +6,18 @@ YAML is parsed with the safe loader only; node marks give line numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from interview_cli.banks.model import KNOWN_KEYS, Bank
+from interview_cli.banks.model import KNOWN_KEYS
+from interview_cli.banks.model import Bank as BankModel
 from interview_cli.banks.safe_yaml import compose, duplicate_keys, safe_load
-from interview_cli.banks.sources import bank_files, bank_sources, match_bank
+from interview_cli.banks.snapshot import Bank, BrokenBank, Catalog
+from interview_cli.banks.sources import bank_files, bank_sources
 from interview_cli.errors import UsageError, closest
 
 
@@ -48,7 +50,12 @@ def _read(path: Path) -> str:
 
 
 def load_bank(path: Path, origin: str = "file") -> Bank:
-    """Load one bank; raise BankError listing every problem in it."""
+    """Load and validate one bank; raise BankError listing every problem in it."""
+    return Bank.from_dict(load_bank_data(path), path, origin)
+
+
+def load_bank_data(path: Path) -> dict:
+    """One bank's validated data, as bank_snapshot.Bank.from_dict (and the bank index) take it."""
     shown = str(path)
     text = _read(path)
     try:
@@ -56,13 +63,13 @@ def load_bank(path: Path, origin: str = "file") -> Bank:
     except yaml.YAMLError as exc:
         raise BankError([_syntax_problem(shown, exc)]) from None
     try:
-        bank = Bank.model_validate(data)
+        bank = BankModel.model_validate(data)
     except ValidationError:
         bank = None
     except (TypeError, ValueError, RecursionError) as exc:  # pathological input pydantic cannot walk
         raise BankError([BankProblem(shown, 1, f"not a valid bank: {exc.__class__.__name__}")]) from None
     if bank is not None and not _duplicate_ids(bank):
-        return bank.located(path, origin)
+        return bank.model_dump(mode="json")
     raise BankError(validate_text(text, shown) or [BankProblem(shown, 1, "not a valid bank")])
 
 
@@ -86,7 +93,7 @@ def validate_text(text: str, shown: str) -> list[BankProblem]:
     problems = [BankProblem(shown, line, f"duplicate key '{key}' (first at line {first})")
                 for line, key, first in duplicate_keys(root)]
     try:
-        Bank.model_validate(data)
+        BankModel.model_validate(data)
     except ValidationError as exc:
         problems += [BankProblem(shown, *_describe(err, lines)) for err in exc.errors()]
     except (TypeError, ValueError, RecursionError) as exc:
@@ -208,7 +215,7 @@ def _describe(err: dict, lines: _LineIndex) -> tuple[int, str]:
     return lines.value_line(loc), f"{_dotted(loc)}: {message}"
 
 
-def _duplicate_ids(bank: Bank) -> bool:
+def _duplicate_ids(bank: BankModel) -> bool:
     ids = [q.id for _, q in bank.questions()]
     return len(ids) != len(set(ids))
 
@@ -249,34 +256,16 @@ def question_key_lines(path: Path, key: str) -> dict[str, int]:
 # ---- discovery -------------------------------------------------------------
 
 
-@dataclass
-class Catalog:
-    """Every bank found, later sources overriding earlier ones for the same company and role."""
-
-    banks: list[Bank] = field(default_factory=list)
-    broken: list[BankError] = field(default_factory=list)
-    overridden: list[Bank] = field(default_factory=list)
-
-    def find(self, company: str, role: str) -> Bank:
-        return match_bank(self.banks, company, role)
-
-
 def discover(extra_dirs: list[Path] | None = None) -> Catalog:
-    catalog = Catalog()
-    by_key: dict[tuple[str, str], Bank] = {}
+    """Every bank, parsed and validated now (commands use the bank index: history.index.catalog)."""
+    found: list[tuple[str, Bank | BrokenBank]] = []
     for origin, folder in bank_sources(extra_dirs):
         for path in bank_files(folder):
             try:
-                bank = load_bank(path, origin)
+                found.append((origin, load_bank(path, origin)))
             except BankError as exc:
-                catalog.broken.append(exc)
-                continue
-            key = (bank.company_slug, bank.role_slug)
-            if key in by_key:
-                catalog.overridden.append(by_key[key])
-            by_key[key] = bank
-    catalog.banks = sorted(by_key.values(), key=lambda b: (b.company_slug, b.role_slug))
-    return catalog
+                found.append((origin, BrokenBank(exc.problems[0].path, str(exc.problems[0]))))
+    return Catalog.of(found)
 
 
 def validate_paths(targets: list[Path] | None, extra_dirs: list[Path] | None = None) -> tuple[int, list[BankProblem]]:

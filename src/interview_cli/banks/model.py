@@ -2,8 +2,10 @@
 
 v1.1 adds, backwards compatibly: per-question `red_flags:`; a `code:` block and
 `reference_solution:` for coding questions; `phases:` on a round or a question (the shape of a
-system-design answer, with a clock per phase) and `facts:` on a question (what the
-interviewer reveals when the candidate asks). Every v1 bank is a valid v1.1 bank.
+system-design answer, with a clock per phase); `facts:` on a question (what the interviewer
+reveals when the candidate asks); and the bank's `topic_titles:` map (topic id -> how it reads
+to people). Every v1 bank is a valid v1.1 bank. A bank that passes is used as a
+banks.snapshot.Bank, which needs no pydantic.
 """
 
 from __future__ import annotations
@@ -102,6 +104,8 @@ class Code(_Strict):
     def all_tests(self) -> list[tuple[CodeTest, bool]]:
         """(test, hidden) for the visible tests, then the hidden ones."""
         return [(t, False) for t in self.tests] + [(t, True) for t in self.hidden_tests]
+
+
 def _topics_from_string(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
@@ -139,14 +143,14 @@ class Question(_Strict):
     red_flags: list[Text] = []  # wrong claims and bad calls an interviewer listens for (v1.1)
     code: Code | None = None
     reference_solution: Text | None = None
+    phases: Phases | None = None
+    facts: list[Fact] = []
 
     @model_validator(mode="after")
     def _solution_needs_code(self) -> Question:
         if self.reference_solution is not None and self.code is None:
             raise ValueError("reference_solution needs a code: block with the tests it must pass")
         return self
-    phases: Phases | None = None
-    facts: list[Fact] = []
 
 
 class Round(_Strict):
@@ -175,6 +179,7 @@ class Bank(_Strict):
     aliases: list[Text] = []
     about: Text | None = None
     source: Text | None = None
+    topic_titles: dict[Kebab, Text] = {}
     rounds: Annotated[dict[Kebab, Round], Field(min_length=1)]
 
     _path: Path | None = PrivateAttr(default=None)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from interview_cli import paths
-from interview_cli.banks.model import slugify
+from interview_cli.banks.sources import slugify
 from interview_cli.errors import DrillError, UsageError
 
 SKELETON = """\

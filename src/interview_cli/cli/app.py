@@ -29,6 +29,12 @@ class DrillGroup(TyperGroup):
     default_command = "run"
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from interview_cli.cli.completion import completion_request, run_completion_request
+
+        request = completion_request(args)
+        if request is not None:  # `--install-completion zsh`: for the shell named, not the one detected
+            run_completion_request(*request)
+            raise click.exceptions.Exit(0)
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             ctx.meta["drill.routed"] = True
             args = [self.default_command, *args]
@@ -43,6 +49,17 @@ class DrillGroup(TyperGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
 
+    def shell_complete(self, ctx: click.Context, incomplete: str):
+        """The first word is a subcommand or, for `drill COMPANY ROLE`, a company."""
+        from click.shell_completion import CompletionItem
+
+        from interview_cli.cli.completion import complete_company
+
+        items = super().shell_complete(ctx, incomplete)
+        if incomplete.startswith("-"):
+            return items
+        return items + [CompletionItem(value, help=help_text) for value, help_text in complete_company(ctx, [], incomplete)]
+
 
 class RoutedCommand(TyperCommand):
     """The default command: its usage line reads `drill COMPANY ROLE`, not `drill run`."""
@@ -56,6 +73,7 @@ app = typer.Typer(
     help=HELP,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,  # drill's own --install-completion/--show-completion [SHELL], below
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
@@ -71,8 +89,13 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+    version: bool = typer.Option(False, "--version", "-V", callback=_print_version, is_eager=True,
                                  help="Print drill's version and exit."),
+    install_completion: str = typer.Option(None, "--install-completion", metavar="[SHELL]",
+                                           help="Install tab completion for bash, zsh, fish or powershell "
+                                                "(default: your $SHELL)."),
+    show_completion: str = typer.Option(None, "--show-completion", metavar="[SHELL]",
+                                        help="Print the completion script, to install it yourself."),
 ) -> None:
     pass
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from interview_cli.cli.completion import complete_company, complete_role
 from interview_cli.cli.options import BanksOption, JsonOption, catalog, terminal
 from interview_cli.errors import ExitStatus
 
@@ -29,13 +30,13 @@ def list_banks(banks: BanksOption = None, json_out: JsonOption = False) -> None:
     if json_out:
         term.json([bank_views.bank_summary(b) for b in found.banks])
     else:
-        term.result(bank_views.banks_table(found.banks))
+        term.result(bank_views.banks_table(found.banks, term.out.width))
 
 
 @banks_app.command("show")
 def show_bank(
-    company: Annotated[str, typer.Argument(help="Company name or slug, e.g. netflix.")],
-    role: Annotated[str, typer.Argument(help="Role name, slug or alias, e.g. backend.")],
+    company: Annotated[str, typer.Argument(help="Company name or slug, e.g. netflix.", autocompletion=complete_company)],
+    role: Annotated[str, typer.Argument(help="Role name, slug or alias, e.g. backend.", autocompletion=complete_role)],
     banks: BanksOption = None,
     json_out: JsonOption = False,
 ) -> None:

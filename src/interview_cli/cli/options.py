@@ -36,12 +36,21 @@ def command_names() -> list[str]:
 
 
 def catalog(banks: list[Path] | None, term: Terminal | None = None):
-    from interview_cli.banks.loader import discover
+    """Every bank, from the bank index (a bank file is parsed and validated only when it changed)."""
+    from interview_cli.errors import DrillError
+    from interview_cli.history.db import Store
+    from interview_cli.history.index import catalog as indexed_catalog
 
-    found = discover(banks)
+    try:
+        with Store() as store:
+            found = indexed_catalog(store, banks)
+    except DrillError:  # no usable history database: read the bank files themselves
+        from interview_cli.banks.loader import discover
+
+        found = discover(banks)
     if term is not None:
         for broken in found.broken:
-            term.note(f"warning: skipped invalid bank {broken.problems[0].path} — see: drill banks validate")
+            term.note(f"warning: skipped invalid bank {broken.path} — see: drill banks validate {broken.path}")
         for shadowed in found.overridden:
             term.note(f"note: {shadowed.path} is overridden by a later bank for {shadowed.company_slug} "
                       f"{shadowed.role_slug} (see: drill banks list)")

@@ -12,11 +12,12 @@ from typing import Annotated
 
 import typer
 
+from interview_cli.cli.completion import complete_company, complete_role, complete_round, session_completer
 from interview_cli.cli.options import BanksOption, JsonOption, QuietOption, terminal
 
-CompanyOption = Annotated[str | None, typer.Option("--company", "-c", help="Only this company (name or slug).")]
-RoleOption = Annotated[str | None, typer.Option("--role", help="Only this role (name or slug).")]
-RoundOption = Annotated[str | None, typer.Option("--round", "-r", help="Only this round id.")]
+CompanyOption = Annotated[str | None, typer.Option("--company", "-c", autocompletion=complete_company, help="Only this company (name, slug or alias, as in drill COMPANY ROLE).")]
+RoleOption = Annotated[str | None, typer.Option("--role", autocompletion=complete_role, help="Only this role (name, slug or alias, e.g. backend).")]
+RoundOption = Annotated[str | None, typer.Option("--round", "-r", autocompletion=complete_round, help="Only this round id.")]
 
 
 class ReportFormat(str, Enum):
@@ -28,14 +29,6 @@ class ReportFormat(str, Enum):
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
-
-
-def _slug(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from interview_cli.banks.sources import slugify
-
-    return slugify(value) or value
 
 
 def _write_output(term, output: Path, text: str) -> None:
@@ -54,20 +47,23 @@ def history(
     role: RoleOption = None,
     round_id: RoundOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Show at most N sessions (0 = all).")] = 20,
+    banks: BanksOption = None,
     json_out: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """List past sessions, newest first.
 
     \b
-    Example: drill history --company netflix --limit 5
-    Exit codes: 0 listed (also when empty); 2 usage error.
+    Example: drill history --company netflix --role backend --limit 5
+    Exit codes: 0 listed (also when empty); 2 usage error, or an unknown company, role or round.
     """
     from interview_cli.history.db import Store
+    from interview_cli.history.filters import resolve
 
     term = terminal(quiet=quiet or json_out)
     with Store() as store:
-        sessions = store.sessions(company=_slug(company), role=_slug(role), round_id=round_id,
+        only = resolve(store, company, role, round_id, banks)
+        sessions = store.sessions(company=only.company, role=only.role, round_id=only.round,
                                   limit=limit + 1 if limit else None)  # one more: are there older ones?
         more = bool(limit) and len(sessions) > limit
         sessions = sessions[:limit] if limit else sessions
@@ -101,37 +97,68 @@ def history(
 
 
 def report(
-    session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="Session id or a unique prefix (see: drill history).")],
+    session_id: Annotated[str | None, typer.Argument(metavar="[SESSION_ID]", autocompletion=session_completer(), help="Session id or a unique prefix (default: the newest session; see: drill history).")] = None,
+    last: Annotated[int | None, typer.Option("--last", min=1, metavar="N", help="The N newest sessions, newest first (md or json).")] = None,
+    company: CompanyOption = None,
+    role: RoleOption = None,
+    round_id: RoundOption = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md for notes, json for scripts, html for a page.")] = ReportFormat.md,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE and print its path.")] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Print or save one session's transcript and scores.
 
-    SESSION_ID is the id shown by drill history (a unique prefix is enough).
+    SESSION_ID is the id shown by drill history (a unique prefix is enough); without it,
+    the newest session, named on stderr. --last N reports the N newest sessions;
+    --company, --role and --round narrow them as in drill history.
 
     \b
-    Example: drill report 3f9a1c2e --format html --output report.html
+    Examples:
+      drill report 3f9a1c2e --format html --output report.html
+      drill report                     # the newest session
+      drill report --last 3 --format json --company netflix --role backend
     Exit codes: 0 printed or written; 2 no such session, or --output cannot be written.
     """
     import json
 
+    from interview_cli.errors import UsageError
     from interview_cli.history import report as reports
     from interview_cli.history.db import Store
+    from interview_cli.history.filters import resolve
 
+    if last is not None and session_id is not None:
+        raise UsageError("give a SESSION_ID or --last N, not both — e.g. drill report --last 3")
+    if session_id is not None and any((company, role, round_id)):
+        raise UsageError("--company, --role and --round choose among the newest sessions — "
+                         f"leave them out with a SESSION_ID: drill report {session_id}")
+    if last is not None and fmt is ReportFormat.html:
+        raise UsageError("--last works with --format md or json; an HTML report is one session: "
+                         "drill report ID --format html")
     term = terminal(quiet=quiet)
     with Store() as store:
-        result = reports.session_result(store, session_id)
+        if session_id is None:
+            only = resolve(store, company, role, round_id)
+            ids = [row.id for row in store.sessions(company=only.company, role=only.role, round_id=only.round,
+                                                    limit=last or 1)]
+            if not ids:
+                term.show("No sessions match those filters." if any((company, role, round_id)) else
+                          "No sessions yet — run one: drill general backend --round coding", markup=False)
+                return
+            if last is None:
+                term.note(f"Report for the newest session: {reports.describe_session(store.session(ids[0]))}")
+        else:
+            ids = [session_id]
+        results = [reports.session_result(store, sid) for sid in ids]
     if fmt is ReportFormat.json:
-        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(results if last is not None else results[0], indent=2, ensure_ascii=False) + "\n"
     elif fmt is ReportFormat.html:
         from interview_cli.ui.views.html import render
 
-        text = render(result)
+        text = render(results[0])
     else:
         from interview_cli.ui.views.markdown import to_markdown
 
-        text = to_markdown(result)
+        text = "\n---\n\n".join(to_markdown(result) for result in results)
     if output is not None:
         _write_output(term, output, text)
     else:
@@ -141,27 +168,29 @@ def report(
 def stats(
     company: CompanyOption = None,
     role: RoleOption = None,
+    banks: BanksOption = None,
     json_out: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Scores per round and topic with trends, weakest topics, a chart.
 
     \b
-    Example: drill stats --company netflix
-    Exit codes: 0 shown (also with no history yet); 2 usage error.
+    Example: drill stats --company netflix --role backend
+    Exit codes: 0 shown (also with no history yet); 2 usage error, or an unknown company or role.
     """
     from interview_cli.history import stats as stats_module
     from interview_cli.history.db import Store
+    from interview_cli.history.filters import resolve
 
     term = terminal(quiet=quiet or json_out)
     with Store() as store:
-        data = stats_module.compute(store, _slug(company), _slug(role))
-        unmatched = None if json_out else stats_module.unmatched_filter(store, _slug(company), _slug(role))
+        only = resolve(store, company, role, extra_dirs=banks)
+        data = stats_module.compute(store, only.company, only.role)
     if json_out:
         term.json(data)
         return
     if not data["rounds"] and not data["timeline"]:
-        term.show(_no_stats(company, role, unmatched), markup=False)
+        term.show(_no_stats(only), markup=False, soft_wrap=True)
         return
     from rich.text import Text
 
@@ -197,20 +226,18 @@ def stats(
             term.result(line, markup=False, highlight=False)
 
 
-def _no_stats(company: str | None, role: str | None, unmatched: str | None) -> str:
-    """Why `drill stats` has nothing to show: a filter no session has, or no scored session (for it) yet."""
-    if unmatched == "company":
-        return f"No history for company '{company}' — see: drill history"
-    if unmatched == "role":
-        return f"No history for role '{role}'{f' at {company}' if company else ''} — see: drill history"
-    if company or role:
-        return f"No scored sessions for {' '.join(v for v in (company, role) if v)} yet — see: drill history"
+def _no_stats(only) -> str:
+    """Why `drill stats` has nothing to show: no scored session (for the filters) yet."""
+    if only.company and only.role:
+        return f"No scored sessions for {only.company} {only.role} yet — practise: drill {only.company} {only.role}"
+    if only.company or only.role:
+        return f"No scored sessions for {only.company or only.role} yet — see: drill history"
     return "No scored sessions yet — run one: drill general backend --round coding"
 
 
 def plan(
-    company: Annotated[str | None, typer.Argument(metavar="COMPANY", help="Company (default: every bank you have practised).")] = None,
-    role: Annotated[str | None, typer.Argument(metavar="ROLE", help="Role, e.g. backend.")] = None,
+    company: Annotated[str | None, typer.Argument(metavar="COMPANY", autocompletion=complete_company, help="Company (default: every bank you have practised).")] = None,
+    role: Annotated[str | None, typer.Argument(metavar="ROLE", autocompletion=complete_role, help="Role, e.g. backend.")] = None,
     count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 5,
     round_id: RoundOption = None,
     banks: BanksOption = None,

@@ -6,12 +6,13 @@ from typing import Annotated
 
 import typer
 
+from interview_cli.cli.completion import session_completer
 from interview_cli.cli.options import BanksOption, catalog, round_context, terminal
 from interview_cli.cli.round import ApiBaseOption, ModelOption
 
 
 def resume(
-    session_id: Annotated[str | None, typer.Argument(help="Session id (default: the newest unfinished one; see: drill history).")] = None,
+    session_id: Annotated[str | None, typer.Argument(help="Session id (default: the newest unfinished one; see: drill history).", autocompletion=session_completer(("in_progress", "unfinished")))] = None,
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
     banks: BanksOption = None,

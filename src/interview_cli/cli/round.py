@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from interview_cli.cli.completion import complete_company, complete_model, complete_role, complete_round, session_completer
 from interview_cli.cli.options import (
     BanksOption,
     JsonOption,
@@ -19,16 +20,16 @@ from interview_cli.cli.options import (
 from interview_cli.errors import UsageError, closest
 from interview_cli.rounds.options import Persona
 
-ModelOption = Annotated[str | None, typer.Option("--model", "-m", help="LLM to score with, e.g. openai/gpt-4o-mini or ollama/llama3 (default: DRILL_MODEL, config.toml, else offline).")]
+ModelOption = Annotated[str | None, typer.Option("--model", "-m", autocompletion=complete_model, help="LLM to score with, e.g. openai/gpt-4o-mini or ollama/llama3 (default: DRILL_MODEL, config.toml, else offline).")]
 ApiBaseOption = Annotated[str | None, typer.Option("--api-base", metavar="URL", help="Base URL of an OpenAI-compatible server; also DRILL_API_BASE.")]
 ConcurrencyOption = Annotated[int, typer.Option("--concurrency", min=1, max=64, help="Answers scored at once by an LLM.")]
 SamplesOption = Annotated[int, typer.Option("--samples", min=1, max=20, help="Score each answer N times; show mean and spread.")]
 
 
 def run(
-    company: Annotated[str, typer.Argument(help="Company, e.g. netflix (see: drill banks list).")],
-    role: Annotated[str | None, typer.Argument(help="Role, e.g. backend.")] = None,
-    round_id: Annotated[str | None, typer.Option("--round", "-r", help="Round id, e.g. system-design.")] = None,
+    company: Annotated[str, typer.Argument(help="Company, e.g. netflix (see: drill banks list).", autocompletion=complete_company)],
+    role: Annotated[str | None, typer.Argument(help="Role, e.g. backend.", autocompletion=complete_role)] = None,
+    round_id: Annotated[str | None, typer.Option("--round", "-r", help="Round id, e.g. system-design.", autocompletion=complete_round)] = None,
     answers: Annotated[Path | None, typer.Option("--answers", metavar="FILE", help="YAML mapping of question id to answer: run without prompts.")] = None,
     count: Annotated[int | None, typer.Option("--count", "-n", min=1, help="How many questions (default per round).")] = None,
     minutes: Annotated[float | None, typer.Option("--minutes", min=0.01, help="Per-question time limit; decimals allowed (0.1 = 6 s).")] = None,
@@ -86,7 +87,7 @@ def run(
 
 
 def score(
-    session_id: Annotated[str, typer.Argument(help="Session id (see: drill history).")],
+    session_id: Annotated[str | None, typer.Argument(help="Session id or a unique prefix (default: the newest finished session; see: drill history).", autocompletion=session_completer(("unscored", "scored", "in_progress", "unfinished")))] = None,
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
     concurrency: ConcurrencyOption = 4,
@@ -97,10 +98,13 @@ def score(
 ) -> None:
     """Score, or re-score, a saved session.
 
-    SESSION_ID is the id shown by drill history (a unique prefix is enough).
+    SESSION_ID is the id shown by drill history (a unique prefix is enough); without it,
+    the newest finished session, named on stderr.
 
     \b
-    Example: drill score 3f9a1c2e --model ollama_chat/llama3.1
+    Examples:
+      drill score 3f9a1c2e --model ollama_chat/llama3.1
+      drill score                      # the newest finished session
 
     \b
     Exit codes: 0 scored; 1 scoring failed (answers kept); 2 usage error.
@@ -112,7 +116,21 @@ def score(
     options = RoundOptions(model=model, api_base=api_base, concurrency=concurrency, samples=samples, json_out=json_out)
     found = catalog(banks, term)
     with round_context(term) as ctx:
+        if session_id is None:
+            session_id = _newest_finished(ctx.store, term)
         raise typer.Exit(rescore(ctx, session_id, found, options))
+
+
+def _newest_finished(store, term) -> str:
+    """The newest session `drill score` can score, named on stderr."""
+    from interview_cli.errors import UsageError
+    from interview_cli.history.report import FINISHED, describe_session
+
+    session_id = store.newest_session(FINISHED)
+    if session_id is None:
+        raise UsageError("no finished session to score yet — run a round first: drill COMPANY ROLE")
+    term.note(f"Scoring the newest finished session: {describe_session(store.session(session_id))}")
+    return session_id
 
 
 def missing_role(company: str, commands: list[str]) -> None:

@@ -7,7 +7,7 @@ history.migrations, applied when the database is opened.
 from __future__ import annotations
 
 import json
-import secrets
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -35,7 +35,7 @@ from interview_cli.history.rows import (
 BUSY_TIMEOUT_MS = 30_000
 
 def new_session_id() -> str:
-    return secrets.token_hex(4)
+    return os.urandom(4).hex()  # what secrets.token_hex(4) does, without importing it
 
 
 def score_details(result) -> str:
@@ -123,12 +123,17 @@ class Store:
             raise UsageError(f"session id '{session_id}' is ambiguous ({shown}, ...) — type more of it")
         raise UsageError(f"no session '{session_id}' — list sessions with: drill history")
 
-    def newest_session(self, statuses: tuple[SessionStatus, ...]) -> str | None:
-        """The id of the newest session in one of these statuses."""
-        marks = ", ".join("?" * len(statuses))
-        row = self.db.execute(f"SELECT id FROM sessions WHERE status IN ({marks})"
-                              " ORDER BY started_at DESC, rowid DESC LIMIT 1", statuses).fetchone()
-        return row[0] if row else None
+    def newest_session(self, statuses: tuple[SessionStatus, ...] | None = None) -> str | None:
+        """The id of the newest session (in one of these statuses, when given)."""
+        ids = self.newest_sessions(1, statuses)
+        return ids[0] if ids else None
+
+    def newest_sessions(self, count: int, statuses: tuple[SessionStatus, ...] | None = None) -> list[str]:
+        """The ids of the `count` newest sessions (in one of these statuses, when given), newest first."""
+        where = f" WHERE status IN ({', '.join('?' * len(statuses))})" if statuses else ""
+        rows = self.db.execute(f"SELECT id FROM sessions{where} ORDER BY started_at DESC, rowid DESC LIMIT ?",
+                               (*(statuses or ()), count))
+        return [row[0] for row in rows]
 
     def set_status(self, session_id: str, status: SessionStatus, finished: bool = False) -> None:
         with self.transaction() as db:

@@ -1,20 +1,20 @@
-"""A cached index of every bank's questions, so `drill plan` need not parse YAML each time.
+"""A cached index of every bank, so commands need not parse YAML or load pydantic each time.
 
-Each bank file's questions are kept in the `bank_index` table with the file's mtime and
-size; a file is parsed (by bank_loader, the only parser) only when it is new or changed.
-Folders come from bank_sources (as for discover()), later sources overriding earlier ones
-for the same company and role, invalid files skipped.
+Each bank file's validated data (or its first problem, when it does not load) is kept in the
+`bank_index` table with the file's mtime and size; a file is parsed and validated (by
+bank_loader, the only parser) only when it is new or changed. Folders come from bank_sources
+(as for discover()), later sources overriding earlier ones for the same company and role.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from interview_cli.banks.snapshot import Bank, BrokenBank, Catalog
 from interview_cli.banks.sources import bank_files, bank_sources
 from interview_cli.history.db import Store
-from interview_cli.history.scheduling import Candidate
 
 
 @dataclass
@@ -29,7 +29,7 @@ class IndexedBank:
 
     @classmethod
     def from_bank(cls, bank) -> IndexedBank:
-        """A loaded bank (bank.Bank) as the index keeps it."""
+        """The part of a bank (banks.snapshot.Bank) that plan and the filters use."""
         return cls(
             company=bank.company, role=bank.role, company_slug=bank.company_slug, role_slug=bank.role_slug,
             role_names=sorted(bank.role_names), rounds=list(bank.rounds),
@@ -37,8 +37,10 @@ class IndexedBank:
                        for rid, q in bank.questions()],
         )
 
-    def candidates(self, round_id: str | None = None) -> list[Candidate]:
+    def candidates(self, round_id: str | None = None) -> list:
         """The bank's questions (of one round, if given) in bank order, for scheduling.rank_due."""
+        from interview_cli.history.scheduling import Candidate
+
         return [
             Candidate(self.company_slug, self.role_slug, self.company, self.role, q["round"], q["id"], q["prompt"],
                       q["minutes"])
@@ -46,35 +48,50 @@ class IndexedBank:
         ]
 
 
+INDEX_FORMAT = 3  # summary: {"format": 3, "bank": validated data} or {"format": 3, "line": N, "problem": "..."}
+
+
+def catalog(store: Store, extra_dirs: list[Path] | None = None) -> Catalog:
+    """Every bank, as discover() would find them, from the index."""
+    files = [(origin, path) for origin, folder in bank_sources(extra_dirs) for path in bank_files(folder)]
+    found: list[tuple[str, Bank | BrokenBank]] = []
+    for (origin, path), entry in zip(files, _entries(store, [path for _, path in files])):
+        if "bank" in entry:
+            found.append((origin, Bank.from_dict(entry["bank"], path, origin)))
+        else:
+            found.append((origin, BrokenBank(str(path), f"{path}:{entry['line']}: {entry['problem']}")))
+    return Catalog.of(found)
+
+
 def load_index(store: Store, extra_dirs: list[Path] | None = None) -> list[IndexedBank]:
     """Every valid bank, as discover() would find them, sorted by company and role."""
-    files = [path for _, folder in bank_sources(extra_dirs) for path in bank_files(folder)]
-    banks = [IndexedBank(**json.loads(text)) for text in _summaries(store, files) if text is not None]
-    latest = {(b.company_slug, b.role_slug): b for b in banks}  # a later source overrides an earlier one
-    return [latest[key] for key in sorted(latest)]
+    return [IndexedBank.from_bank(bank) for bank in catalog(store, extra_dirs).banks]
 
 
-def _summaries(store: Store, files: list[Path]) -> list[str | None]:
-    """Each file's IndexedBank as JSON (None: not a valid bank), parsing only files new or changed since cached."""
+def _entries(store: Store, files: list[Path]) -> list[dict]:
+    """Each file's index entry, parsing only files new or changed since cached."""
     cached = {row[0]: tuple(row[1:]) for row in store.db.execute("SELECT path, mtime_ns, size, summary FROM bank_index")}
     out, updates = [], []
     for path in files:
         key, st = str(path.resolve()), path.stat()
         row = cached.get(key)
-        if row is None or row[:2] != (st.st_mtime_ns, st.st_size):
-            row = cached[key] = (st.st_mtime_ns, st.st_size, _summary(path))
-            updates.append((key, *row))
-        out.append(row[2])
+        entry = json.loads(row[2]) if row is not None and row[2] else None
+        if row is None or row[:2] != (st.st_mtime_ns, st.st_size) or (entry or {}).get("format") != INDEX_FORMAT:
+            entry = _entry(path)
+            cached[key] = (st.st_mtime_ns, st.st_size, json.dumps(entry, ensure_ascii=False))
+            updates.append((key, *cached[key]))
+        out.append(entry)
     if updates:
         with store.transaction() as db:
             db.executemany("INSERT OR REPLACE INTO bank_index (path, mtime_ns, size, summary) VALUES (?,?,?,?)", updates)
     return out
 
 
-def _summary(path: Path) -> str | None:
-    from interview_cli.banks.loader import BankError, load_bank
+def _entry(path: Path) -> dict:
+    from interview_cli.banks.loader import BankError, load_bank_data
 
     try:
-        return json.dumps(asdict(IndexedBank.from_bank(load_bank(path))), ensure_ascii=False)
-    except BankError:
-        return None
+        return {"format": INDEX_FORMAT, "bank": load_bank_data(path)}
+    except BankError as exc:
+        first = exc.problems[0]
+        return {"format": INDEX_FORMAT, "line": first.line, "problem": first.message}

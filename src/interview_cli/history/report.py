@@ -6,6 +6,17 @@ from interview_cli.history.db import Store
 from interview_cli.history.rows import PhaseRow, QuestionTranscript, ScoreRow, TestResultRow
 
 
+FINISHED = ("unscored", "scored")  # the statuses `drill score` takes without an id
+
+
+def describe_session(session) -> str:
+    """`3f9a1c2e (netflix backend-engineer system-design, started 2026-11-30 21:03)`: which one, in local time."""
+    from datetime import datetime
+
+    started = datetime.fromisoformat(session.started_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    return f"{session.id} ({session.company_slug} {session.role_slug} {session.round}, started {started})"
+
+
 def session_result(store: Store, session_id: str) -> dict:
     """The stable JSON object for a session: see README, 'JSON output'."""
     transcript = store.transcript(session_id)

@@ -121,13 +121,3 @@ def _timeline(db, where: str, args: list) -> list[dict]:
             f"SELECT substr(started_at, 1, 10) AS day, COUNT(*), AVG(overall) FROM sessions{where}"
             " GROUP BY day ORDER BY day", args)
     ]
-
-
-def unmatched_filter(store: Store, company: str | None, role: str | None) -> str | None:
-    """"company" or "role" when no session in the history has that slug (the filter can only be a typo), else None."""
-    if company and not store.db.execute("SELECT 1 FROM sessions WHERE company_slug = ? LIMIT 1", (company,)).fetchone():
-        return "company"
-    where, args = _filters(company, role)
-    if role and not store.db.execute(f"SELECT 1 FROM sessions{where} LIMIT 1", args).fetchone():
-        return "role"
-    return None

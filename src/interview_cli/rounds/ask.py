@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from interview_cli.banks.model import Fact, Question
+    from interview_cli.banks.snapshot import Fact, Question
 
 FALLBACK_REPLY = "Good question; make an assumption and state it."
 MATCH_THRESHOLD = 0.145

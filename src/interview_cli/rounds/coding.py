@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from interview_cli.banks.model import Question
+from interview_cli.banks.snapshot import Question
 from interview_cli.coding import CodeTask, Compare, RunReport, TestCase, entry_point, run_code
 
 if TYPE_CHECKING:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from interview_cli.banks.loader import Catalog
-from interview_cli.banks.model import Bank
+from interview_cli.banks.snapshot import Catalog
+from interview_cli.banks.snapshot import Bank
 from interview_cli.errors import ExitStatus, ScoringError, UsageError
 from interview_cli.history.db import Store
 from interview_cli.history.rows import RESUMABLE

@@ -31,7 +31,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from interview_cli.banks.model import DEFAULT_QUESTION_MINUTES, Bank, Question, Round
+from interview_cli.banks.snapshot import Bank, Question, Round
+from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES
 from interview_cli.clock import Clock, format_clock
 from interview_cli.errors import DrillError, ExitStatus, UsageError
 from interview_cli.history.db import Store
@@ -278,10 +279,18 @@ class Interview:
         self.rnd = bank.rounds.get(session.round)
         self.make_scorer = make_scorer
         self.follow_ups = FollowUps(ui, options)
+        self._out_of_hints: set[tuple[int, AnswerKind]] = set()  # (position, kind) already told there are no more
 
     @property
     def session_id(self) -> str:
         return self.session.id
+
+    def round_of(self, question: Question) -> str | None:
+        """The title of the question's round, when the session mixes rounds (--due); else None."""
+        if self.rnd is not None:
+            return None
+        found = self.bank.find_question(question.id)
+        return self.bank.rounds[found[0]].title if found else None
 
     def seconds_for(self, question: Question, stage: AnswerKind = AnswerKind.MAIN) -> float:
         return time_limit(question, self.rnd, self.options.minutes, stage)
@@ -332,7 +341,7 @@ class Interview:
         last = number == total
         if stage == AnswerKind.MAIN:
             def show() -> None:
-                self.ui.ask(number, total, question, seconds)
+                self.ui.ask(number, total, question, seconds, self.bank, self.round_of(question))
 
             show()
             if phases:  # the phase the answer is in: the first, or where a resumed answer stopped
@@ -359,7 +368,7 @@ class Interview:
             answer = outcome.text
             reached = len(outcome.clock.starts) - 1 if outcome.clock else 0
         else:  # resumed at the follow-up: show the question it follows for context
-            self.ui.ask(number, total, question, seconds)
+            self.ui.ask(number, total, question, seconds, self.bank, self.round_of(question))
             asked = self.store.transcript(self.session_id).questions[position]
             answer = asked.main.answer
             reached = max(0, sum(1 for p in asked.phases if p.started_seconds is not None) - 1)
@@ -517,14 +526,17 @@ class Interview:
         self.ui.asked(asked, reply)
 
     def _hint(self, position: int, kind: AnswerKind, question: Question, hints: list[str]) -> None:
-        if kind != AnswerKind.MAIN:
-            self.ui.no_hint_for_follow_up()
-            return
-        available = list(question.hints)
+        available = list(question.hints) if kind == AnswerKind.MAIN else []
         if len(hints) < len(available):
             hints.append(available[len(hints)])
             self.store.save_draft(self.session_id, position, DraftKind.HINTS, json.dumps(hints))
             self.ui.hint(hints[-1], len(hints), len(available))
+            return
+        if (position, kind) in self._out_of_hints:
+            return  # said once already, just above the answer box
+        self._out_of_hints.add((position, kind))
+        if kind != AnswerKind.MAIN:
+            self.ui.no_hint_for_follow_up()
         else:
             self.ui.hint(None, len(hints), len(available))
 
@@ -595,6 +607,9 @@ def find_resumable(store: Store, session_id: str | None) -> SessionRow:
                              f"see it with: drill report {session.id}, or re-score it with: drill score {session.id}")
         return session
     newest = store.newest_session(RESUMABLE)
+    if newest is None and store.newest_session() is None:
+        raise UsageError("no sessions yet, so nothing to resume — start a round with: drill COMPANY ROLE, "
+                         "e.g. drill netflix backend (see: drill banks list)")
     if newest is None:
         raise UsageError("nothing to resume — every session is finished; start a round with: drill COMPANY ROLE")
     return store.session(newest)

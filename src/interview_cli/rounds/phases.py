@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from interview_cli.banks.model import Phase
+from interview_cli.banks.snapshot import Phase
 
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interview_cli.banks.model import Bank
+from interview_cli.banks.snapshot import Bank
 from interview_cli.errors import UsageError
 from interview_cli.history.db import Store
 from interview_cli.rounds import session as runner

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interview_cli.banks.model import Bank, Question
+from interview_cli.banks.snapshot import Bank, Question
 from interview_cli.errors import ExitStatus, UsageError
 from interview_cli.history.rows import SessionStatus
 from interview_cli.rounds import session as runner

@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interview_cli.banks.loader import Catalog, load_bank
-from interview_cli.banks.model import Bank, Question, Round
+from interview_cli.banks.snapshot import Bank, Catalog, Question, Round
 from interview_cli.errors import DrillError, ScoringError, UsageError, unknown_choice
 from interview_cli.history.db import Store
 from interview_cli.history.rows import AnswerKind, SessionRow, SessionStatus, Transcript
@@ -175,6 +174,8 @@ def bank_for_session(session: SessionRow, catalog: Catalog) -> Bank:
         return catalog.find(session.company_slug, session.role_slug)
     except UsageError:
         if session.bank_path and Path(session.bank_path).exists():
+            from interview_cli.banks.loader import load_bank
+
             return load_bank(Path(session.bank_path), "session")
         raise UsageError(f"the bank for session {session.id} ({session.company_slug} {session.role_slug}) is gone — "
                          "pass the folder that holds it with --banks DIR") from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interview_cli.banks.model import Bank
+from interview_cli.banks.snapshot import Bank
 from interview_cli.errors import ExitStatus, UsageError
 from interview_cli.rounds import interview, scripted
 from interview_cli.rounds.context import RoundContext

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from interview_cli.banks.model import Bank, Question, Round
+    from interview_cli.banks.snapshot import Bank, Question, Round
     from interview_cli.clock import Clock
     from interview_cli.coding import RunReport
 
@@ -75,7 +75,8 @@ class RoundUI(Protocol):
                 phases: list[tuple[str, float]] | None = None) -> None: ...
     def welcome_back(self, bank: Bank, title: str, number: int, total: int, at_follow_up: bool, has_draft: bool,
                      left: float | None = None) -> None: ...
-    def ask(self, number: int, total: int, question: Question, seconds: float) -> None: ...
+    def ask(self, number: int, total: int, question: Question, seconds: float, bank: Bank | None = None,
+            round_title: str | None = None) -> None: ...  # round_title: when the round mixes rounds (--due)
     def follow_up(self, prompt: str, seconds: float, number: int, *, again: bool) -> None: ...
     def edit(self, clock: Clock, text: str, on_draft: Callable[[str], None], on_ready: Callable[[], None], *,
              code: CodeBox | None = None, pace: Pace | None = None) -> EditorResult: ...

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol, runtime_checkable
 
-from interview_cli.banks.model import Question
+from interview_cli.banks.snapshot import Question
 
 MAX_SCORE = 10.0
 

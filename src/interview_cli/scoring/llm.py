@@ -39,7 +39,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from interview_cli.banks.model import Question
+from interview_cli.banks.snapshot import Question
 from interview_cli.errors import ScoringError
 from interview_cli.redact import redact
 from interview_cli.scoring.base import AnswerScore, Exchange

@@ -11,7 +11,7 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.text import Text
 
-from interview_cli.banks.model import Bank, Question, Round
+from interview_cli.banks.snapshot import Bank, Question, Round, title_case
 from interview_cli.ui.terminal import Terminal
 
 ACCENT = "cyan"
@@ -30,8 +30,7 @@ def describe_seconds(seconds: float) -> str:
     return f"{minutes} min {secs} s"
 
 
-def _topics(question: Question) -> str:
-    return ", ".join(t.replace("-", " ") for t in question.topics)
+DUE_TITLE = "Due for review"  # the round of `drill COMPANY ROLE --due` without --round
 
 
 def _say(term: Terminal, text: str | Text, *, style: str | None = None) -> None:
@@ -51,7 +50,7 @@ def opening(term: Terminal, bank: Bank, round_id: str, rnd: Round | None, limits
     The company's `about` is shown in full the first time, then as one line. `budget` is the
     round's whole time when follow-ups come out of it; `phases` the first question's
     (title, seconds) when its answer has phases."""
-    title = rnd.title if rnd else round_id.replace("-", " ").capitalize()
+    title = rnd.title if rnd else DUE_TITLE if round_id == "due" else round_id.replace("-", " ").capitalize()
     heading = Text(f"{bank.company} · {bank.role}", style="bold")
     if bank.about and about_in_full:
         term.show(Panel(Text(" ".join(bank.about.split())), title=heading, title_align="left",
@@ -125,7 +124,10 @@ def _limits_phrase(limits: list[float]) -> str:
     if len(distinct) == 1:
         each = describe_seconds(distinct[0])
         return f"{each} for it" if len(limits) == 1 else f"{each} for each"
-    return f"between {describe_seconds(distinct[0])} and {describe_seconds(distinct[-1])} for each"
+    low, high = describe_seconds(distinct[0]), describe_seconds(distinct[-1])
+    if high.endswith(" minutes") and low.endswith((" minute", " minutes")):
+        low = low.split()[0]  # "5 to 10 minutes each"
+    return f"{low} to {high} each"
 
 
 def welcome_back(term: Terminal, bank: Bank, title: str, number: int, total: int, at_follow_up: bool,
@@ -138,10 +140,15 @@ def welcome_back(term: Terminal, bank: Bank, title: str, number: int, total: int
     term.show(Text())
 
 
-def question_panel(number: int, total: int, question: Question, seconds: float) -> Panel:
+def question_panel(number: int, total: int, question: Question, seconds: float, bank: Bank | None = None,
+                   round_title: str | None = None) -> Panel:
+    """The question, then `Round: … · Topic: … · Time: …` (the round only when given: a --due round mixes them)."""
     meta = Text(style="dim")
+    if round_title:
+        meta.append(f"Round: {round_title} · ")
     if question.topics:
-        meta.append(f"Topic: {_topics(question)}")
+        title = bank.topic_title if bank is not None else title_case
+        meta.append(f"Topic: {', '.join(title(t) for t in question.topics)}")
         meta.append(" · ")
     meta.append(f"Time: {describe_seconds(seconds)}")
     body = [Text(" ".join(question.prompt.split())), Text("")]
@@ -154,8 +161,9 @@ def question_panel(number: int, total: int, question: Question, seconds: float) 
                  border_style=ACCENT, padding=(0, 1))
 
 
-def ask(term: Terminal, number: int, total: int, question: Question, seconds: float) -> None:
-    term.result(question_panel(number, total, question, seconds))
+def ask(term: Terminal, number: int, total: int, question: Question, seconds: float, bank: Bank | None = None,
+        round_title: str | None = None) -> None:
+    term.result(question_panel(number, total, question, seconds, bank, round_title))
 
 
 def follow_up_panel(text: str, seconds: float, number: int) -> Panel:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interview_cli.banks.model import Bank
+from interview_cli.banks.snapshot import Bank
 from interview_cli.errors import UsageError
 from interview_cli.ui.terminal import Terminal
 
@@ -21,22 +21,27 @@ def choose_round(term: Terminal, bank: Bank) -> str:
         line.append(f"  {round_id}, {count} question{'s' if count != 1 else ''}", style="dim")
         term.result(line)
     from prompt_toolkit import prompt
-    from prompt_toolkit.validation import Validator
 
     ids = [rid for rid, _ in rounds]
+    while True:  # each attempt starts from an empty line
+        try:
+            answer = prompt(f"Round [1-{len(rounds)}]: ")
+        except EOFError:
+            raise UsageError(f"no round chosen — pass --round, one of: {', '.join(ids)}") from None
+        chosen = pick_round(answer, ids)
+        if chosen is not None:
+            term.show(Text())
+            return chosen
+        term.result(Text(f"  no round {' '.join(answer.split())!r} — type 1 to {len(ids)}, a round id or its start",
+                         style="yellow"), soft_wrap=False)
 
-    def pick(text: str) -> str | None:
-        text = text.strip().lower()
-        if text.isdigit() and 1 <= int(text) <= len(rounds):
-            return ids[int(text) - 1]
-        return text if text in ids else None
 
-    validator = Validator.from_callable(lambda t: pick(t) is not None,
-                                        error_message=f"type a number from 1 to {len(rounds)}",
-                                        move_cursor_to_end=True)
-    try:
-        answer = prompt(f"Round [1-{len(rounds)}]: ", validator=validator, validate_while_typing=False)
-    except EOFError:
-        raise UsageError(f"no round chosen — pass --round, one of: {', '.join(ids)}") from None
-    term.show(Text())
-    return pick(answer)
+def pick_round(text: str, ids: list[str]) -> str | None:
+    """The round a typed choice names: its number, its id, or the start of exactly one id."""
+    text = text.strip().lower()
+    if text.isdigit():
+        return ids[int(text) - 1] if 1 <= int(text) <= len(ids) else None
+    if text in ids:
+        return text
+    starting = [rid for rid in ids if text and rid.startswith(text)]
+    return starting[0] if len(starting) == 1 else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 
-from interview_cli.banks.model import Bank, Question, Round
+from interview_cli.banks.snapshot import Bank, Question, Round
 from interview_cli.clock import Clock
 from interview_cli.rounds.ui import CodeBox, EditorResult, Pace, Progress
 from interview_cli.ui import interviewer
@@ -46,8 +46,9 @@ class TerminalRoundUI:
                      left: float | None = None) -> None:
         interviewer.welcome_back(self.term, bank, title, number, total, at_follow_up, has_draft, left)
 
-    def ask(self, number: int, total: int, question: Question, seconds: float) -> None:
-        interviewer.ask(self.term, number, total, question, seconds)
+    def ask(self, number: int, total: int, question: Question, seconds: float, bank: Bank | None = None,
+            round_title: str | None = None) -> None:
+        interviewer.ask(self.term, number, total, question, seconds, bank, round_title)
 
     def follow_up(self, prompt: str, seconds: float, number: int, *, again: bool) -> None:
         interviewer.follow_up(self.term, prompt, seconds, number, again=again)

@@ -58,10 +58,13 @@ class Terminal:
     def note(self, message: str) -> None:
         """A side remark for people, on stderr so it never pollutes piped output."""
         if not self.quiet:
-            self.err.print(message, markup=False)
+            self.err.print(message, markup=False, soft_wrap=True)  # never break a command across lines
 
     def error(self, message: str) -> None:
-        self.err.print(f"error: {message}", markup=False, style="red", soft_wrap=True)
+        from interview_cli.errors import error_line
+
+        self.stderr.write(error_line(message, self.stderr))
+        self.stderr.flush()
 
     def read_all_stdin(self) -> str:
         """Everything piped in, as UTF-8 text; anything else is a usage error, not a crash."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from interview_cli.banks.model import Question
+from interview_cli.banks.snapshot import Question
 from interview_cli.scoring.offline.text import words
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interview_cli.banks.model import Question
+from interview_cli.banks.snapshot import Question
 from interview_cli.scoring.base import AnswerScore, Exchange, PointResult, clamp_score, rubric_fingerprint
 from interview_cli.scoring.offline.feedback import write_feedback
 from interview_cli.scoring.offline.signals import Measurer, Signals

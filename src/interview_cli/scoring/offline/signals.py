@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from interview_cli.banks.model import Question
+from interview_cli.banks.snapshot import Question
 from interview_cli.scoring.offline.text import (
     CleanAnswer,
     Sentence,

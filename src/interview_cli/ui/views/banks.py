@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from interview_cli.banks.model import Bank
+from interview_cli.banks.snapshot import Bank
 from interview_cli.ui.terminal import Terminal
 
 
@@ -30,6 +31,7 @@ def bank_detail(bank: Bank) -> dict:
         **bank_summary(bank),
         "about": bank.about,
         "source": bank.source,
+        "topic_titles": {t: bank.topic_title(t) for t in sorted({t for _, q in bank.questions() for t in q.topics})},
         "rounds": {
             rid: {
                 "title": r.title,
@@ -43,23 +45,44 @@ def bank_detail(bank: Bank) -> dict:
     }
 
 
-def short_path(path: Path | None) -> str:
+def short_path(path: Path | None, width: int | None = None) -> str:
+    """`~/…` under the home folder; longer than `width`, shortened from the left: `…/netflix/backend.yaml`."""
     if path is None:
         return "-"
     try:
-        return "~/" + str(path.relative_to(Path.home()))
+        text = "~/" + str(path.relative_to(Path.home()))
     except ValueError:
-        return str(path)
+        text = str(path)
+    return text if width is None else shorten_left(text, width)
 
 
-def banks_table(banks: list[Bank]) -> Table:
+def shorten_left(text: str, width: int) -> str:
+    """`text` in at most `width` characters, keeping its end: whole path parts after `…/` where they fit."""
+    if len(text) <= width:
+        return text
+    parts = text.split("/")
+    kept = parts[-1]
+    for part in reversed(parts[:-1]):
+        if len(f"…/{part}/{kept}") > width:
+            break
+        kept = f"{part}/{kept}"
+    shown = f"…/{kept}"
+    return shown if len(shown) <= width else "…" + text[-(width - 1):]
+
+
+def banks_table(banks: list[Bank], width: int = 80) -> Table:
+    """One row per bank; cells never wrap (a path is shortened from the left instead)."""
+    names = [f"{b.company_slug}\n{b.role_slug}" for b in banks]
+    rounds = ["\n".join(f"{rid} ({len(r.questions)})" for rid, r in b.rounds.items()) for b in banks]
+    used = sum(max([len(h), *(len(line) for cell in cells for line in cell.split("\n"))]) for h, cells in
+               (("company / role", names), ("rounds (questions)", rounds)))
+    path_width = max(20, width - used - 10)  # 10: the table's borders and padding
     table = Table(show_lines=True, expand=False)
-    table.add_column("company / role", overflow="fold")
-    table.add_column("rounds (questions)", overflow="fold")
-    table.add_column("source", overflow="fold")
-    for bank in banks:
-        rounds = "\n".join(f"{rid} ({len(r.questions)})" for rid, r in bank.rounds.items())
-        table.add_row(f"{bank.company_slug}\n{bank.role_slug}", rounds, f"{bank.origin}\n{short_path(bank.path)}")
+    table.add_column("company / role", no_wrap=True)
+    table.add_column("rounds (questions)", no_wrap=True)
+    table.add_column("source", no_wrap=True)
+    for bank, name, rounds_cell in zip(banks, names, rounds):
+        table.add_row(name, rounds_cell, f"{bank.origin}\n{short_path(bank.path, path_width)}")
     if not banks:
         table.add_row("no banks found", "-", "create one: drill banks new COMPANY ROLE")
     return table
@@ -68,14 +91,18 @@ def banks_table(banks: list[Bank]) -> Table:
 def render_bank(term: Terminal, bank: Bank) -> None:
     term.result(Text(f"{bank.company} — {bank.role}", style="bold"))
     if bank.about:
-        term.result(Text(bank.about.strip()))
+        term.result(Text(" ".join(bank.about.split())))
     for rid, rnd in bank.rounds.items():
         minutes = f", {rnd.minutes:g} min" if rnd.minutes else ""
         count = len(rnd.questions)
         term.result(Text(f"\n{rnd.title} [{rid}{minutes}, {count} question{'s' * (count != 1)}]", style="bold"))
+        questions = Table.grid(padding=(0, 2))  # a wrapped prompt stays indented under its first line
+        questions.add_column(no_wrap=True, style="cyan")
+        questions.add_column()
         for q in rnd.questions:
-            line = Text("  ")
-            line.append(q.id, style="cyan")
-            line.append(f"  {q.prompt.strip()}")
-            term.result(line)
-    term.result(Text(f"\nsource: {bank.origin}: {short_path(bank.path)}", style="dim"))
+            prompt = Text(" ".join(q.prompt.split()))
+            if q.topics:
+                prompt.append(f"\n{', '.join(bank.topic_title(t) for t in q.topics)}", style="dim")
+            questions.add_row(Text(q.id), prompt)
+        term.result(Padding(questions, (0, 0, 0, 2)))
+    term.result(Text(f"\nsource: {bank.origin}: {short_path(bank.path)}", style="dim"), soft_wrap=True)

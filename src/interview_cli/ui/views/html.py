@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
+from interview_cli.clock import readable_time
 from interview_cli.ui.views.scores import failing_tests, fmt_score, score_band, tests_line, unsure_note
 
 CSS = """
@@ -94,6 +95,9 @@ def _question(number: int, q: dict, session_id: str) -> str:
     else:
         answer = q["answer"].strip() or "(no answer)"
     out.append(f'<p class="label">Answer</p><pre class="text">{e(answer)}</pre>')
+    if q.get("hints_used"):
+        out.append(f'<p class="label">Hints used ({len(q["hints_used"])})</p><ul class="hints">'
+                   + "".join(f"<li>{e(hint)}</li>" for hint in q["hints_used"]) + "</ul>")
     for follow_up in q.get("follow_ups", []):
         out.append(f'<p class="label">Follow-up: {e(follow_up["prompt"].strip())}</p>'
                    f'<pre class="text">{e(follow_up["answer"].strip() or "(no answer)")}</pre>')
@@ -145,7 +149,7 @@ def render(result: dict) -> str:
     e = escape
     title = f"{result['company']} — {result['role']}: {result['round']}"
     overall = result.get("overall")
-    meta = [f"session {result['session_id']}", f"started {result['started_at']}", result["status"],
+    meta = [f"session {result['session_id']}", f"started {readable_time(result['started_at'])}", result["status"],
             f"scorer {result.get('scorer') or 'not scored yet'}"]
     body = [
         "<!DOCTYPE html>",

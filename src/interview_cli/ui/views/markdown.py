@@ -32,6 +32,10 @@ def _markdown_question(number: int, q: dict, session_id: str) -> list[str]:
         lines += [f"**You asked.** {e(ask['question'].strip())}", "", f"**Interviewer.** {e(ask['reply'].strip())}", ""]
     answer = "*(skipped)*" if q["skipped"] else (e(q["answer"].strip()) or "*(no answer)*")
     lines += ["**Answer.**", "", _quote(answer), ""]
+    if q.get("hints_used"):
+        lines += [f"**Hints used ({len(q['hints_used'])}).**", ""]
+        lines += [f"- {e(' '.join(hint.split()))}" for hint in q["hints_used"]]
+        lines.append("")
     for follow_up in q["follow_ups"]:
         lines += [f"**Follow-up.** {e(follow_up['prompt'].strip())}", "",
                   _quote(e(follow_up["answer"].strip()) or "*(no answer)*"), ""]

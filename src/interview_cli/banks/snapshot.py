@@ -1,0 +1,233 @@
+"""A validated bank as plain frozen dataclasses: what every command uses once a bank has loaded.
+
+bank.py's pydantic models check a bank file; this is the checked result, rebuilt from the bank
+index's JSON without importing pydantic or parsing YAML, so a round starts fast. The attribute
+names are the models' own, so code reads either the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES, slugify
+
+
+@dataclass(frozen=True)
+class RubricPoint:
+    point: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class CodeTest:
+    args: list
+    expected: object
+
+
+@dataclass(frozen=True)
+class Code:
+    signature: str
+    tests: list[CodeTest]
+    language: str = "python"
+    starter: str | None = None
+    hidden_tests: list[CodeTest] = field(default_factory=list)
+    compare: str = "exact"
+    time_limit_s: float = 2.0
+    complexity: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Code:
+        tests = [CodeTest(t["args"], t["expected"]) for t in data["tests"]]
+        hidden = [CodeTest(t["args"], t["expected"]) for t in data.get("hidden_tests") or []]
+        return cls(signature=data["signature"], tests=tests, language=data.get("language", "python"),
+                   starter=data.get("starter"), hidden_tests=hidden, compare=data.get("compare", "exact"),
+                   time_limit_s=data.get("time_limit_s", 2.0), complexity=data.get("complexity"))
+
+    def all_tests(self) -> list[tuple[CodeTest, bool]]:
+        """(test, hidden) for the visible tests, then the hidden ones."""
+        return [(t, False) for t in self.tests] + [(t, True) for t in self.hidden_tests]
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    title: str
+    minutes: float
+    prompt: str | None = None
+    probes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Phase:
+        return cls(data["id"], data["title"], data["minutes"], data.get("prompt"), list(data.get("probes") or []))
+
+
+@dataclass(frozen=True)
+class Fact:
+    topic: list[str]
+    answer: str
+
+
+def _phases(data: list | None) -> list[Phase] | None:
+    return [Phase.from_dict(p) for p in data] if data else None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    prompt: str
+    rubric: list[RubricPoint]
+    minutes: float | None = None
+    topics: list[str] = field(default_factory=list)
+    level: str | None = None
+    follow_ups: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    reference: str | None = None
+    red_flags: list[str] = field(default_factory=list)
+    code: Code | None = None
+    reference_solution: str | None = None
+    phases: list[Phase] | None = None
+    facts: list[Fact] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Question:
+        return cls(
+            id=data["id"], prompt=data["prompt"], minutes=data.get("minutes"), topics=list(data.get("topics") or []),
+            level=data.get("level"), rubric=[RubricPoint(p["point"], p.get("weight", 1.0)) for p in data["rubric"]],
+            follow_ups=list(data.get("follow_ups") or []), hints=list(data.get("hints") or []),
+            reference=data.get("reference"), red_flags=list(data.get("red_flags") or []),
+            code=Code.from_dict(data["code"]) if data.get("code") else None,
+            reference_solution=data.get("reference_solution"), phases=_phases(data.get("phases")),
+            facts=[Fact(list(f["topic"]), f["answer"]) for f in data.get("facts") or []],
+        )
+
+
+@dataclass(frozen=True)
+class Round:
+    title: str
+    questions: list[Question]
+    minutes: float | None = None
+    about: str | None = None
+    phases: list[Phase] | None = None
+
+    def phases_for(self, question: Question) -> list[Phase]:
+        """The question's own phases, else the round's; [] when the answer is one block of time."""
+        return list(question.phases or self.phases or [])
+
+    def default_count(self) -> int:
+        """How many questions fit the round's time budget, from its questions' typical length."""
+        if not self.minutes:
+            return 1
+        lengths = sorted(q.minutes or DEFAULT_QUESTION_MINUTES for q in self.questions)
+        typical = lengths[len(lengths) // 2]
+        return max(1, min(len(self.questions), int(self.minutes // typical)))
+
+
+@dataclass(frozen=True)
+class Bank:
+    company: str
+    role: str
+    rounds: dict[str, Round]
+    aliases: list[str] = field(default_factory=list)
+    about: str | None = None
+    source: str | None = None
+    topic_titles: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+    origin: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict, path: Path | None = None, origin: str = "") -> Bank:
+        """A bank from its validated data (bank.Bank.model_dump(): the JSON the index keeps)."""
+        rounds = {
+            rid: Round(title=r["title"], minutes=r.get("minutes"), about=r.get("about"), phases=_phases(r.get("phases")),
+                       questions=[Question.from_dict(q) for q in r["questions"]])
+            for rid, r in data["rounds"].items()
+        }
+        return cls(company=data["company"], role=data["role"], rounds=rounds, aliases=list(data.get("aliases") or []),
+                   about=data.get("about"), source=data.get("source"), topic_titles=dict(data.get("topic_titles") or {}),
+                   path=path, origin=origin)
+
+    @property
+    def company_slug(self) -> str:
+        return slugify(self.company)
+
+    @property
+    def role_slug(self) -> str:
+        return slugify(self.role)
+
+    @property
+    def role_names(self) -> set[str]:
+        return {self.role_slug, *(slugify(a) for a in self.aliases)}
+
+    def questions(self) -> list[tuple[str, Question]]:
+        return [(round_id, q) for round_id, rnd in self.rounds.items() for q in rnd.questions]
+
+    def find_question(self, question_id: str) -> tuple[str, Question] | None:
+        for round_id, question in self.questions():
+            if question.id == question_id:
+                return round_id, question
+        return None
+
+    def round(self, round_id: str) -> Round:
+        """The round with this id; an unknown id is a usage error with the closest match."""
+        if round_id not in self.rounds:
+            from interview_cli.errors import unknown_choice
+
+            raise unknown_choice("round", round_id, self.rounds, f"drill banks show {self.company_slug} {self.role_slug}")
+        return self.rounds[round_id]
+
+    def topic_title(self, topic: str) -> str:
+        """How a topic id reads to people: the bank's `topic_titles:` entry, else 'api-design' -> 'API design'."""
+        return self.topic_titles.get(topic) or title_case(topic)
+
+
+_UPPER = {"api", "apis", "sql", "nosql", "http", "tcp", "udp", "dns", "cdn", "cap", "acid", "rpc", "grpc", "rest",
+          "json", "oop", "os", "io", "ci", "cd", "sre", "slo", "sla", "dsa", "llm", "ml", "ai", "aws", "gcp", "id",
+          "ids", "jvm", "gc", "cpu", "url", "lru", "ttl", "k8s"}
+
+
+def title_case(topic: str) -> str:
+    """'api-design' -> 'API design', 'caching' -> 'Caching': the first word capitalised, acronyms upper."""
+    words = [w.upper() if w in _UPPER else w for w in topic.split("-") if w]
+    if not words:
+        return topic
+    first = words[0]
+    return " ".join([first if first.isupper() else first.capitalize(), *words[1:]])
+
+
+@dataclass(frozen=True)
+class BrokenBank:
+    """A bank file that does not load, and the first problem in it."""
+
+    path: str
+    problem: str
+
+
+@dataclass
+class Catalog:
+    """Every bank found, later sources overriding earlier ones for the same company and role."""
+
+    banks: list[Bank] = field(default_factory=list)
+    broken: list[BrokenBank] = field(default_factory=list)
+    overridden: list[Bank] = field(default_factory=list)
+
+    def find(self, company: str, role: str) -> Bank:
+        from interview_cli.banks.sources import match_bank
+
+        return match_bank(self.banks, company, role)
+
+    @classmethod
+    def of(cls, found: list[tuple[str, Bank | BrokenBank]]) -> Catalog:
+        """A catalog from (origin, bank or broken file) in increasing precedence."""
+        catalog = cls()
+        by_key: dict[tuple[str, str], Bank] = {}
+        for _, bank in found:
+            if isinstance(bank, BrokenBank):
+                catalog.broken.append(bank)
+                continue
+            key = (bank.company_slug, bank.role_slug)
+            if key in by_key:
+                catalog.overridden.append(by_key[key])
+            by_key[key] = bank
+        catalog.banks = sorted(by_key.values(), key=lambda b: (b.company_slug, b.role_slug))
+        return catalog
