@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None, env=None) -> None:
 
 
 def _print_error(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
+    from interview_cli.sanitize import clean
+
+    sys.stderr.write(f"error: {clean(message, one_line=True)}\n")
     sys.stderr.flush()
 
 

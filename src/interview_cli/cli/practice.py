@@ -39,13 +39,9 @@ def _slug(value: str | None) -> str | None:
 
 
 def _write_output(term, output: Path, text: str) -> None:
-    from interview_cli.errors import UsageError
+    from interview_cli import files
 
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc} — pick another --output path") from None
+    files.write_text(output, text)
     term.raw(str(output))
 
 
@@ -59,25 +55,32 @@ def history(
 ) -> None:
     """List past sessions, newest first.
 
+    A round left in progress with no activity for 12 hours shows as abandoned: continue it
+    with drill resume ID, score what it has with drill score ID, or delete it with drill discard ID.
+
     \b
     Example: drill history --company netflix --limit 5
     Exit codes: 0 listed (also when empty); 2 usage error.
     """
-    from interview_cli.history.db import Store
+    from interview_cli.history import scheduling
+    from interview_cli.history.db import RESUMABLE, Store, is_idle
 
     term = terminal(quiet=quiet or json_out)
-    with Store() as store:
+    with Store(read_only=True) as store:
         sessions = store.sessions(company=_slug(company), role=_slug(role), round_id=round_id,
                                   limit=limit + 1 if limit else None)  # one more: are there older ones?
         more = bool(limit) and len(sessions) > limit
         sessions = sessions[:limit] if limit else sessions
         answered = store.answered_counts([s.id for s in sessions])
+        activity = store.last_activity([s.id for s in sessions])
+    at = scheduling.now()
     rows = [
         {
             "id": s.id, "company": s.company, "role": s.role, "company_slug": s.company_slug,
             "role_slug": s.role_slug, "round": s.round, "round_title": s.round_title, "started_at": s.started_at,
             "finished_at": s.finished_at, "status": s.status, "overall": s.overall, "scorer": s.scorer,
-            "answered": answered.get(s.id, 0), "planned": len(s.plan),
+            "answered": answered.get(s.id, 0), "planned": len(s.plan), "last_activity": activity.get(s.id),
+            "abandoned": s.status in RESUMABLE and is_idle(activity.get(s.id), at),
         }
         for s in sessions
     ]
@@ -111,16 +114,15 @@ def report(
     Example: drill report 3f9a1c2e --format html --output report.html
     Exit codes: 0 printed or written; 2 no such session, or --output cannot be written.
     """
-    import json
-
     from interview_cli.history import report as reports
     from interview_cli.history.db import Store
+    from interview_cli.sanitize import json_text
 
     term = terminal(quiet=quiet)
-    with Store() as store:
+    with Store(read_only=True) as store:
         result = reports.session_result(store, session_id)
     if fmt is ReportFormat.json:
-        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        text = json_text(result, indent=2) + "\n"
     elif fmt is ReportFormat.html:
         from interview_cli.ui.views.html import render
 
@@ -151,7 +153,7 @@ def stats(
     from interview_cli.history.db import Store
 
     term = terminal(quiet=quiet or json_out)
-    with Store() as store:
+    with Store(read_only=True) as store:
         data = stats_module.compute(store, _slug(company), _slug(role))
         unmatched = None if json_out else stats_module.unmatched_filter(store, _slug(company), _slug(role))
     if json_out:
@@ -244,21 +246,20 @@ def export(
     Example: drill export --output drill-history.jsonl
     Exit codes: 0 exported; 2 --output cannot be written, or another usage error.
     """
-    import io
-
+    from interview_cli import files
     from interview_cli.history import transfer as history_io
     from interview_cli.history.db import Store
 
     term = terminal(quiet=quiet)
     writer = history_io.write_csv if fmt is ExportFormat.csv else history_io.write_jsonl
-    with Store() as store:
+    with Store(read_only=True) as store:
         if output is None:
             writer(store, term.stdout)
             term.stdout.flush()
             return
-        buffer = io.StringIO(newline="")
-        counts = writer(store, buffer)
-    _write_output(term, output, buffer.getvalue())
+        with files.atomic_writer(output) as out:
+            counts = writer(store, out)
+    term.raw(str(output))
     what = "answer" if fmt is ExportFormat.csv else "session"
     term.note(f"exported {_plural(counts.get(what, 0), what)}")
 

@@ -10,16 +10,19 @@ import json
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.request import pathname2url
 
 from interview_cli import paths
 from interview_cli.errors import DrillError, UsageError
 
 BUSY_TIMEOUT_MS = 30_000
+RESUMABLE = ("in_progress", "unfinished")  # statuses `drill resume` continues
+ABANDONED_AFTER_HOURS = 12  # a resumable session idle this long shows as abandoned
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -225,6 +228,62 @@ MIGRATIONS: list[tuple[str, str]] = [
                                                          review_id, score);
         """,
     ),
+    (
+        "0004_review_skips",
+        """
+        -- A skipped answer is still a review (it schedules the question soon) but not a score of 0:
+        -- it is counted apart (topic_totals.skips) and kept out of a topic's mean and recent answers.
+        ALTER TABLE reviews ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE review_topics ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE topic_totals ADD COLUMN skips INTEGER NOT NULL DEFAULT 0;
+        DROP TRIGGER reviews_topics_insert;
+        CREATE TRIGGER reviews_topics_insert AFTER INSERT ON reviews BEGIN
+            INSERT OR IGNORE INTO review_topics (review_id, topic, company_slug, role_slug, session_id, score,
+                                                 reviewed_at, skipped)
+            SELECT new.id, value, new.company_slug, new.role_slug, new.session_id, new.score, new.reviewed_at,
+                   new.skipped
+            FROM json_each(new.topics);
+        END;
+        DROP TRIGGER review_topics_totals_insert;
+        CREATE TRIGGER review_topics_totals_insert AFTER INSERT ON review_topics BEGIN
+            INSERT INTO topic_totals (company_slug, role_slug, topic, sessions, answers, total, skips)
+            VALUES (new.company_slug, new.role_slug, new.topic, 0, 1 - new.skipped,
+                    CASE WHEN new.skipped THEN 0 ELSE new.score END, new.skipped)
+            ON CONFLICT (company_slug, role_slug, topic) DO UPDATE SET answers = answers + excluded.answers,
+                total = total + excluded.total, skips = skips + excluded.skips;
+            UPDATE topic_totals SET sessions = sessions + 1
+            WHERE company_slug = new.company_slug AND role_slug = new.role_slug AND topic = new.topic
+                AND NOT EXISTS (SELECT 1 FROM review_topics WHERE company_slug = new.company_slug
+                    AND role_slug = new.role_slug AND topic = new.topic AND session_id = new.session_id
+                    AND review_id != new.review_id);
+        END;
+        DROP TRIGGER review_topics_totals_delete;
+        CREATE TRIGGER review_topics_totals_delete AFTER DELETE ON review_topics BEGIN
+            UPDATE topic_totals SET answers = answers - (1 - old.skipped),
+                total = total - CASE WHEN old.skipped THEN 0 ELSE old.score END, skips = skips - old.skipped,
+                sessions = sessions - NOT EXISTS (SELECT 1 FROM review_topics WHERE company_slug = old.company_slug
+                    AND role_slug = old.role_slug AND topic = old.topic AND session_id = old.session_id)
+            WHERE company_slug = old.company_slug AND role_slug = old.role_slug AND topic = old.topic;
+            DELETE FROM topic_totals WHERE company_slug = old.company_slug AND role_slug = old.role_slug
+                AND topic = old.topic AND answers <= 0 AND skips <= 0;
+        END;
+        -- reviews of skipped answers recorded before this migration become skips (replaced, never updated)
+        CREATE TEMP TABLE skipped_reviews AS SELECT * FROM reviews AS r WHERE EXISTS (SELECT 1 FROM answers AS a
+            WHERE a.session_id = r.session_id AND a.position = r.position AND a.kind = 'main' AND a.skipped = 1);
+        DELETE FROM reviews WHERE id IN (SELECT id FROM skipped_reviews);
+        INSERT INTO reviews (id, session_id, position, company_slug, role_slug, question_id, round, topics, score,
+                             rating, reviewed_at, skipped)
+        SELECT id, session_id, position, company_slug, role_slug, question_id, round, topics, score, rating,
+               reviewed_at, 1 FROM skipped_reviews;
+        DROP TABLE skipped_reviews;
+        DROP INDEX review_topics_recent;  -- the same orders, covering the skipped flag `drill stats` filters on
+        DROP INDEX review_topics_bank;
+        CREATE INDEX review_topics_recent ON review_topics(topic, reviewed_at, session_id, review_id, score, skipped);
+        CREATE INDEX review_topics_bank ON review_topics(company_slug, role_slug, topic, reviewed_at, session_id,
+                                                         review_id, score, skipped);
+        DELETE FROM bank_index;  -- company and role slugs keep non-ASCII letters now: parse every bank again
+        """,
+    ),
 ]
 
 
@@ -262,21 +321,135 @@ class SessionRow:
         return cls(**data)
 
 
-class Store:
-    """One connection to the history database, migrated on open."""
+def is_idle(last_activity: str | None, at: datetime) -> bool:
+    """Has a session had no activity for ABANDONED_AFTER_HOURS by `at`?"""
+    if not last_activity:
+        return False
+    when = datetime.fromisoformat(last_activity)
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return (at - when).total_seconds() >= ABANDONED_AFTER_HOURS * 3600
 
-    def __init__(self, path: Path | None = None):
-        self.path = path or paths.database_path()
+
+class NewerDatabaseError(UsageError):
+    """The history has migrations this drill does not know: it was written by a newer drill."""
+
+
+class StorageError(DrillError):
+    """The history database cannot be opened or written: a full disk, a read-only home, ...
+
+    `problem` says which in a few words ("the disk is full")."""
+
+    def __init__(self, message: str, problem: str = ""):
+        super().__init__(message)
+        self.problem = problem or message
+
+
+SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 8, 10, 13, 14
+
+
+def storage_problem(exc: sqlite3.Error) -> str | None:
+    """What a full disk or a read-only home looks like to SQLite, in words (None for other errors)."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == SQLITE_FULL or (code == SQLITE_IOERR and "full" in str(exc)):
+        return "the disk is full"
+    if code in (SQLITE_READONLY, SQLITE_CANTOPEN) or "readonly" in str(exc):
+        return "it is read-only"
+    if code == SQLITE_IOERR:
+        return "a disk I/O error (is the disk full?)"
+    return None
+
+
+class Store:
+    """One connection to the history database, migrated on open.
+
+    `read_only=True` (the commands that only read: history, report, stats, export, plan) opens
+    the file read-only when no migration is pending, so they work on a read-only or full disk;
+    a missing database reads as an empty history. Opening for writing applies pending
+    migrations and repairs any scored session left without its reviews.
+    """
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False):
+        self.path = path or (paths.drill_home() / "drill.db" if read_only else paths.database_path())
+        self.read_only = False
         try:
-            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self._set_wal()
-            self._migrate()
+            if not (read_only and self._open_read_only()):
+                self._open_for_writing()
         except sqlite3.DatabaseError as exc:
-            raise DrillError(f"cannot open the history database {self.path}: {exc} — move the file aside, "
-                             "or set DRILL_HOME to another folder") from None
+            raise self._open_error(exc) from None
+
+    def _connect(self, target: str, uri: bool = False) -> sqlite3.Connection:
+        db = sqlite3.connect(target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        return db
+
+    def _open_read_only(self) -> bool:
+        """Open read-only if nothing is pending (True); False: the caller opens for writing instead."""
+        if not self.path.exists():
+            if self.path.parent.exists() and not self.path.parent.is_dir():
+                paths.ensure_dir(self.path.parent)  # DRILL_HOME names a file: say so
+            self.db = self._connect(":memory:")
+            self._migrate()
+            self.read_only = True
+            return True
+        location = "file:" + pathname2url(str(self.path.resolve()))
+        try:
+            self.db = self._connect(location + "?mode=ro", uri=True)
+            pending = self._pending_migrations()
+        except sqlite3.OperationalError:  # a WAL database in a folder we cannot write: read it as it is
+            self.db = self._connect(location + "?mode=ro&immutable=1", uri=True)
+            pending = self._pending_migrations()
+        if pending:
+            self.db.close()
+            return False
+        self.read_only = True
+        return True
+
+    def _open_for_writing(self) -> None:
+        self.db = self._connect(str(self.path))
+        self._pending_migrations()  # refuses a newer history before anything is written
+        self._set_wal()
+        self._migrate()
+        self._repair()
+
+    def _pending_migrations(self) -> list[str]:
+        """Known migrations not applied yet; a NewerDatabaseError when the file has ones we do not know."""
+        has_table = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'")
+        done = {r[0] for r in self.db.execute("SELECT name FROM migrations")} if has_table.fetchone() else set()
+        known = [name for name, _ in MIGRATIONS]
+        unknown = sorted(done - set(known))
+        if unknown:
+            self.db.close()
+            raise NewerDatabaseError(f"this history was written by a newer drill (migration {unknown[-1]}); "
+                                     f"upgrade drill (the file {self.path} was not changed)")
+        return [name for name in known if name not in done]
+
+    def _open_error(self, exc: sqlite3.DatabaseError) -> DrillError:
+        problem = storage_problem(exc)
+        if problem is None:
+            return DrillError(f"cannot open the history database {self.path}: {exc} — move the file aside, "
+                              "or set DRILL_HOME to another folder")
+        pending = self._pending_names()
+        if pending:
+            return StorageError(f"the history in {self.path} needs an upgrade for this drill (migration {pending[0]}), "
+                                f"but {problem} — make {self.path.parent} writable and free, or set DRILL_HOME "
+                                "to another folder")
+        return StorageError(f"cannot write the history database {self.path}: {problem} — "
+                            f"{'free some space' if 'full' in problem else f'make {self.path.parent} writable'}, "
+                            "or set DRILL_HOME to another folder")
+
+    def _pending_names(self) -> list[str]:
+        """Pending migrations, read without writing (for an error message; [] when unreadable)."""
+        try:
+            db = sqlite3.connect("file:" + pathname2url(str(self.path.resolve())) + "?mode=ro&immutable=1", uri=True)
+            try:
+                done = {r[0] for r in db.execute("SELECT name FROM migrations")}
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return []
+        return [name for name, _ in MIGRATIONS if name not in done]
 
     def _set_wal(self) -> None:
         for _ in range(50):
@@ -284,8 +457,23 @@ class Store:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 return
-            except sqlite3.OperationalError:
+            except sqlite3.OperationalError as exc:
+                if storage_problem(exc):
+                    raise
                 time.sleep(0.05)
+
+    def _repair(self) -> None:
+        """A scored session with no reviews (killed between the two, before they shared a transaction) gets them."""
+        orphans = [r[0] for r in self.db.execute(
+            "SELECT id FROM sessions AS s WHERE status = 'scored'"
+            " AND NOT EXISTS (SELECT 1 FROM reviews WHERE session_id = s.id)"
+            " AND EXISTS (SELECT 1 FROM scores WHERE session_id = s.id)")]
+        if not orphans:
+            return
+        from interview_cli.history.scheduling import record_reviews
+
+        for session_id in orphans:
+            record_reviews(self, session_id, _bank_of(self.session(session_id)))
 
     def close(self) -> None:
         self.db.close()
@@ -298,13 +486,24 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT; a full disk or read-only file becomes a StorageError saying so."""
         try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            problem = storage_problem(exc)
+            if problem is None:
+                raise
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise StorageError(f"cannot write the history database {self.path}: {problem} — "
+                               f"{'free some space' if 'full' in problem else 'make it writable'}, "
+                               "then run the command again", problem) from None
 
     def _migrate(self) -> None:
         with self.transaction() as db:
@@ -316,6 +515,30 @@ class Store:
                 for statement in _statements(script):
                     db.execute(statement)
                 db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, utc_now()))
+
+    def write_cache(self, sql: str, rows: list[tuple]) -> bool:
+        """A write that may be skipped (a cache): False when the disk is full or read-only. A store opened
+        read-only writes through a short-lived writable connection when it can."""
+        try:
+            if not self.read_only:
+                with self.transaction() as db:
+                    db.executemany(sql, rows)
+                return True
+            if not self.path.exists():
+                return False
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                with db:
+                    db.executemany(sql, rows)
+            finally:
+                db.close()
+            return True
+        except StorageError:
+            return False
+        except sqlite3.OperationalError as exc:
+            if storage_problem(exc) is None:
+                raise
+            return False
 
     def applied_migrations(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM migrations ORDER BY name")]
@@ -432,8 +655,12 @@ class Store:
 
     # ---- scores -----------------------------------------------------------
 
-    def save_scores(self, session_id: str, scored: list[tuple[int, object]], overall: float, scorer: str) -> None:
-        """scored: (position, AnswerScore) pairs. Replaces nothing: the newest score per position wins."""
+    def save_scores(self, session_id: str, scored: list[tuple[int, object]], overall: float, scorer: str, *,
+                    finished: bool = True, then: Callable[[sqlite3.Connection], None] | None = None) -> None:
+        """scored: (position, AnswerScore) pairs. Replaces nothing: the newest score per position wins.
+
+        `finished=False` (an unfinished session scored so far) keeps its status, so it stays resumable.
+        `then(db)` runs in the same transaction (the reviews), so a kill never leaves scores without them."""
         now = utc_now()
         with self.transaction() as db:
             for position, result in scored:
@@ -444,11 +671,42 @@ class Store:
                      10.0, json.dumps([p.__dict__ for p in result.points]), result.feedback,
                      json.dumps(list(result.samples)), now),
                 )
-            db.execute(
-                "UPDATE sessions SET status = 'scored', overall = ?, scorer = ?,"
-                " finished_at = COALESCE(finished_at, ?) WHERE id = ?",
-                (overall, scorer, now, session_id),
-            )
+            if finished:
+                db.execute(
+                    "UPDATE sessions SET status = 'scored', overall = ?, scorer = ?,"
+                    " finished_at = COALESCE(finished_at, ?) WHERE id = ?",
+                    (overall, scorer, now, session_id),
+                )
+            else:
+                db.execute("UPDATE sessions SET overall = ?, scorer = ? WHERE id = ?", (overall, scorer, session_id))
+            if then is not None:
+                then(db)
+
+    def discard(self, session_id: str) -> list[tuple[str, str, str]]:
+        """Delete a session with its answers, drafts, scores and reviews; returns the cards its reviews touched."""
+        with self.transaction() as db:
+            touched = [tuple(r) for r in db.execute(
+                "SELECT DISTINCT company_slug, role_slug, question_id FROM reviews WHERE session_id = ?", (session_id,))]
+            db.execute("DELETE FROM reviews WHERE session_id = ?", (session_id,))
+            db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+            from interview_cli.history.scheduling import rebuild_card
+
+            for key in touched:
+                rebuild_card(db, *key)
+        return touched
+
+    def last_activity(self, session_ids: list[str]) -> dict[str, str]:
+        """session id -> when it last changed: its start, its newest answer or its newest draft."""
+        out: dict[str, str] = {}
+        for start in range(0, len(session_ids), 500):
+            chunk = session_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT s.id, MAX(s.started_at, COALESCE((SELECT MAX(submitted_at) FROM answers WHERE session_id = s.id),"
+                f" ''), COALESCE((SELECT MAX(updated_at) FROM drafts WHERE session_id = s.id), ''))"
+                f" FROM sessions AS s WHERE s.id IN ({marks})", chunk)
+            out.update({sid: when for sid, when in rows})
+        return out
 
     def latest_scores(self, session_id: str) -> dict[int, sqlite3.Row]:
         rows = self.db.execute(
@@ -469,6 +727,18 @@ class Store:
                 " AND kind = 'main' AND skipped = 0 GROUP BY session_id", chunk)
             out.update({sid: n for sid, n in rows})
         return out
+
+
+def _bank_of(session: SessionRow):
+    """The session's bank file, when it still loads (for its questions' topics), else None."""
+    from interview_cli.banks.loader import BankError, load_bank
+
+    if not session.bank_path:
+        return None
+    try:
+        return load_bank(Path(session.bank_path), "session")
+    except (BankError, OSError):
+        return None
 
 
 def _statements(script: str) -> list[str]:

@@ -65,9 +65,8 @@ def _summaries(store: Store, files: list[Path]) -> list[str | None]:
             row = cached[key] = (st.st_mtime_ns, st.st_size, _summary(path))
             updates.append((key, *row))
         out.append(row[2])
-    if updates:
-        with store.transaction() as db:
-            db.executemany("INSERT OR REPLACE INTO bank_index (path, mtime_ns, size, summary) VALUES (?,?,?,?)", updates)
+    if updates:  # on a read-only or full disk the cache is skipped: parsed again next time
+        store.write_cache("INSERT OR REPLACE INTO bank_index (path, mtime_ns, size, summary) VALUES (?,?,?,?)", updates)
     return out
 
 

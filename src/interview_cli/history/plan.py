@@ -16,7 +16,7 @@ def plan(company: str | None, role: str | None, *, count: int, round_id: str | N
     """(items as in `drill plan --json`, the banks considered)."""
     if company is not None and role is None:
         raise UsageError(f"give both COMPANY and ROLE, or neither — e.g. drill plan {company} backend")
-    with Store() as store:
+    with Store(read_only=True) as store:
         banks = question_index.load_index(store, extra_dirs)
         if company is not None:
             chosen = [match_bank(banks, company, role)]

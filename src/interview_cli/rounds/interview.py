@@ -35,8 +35,10 @@ from urllib.parse import urlsplit, urlunsplit
 from interview_cli.banks.model import DEFAULT_QUESTION_MINUTES, Bank, Question, Round
 from interview_cli.clock import Clock
 from interview_cli.errors import DrillError, ExitStatus, UsageError
-from interview_cli.history.db import SessionRow, Store
+from interview_cli.files import WriteError
+from interview_cli.history.db import RESUMABLE, SessionRow, StorageError, Store
 from interview_cli.redact import redact
+from interview_cli.rounds import recovery
 from interview_cli.rounds import session as runner
 from interview_cli.rounds.context import RoundContext, ScorerFactory
 from interview_cli.rounds.finish import finish_session
@@ -50,7 +52,6 @@ FOLLOW_UP_MIN_SECONDS = 60.0  # ... but at least a minute, unless --minutes says
 LLM_FOLLOW_UP_TIMEOUT = 15.0  # seconds one follow-up request may take before the bank's is used
 LLM_FOLLOW_UP_RETRY = 5.0  # seconds of retries (429, 5xx) on top
 
-RESUMABLE = ("in_progress", "unfinished")
 PROMPT_KIND = "follow_up_prompt"  # drafts row: the follow-up being asked at that position
 HINTS_KIND = "hints"  # drafts row: JSON list of hints shown for the unanswered main question
 MAIN, FOLLOW = "main", "follow_up"
@@ -256,9 +257,12 @@ class Interview:
             outcome = self._answer(position, MAIN, question, seconds, show)
             if outcome.quit:
                 return "quit"
-            runner.record(self.store, self.session_id, position,
-                          runner.Answered(question, outcome.text, skipped=outcome.skipped),
-                          hints=outcome.hints, auto_submitted=outcome.auto_submitted, seconds=outcome.seconds)
+            try:
+                runner.record(self.store, self.session_id, position,
+                              runner.Answered(question, outcome.text, skipped=outcome.skipped),
+                              hints=outcome.hints, auto_submitted=outcome.auto_submitted, seconds=outcome.seconds)
+            except StorageError as exc:
+                raise self._rescue(position, MAIN, outcome.text, exc) from None
             self.store.delete_draft(self.session_id, position, HINTS_KIND)
             if outcome.skipped or not outcome.text.strip() or not self.options.follow_ups:
                 self.ui.acknowledged(last)
@@ -284,9 +288,12 @@ class Interview:
         if outcome.quit:
             return "quit"
         text = "" if outcome.skipped else outcome.text  # what was typed before /skip is not graded
-        runner.record_follow_up(self.store, self.session_id, position, question.id, FollowUp(prompt, text),
-                                skipped=outcome.skipped, auto_submitted=outcome.auto_submitted,
-                                seconds=outcome.seconds)
+        try:
+            runner.record_follow_up(self.store, self.session_id, position, question.id, FollowUp(prompt, text),
+                                    skipped=outcome.skipped, auto_submitted=outcome.auto_submitted,
+                                    seconds=outcome.seconds)
+        except StorageError as exc:
+            raise self._rescue(position, FOLLOW, text, exc) from None
         self.store.delete_draft(self.session_id, position, PROMPT_KIND)
         self.ui.acknowledged(last)
         return "next"
@@ -299,9 +306,21 @@ class Interview:
         saved = {"text": text}
 
         def save(value: str) -> None:
+            """The editor's draft callback: a failure (a full disk) reaches the editor, which warns."""
             if value != saved["text"]:
-                self.store.save_draft(self.session_id, position, kind, value)
+                try:
+                    self.store.save_draft(self.session_id, position, kind, value)
+                except StorageError as exc:
+                    raise DraftNotSaved(exc.problem) from None
                 saved["text"] = value
+
+        def keep(value: str) -> None:
+            """Save the draft before the editor closes for good; on a full disk, the recovery file."""
+            try:
+                save(value)
+            except DraftNotSaved:
+                if value.strip():
+                    raise self._rescue(position, kind, value, None) from None
 
         while True:
             # The follow-up model warms in a thread once the editor is live, never before.
@@ -309,7 +328,8 @@ class Interview:
             text = result.text
             if result.action in (EditorAction.SUBMIT, EditorAction.TIMEOUT, EditorAction.SKIP):
                 text = text.rstrip()  # trailing blank lines are not part of the answer
-                save(text)
+                with contextlib.suppress(DraftNotSaved):
+                    save(text)  # the answer itself is committed next, or rescued
                 if result.action == EditorAction.SUBMIT:
                     return Outcome(text, seconds=round(clock.elapsed(), 1), hints=hints)
                 if result.action == EditorAction.TIMEOUT:
@@ -317,9 +337,11 @@ class Interview:
                     return Outcome(text, auto_submitted=True, seconds=round(clock.limit, 1), hints=hints)
                 self.ui.skipped()
                 return Outcome(text, skipped=True, seconds=round(clock.elapsed(), 1), hints=hints)
-            save(text)
             if result.action == EditorAction.QUIT:
+                keep(text)
                 return Outcome(text, quit=True)
+            with contextlib.suppress(DraftNotSaved):
+                save(text)
             if result.action == EditorAction.INTERRUPT:
                 clock.pause()
                 try:
@@ -327,6 +349,7 @@ class Interview:
                 finally:
                     clock.resume()
                 if leave:
+                    keep(text)
                     return Outcome(text, quit=True)
                 continue  # back to the same spot of the draft
             if result.action == EditorAction.HINT:
@@ -335,6 +358,18 @@ class Interview:
                 show()
             if text.strip() and not text.endswith("\n"):
                 text += "\n"  # the command was typed on its own line: carry on from a fresh one
+
+    def _rescue(self, position: int, kind: str, text: str, exc: StorageError | None) -> DrillError:
+        """The history cannot take this answer: keep it in a recovery file (or, failing that, on screen)."""
+        problem = exc.problem if exc is not None else "the disk is full"
+        try:
+            path = recovery.keep(self.session_id, position, kind, text)
+        except WriteError:
+            self.ui.unsaved(text)
+            return DrillError(f"cannot save your answer: {problem} — it is printed above; copy it, free some space, "
+                              f"then run: drill resume {self.session_id}")
+        return DrillError(f"cannot save your answer: {problem} — it is kept in {path}; free some space, "
+                          f"then run: drill resume {self.session_id}")
 
     def _hint(self, position: int, kind: str, question: Question, hints: list[str]) -> None:
         if kind != MAIN:
@@ -415,10 +450,17 @@ def resume_point(store: Store, session: SessionRow, follow_ups: bool) -> tuple[i
 
 
 def resume(ctx: RoundContext, session_id: str | None, catalog, *, model: str | None = None,
-           api_base: str | None = None) -> int:
-    """`drill resume [SESSION_ID]`: continue an in-progress or unfinished session in a terminal."""
+           api_base: str | None = None, answers=None, json_out: bool = False) -> int:
+    """`drill resume [SESSION_ID]`: continue an in-progress or unfinished session in a terminal, or finish it
+    from an answers file without one."""
     store = ctx.store
     session = find_resumable(store, session_id)
+    if answers is not None:
+        from interview_cli.rounds.scripted import finish_from_answers_file
+
+        options = dataclasses.replace(options_from_session(session, model=model, api_base=api_base),
+                                      answers=answers, json_out=json_out)
+        return finish_from_answers_file(ctx, session, runner.bank_for_session(session, catalog), options)
     if not ctx.ui.interactive:
         raise UsageError(f"drill resume needs a terminal to ask questions in (stdin and stdout are not both a "
                          f"TTY) — run it in a terminal; session {session.id} stays saved")
@@ -427,12 +469,28 @@ def resume(ctx: RoundContext, session_id: str | None, catalog, *, model: str | N
     options = options_from_session(session, model=model, api_base=api_base)
     position, stage = resume_point(store, session, options.follow_ups)
     store.set_status(session.id, "in_progress")
+    take_recovered(ctx.ui, store, session)
     interview = Interview(ctx.ui, store, bank, session, questions, options, ctx.make_scorer)
     if position < len(questions):
         title = interview.rnd.title if interview.rnd else session.round_title
         has_draft = bool((store.draft(session.id, position, stage) or "").strip())
         ctx.ui.welcome_back(bank, title, position + 1, len(questions), stage, has_draft)
     return interview.run(position, stage)
+
+
+def take_recovered(ui: RoundUI, store: Store, session: SessionRow) -> None:
+    """Answers a full disk kept out of the history go back in as drafts (in the answer box), files deleted."""
+    answered = {(row["position"], row["kind"]) for row in store.answers(session.id)}
+    for item in recovery.pending(session.id):
+        if (item.position, item.kind) not in answered:
+            store.save_draft(session.id, item.position, item.kind, item.text)
+            ui.aside(f"Recovered your unsaved answer to question {item.position + 1} from {item.path}; "
+                     "it is back in the answer box.")
+        recovery.forget(item.path)
+
+
+class DraftNotSaved(Exception):
+    """A draft the history could not take; the editor shows it and keeps the text."""
 
 
 # ---- storage this module needs that Store has no method for (yet) ----------------------------

@@ -18,6 +18,9 @@ from interview_cli.history.db import SessionRow, Store
 from interview_cli.scoring.base import AnswerScore, Exchange, FollowUp, Scorer
 
 
+MAX_ANSWER_CHARS = 100_000  # about 15,000 words: far more than any interview answer
+
+
 @dataclass
 class Answered:
     """One submitted answer as the runner hands it to storage."""
@@ -44,7 +47,7 @@ def read_answers_file(path: Path) -> dict[str, str]:
     """question id -> answer text, from a YAML mapping; every problem is a usage error naming the file."""
     import yaml
 
-    from interview_cli.banks.safe_yaml import compose, duplicate_keys, safe_load
+    from interview_cli.banks.safe_yaml import RefusedYAML, compose, duplicate_keys, safe_load
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -54,6 +57,9 @@ def read_answers_file(path: Path) -> dict[str, str]:
         raise UsageError(f"cannot read answers file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise UsageError(f"{path} is not UTF-8 text — the answers file maps question id to answer text") from None
+    except RefusedYAML as exc:
+        where = f":{exc.problem_mark.line + 1}" if exc.problem_mark else ""
+        raise UsageError(f"{path}{where}: {exc.problem}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
@@ -67,6 +73,9 @@ def read_answers_file(path: Path) -> dict[str, str]:
     for key, value in data.items():
         if not isinstance(value, str):
             raise UsageError(f"{path}: the answer to '{key}' must be text (use a YAML block: '{key}: |')")
+        if len(value) > MAX_ANSWER_CHARS:
+            raise UsageError(f"{path}: the answer to '{key}' is {len(value):,} characters; the limit is "
+                             f"{MAX_ANSWER_CHARS:,} — shorten it")
         answers[str(key)] = value
     return answers
 
@@ -156,8 +165,13 @@ def overall_score(scores: list[AnswerScore]) -> float:
     return round(sum(s.score for s in scores) / len(scores), 1) if scores else 0.0
 
 
-def score_session(store: Store, session_id: str, bank: Bank, scorer: Scorer) -> list[AnswerScore]:
-    """Score a saved session; on failure it stays saved, marked unscored, and the error says how to retry."""
+def score_session(store: Store, session_id: str, bank: Bank, scorer: Scorer, *, finished: bool = True) -> list[AnswerScore]:
+    """Score a saved session; on failure it stays saved, marked unscored, and the error says how to retry.
+
+    The scores and the reviews they make are saved in one transaction. `finished=False` scores what an
+    unfinished session has so far and leaves it resumable."""
+    from interview_cli.history.scheduling import write_reviews
+
     session = store.session(session_id)
     exchanges = exchanges_for(store, session, bank)
     if not exchanges:
@@ -165,13 +179,16 @@ def score_session(store: Store, session_id: str, bank: Bank, scorer: Scorer) -> 
     try:
         scores = scorer.score([e for _, e in exchanges])
     except ScoringError as exc:
-        store.set_status(session.id, "unscored", finished=True)
+        if finished:
+            store.set_status(session.id, "unscored", finished=True)
         raise ScoringError(f"{exc} — your answers are saved; retry with: drill score {session.id}") from None
     except DrillError:
-        store.set_status(session.id, "unscored", finished=True)
+        if finished:
+            store.set_status(session.id, "unscored", finished=True)
         raise
     store.save_scores(session.id, [(pos, s) for (pos, _), s in zip(exchanges, scores, strict=True)],
-                      overall_score(scores), scorer.name)
+                      overall_score(scores), scorer.name, finished=finished,
+                      then=lambda db: write_reviews(db, session.id, bank))
     return scores
 
 

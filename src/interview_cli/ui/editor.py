@@ -317,7 +317,8 @@ class _Run:
         if current != self.last_saved or force:
             try:
                 self.on_draft(current)
-            except Exception:  # noqa: BLE001 - a failed draft save must not end the answer
+            except Exception as exc:  # noqa: BLE001 - a failed draft save must not end the answer
+                self.say(draft_warning(exc), seconds=DRAFT_WARNING_SECONDS)
                 return
             self.last_saved = current
 
@@ -354,6 +355,14 @@ class _Run:
                 shown = visible
                 app.invalidate()
             await asyncio.sleep(_next_tick(remaining))
+
+
+DRAFT_WARNING_SECONDS = 30.0
+
+
+def draft_warning(exc: Exception) -> str:
+    """The toolbar line when a draft could not be saved: the text itself stays in the editor."""
+    return f"draft not saved: {exc} — your text is still here; it is saved when you submit"
 
 
 def _next_tick(remaining: float) -> float:

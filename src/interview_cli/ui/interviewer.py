@@ -156,3 +156,10 @@ def closing(term: Terminal) -> None:
     term.show(Text())
     _say(term, "That's all the questions I have. Thanks for talking it through with me — "
                "give me a moment to go over your answers.")
+
+
+def unsaved(term: Terminal, text: str) -> None:
+    """An answer nothing could save (a full disk): shown whole, so it can be copied."""
+    term.result(Text("Your answer could not be saved anywhere; here it is, to copy:", style="bold"))
+    term.result(Text(text))
+    term.result(Text("(end of your answer)", style="dim"))
