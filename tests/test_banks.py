@@ -268,7 +268,8 @@ def test_invalid_user_bank_is_skipped_with_a_warning(home: Path):
     result = drill("banks", "list", "--json", home=home)
     assert result.returncode == 0
     assert json.loads(result.stdout)
-    assert f"warning: skipped invalid bank {broken / 'x.yaml'} — see: drill banks validate" in result.stderr
+    assert (f"warning: skipped invalid bank {broken / 'x.yaml'}:2: YAML syntax error: did not find expected node "
+            "content — see: drill banks validate") in result.stderr
 
 
 def test_help_documents_exit_codes_and_example(home: Path):

@@ -372,8 +372,15 @@ class Store:
         self.path = path or (paths.drill_home() / "drill.db" if read_only else paths.database_path())
         self.read_only = False
         try:
-            if not (read_only and self._open_read_only()):
+            state = self._open_read_only() if read_only else "write"
+            if state == "ok":
+                return
+            try:
                 self._open_for_writing()
+            except sqlite3.OperationalError as exc:
+                if state != "repair" or storage_problem(exc) is None:
+                    raise
+                self._open_read_only(repair=False)  # cannot repair on this disk: read it as it is
         except sqlite3.DatabaseError as exc:
             raise self._open_error(exc) from None
 
@@ -384,15 +391,15 @@ class Store:
         db.execute("PRAGMA foreign_keys = ON")
         return db
 
-    def _open_read_only(self) -> bool:
-        """Open read-only if nothing is pending (True); False: the caller opens for writing instead."""
+    def _open_read_only(self, repair: bool = True) -> str:
+        """"ok": opened read-only; "pending" (a migration) or "repair" (a session to repair): open for writing."""
         if not self.path.exists():
             if self.path.parent.exists() and not self.path.parent.is_dir():
                 paths.ensure_dir(self.path.parent)  # DRILL_HOME names a file: say so
             self.db = self._connect(":memory:")
             self._migrate()
             self.read_only = True
-            return True
+            return "ok"
         location = "file:" + pathname2url(str(self.path.resolve()))
         try:
             self.db = self._connect(location + "?mode=ro", uri=True)
@@ -400,11 +407,11 @@ class Store:
         except sqlite3.OperationalError:  # a WAL database in a folder we cannot write: read it as it is
             self.db = self._connect(location + "?mode=ro&immutable=1", uri=True)
             pending = self._pending_migrations()
-        if pending:
+        if pending or (repair and self._sessions_to_repair()):
             self.db.close()
-            return False
+            return "pending" if pending else "repair"
         self.read_only = True
-        return True
+        return "ok"
 
     def _open_for_writing(self) -> None:
         self.db = self._connect(str(self.path))
@@ -462,12 +469,16 @@ class Store:
                     raise
                 time.sleep(0.05)
 
-    def _repair(self) -> None:
-        """A scored session with no reviews (killed between the two, before they shared a transaction) gets them."""
-        orphans = [r[0] for r in self.db.execute(
+    def _sessions_to_repair(self) -> list[str]:
+        """Scored sessions with no reviews (killed between the two, before they shared a transaction)."""
+        return [r[0] for r in self.db.execute(
             "SELECT id FROM sessions AS s WHERE status = 'scored'"
             " AND NOT EXISTS (SELECT 1 FROM reviews WHERE session_id = s.id)"
             " AND EXISTS (SELECT 1 FROM scores WHERE session_id = s.id)")]
+
+    def _repair(self) -> None:
+        """Give every scored session without reviews its reviews (and its cards their schedule)."""
+        orphans = self._sessions_to_repair()
         if not orphans:
             return
         from interview_cli.history.scheduling import record_reviews

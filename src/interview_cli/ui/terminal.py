@@ -75,7 +75,7 @@ class Terminal:
 
     def confirm(self, question: str) -> bool:
         """A y/N question on the terminal: only y or yes (any case) says yes; Enter, EOF or anything else is no."""
-        self.out.print(question, end="")
+        self.out.print(question, end="", soft_wrap=True)
         try:
             answer = self.stdin.readline()
         except (OSError, KeyboardInterrupt):
