@@ -41,7 +41,7 @@ def catalog(banks: list[Path] | None, term: Terminal | None = None):
     found = discover(banks)
     if term is not None:
         for broken in found.broken:
-            term.note(f"warning: skipped invalid bank {broken.problems[0]} — see: drill banks validate")
+            term.warn(f"warning: skipped invalid bank {broken.problems[0]} — see: drill banks validate")
         for shadowed in found.overridden:
             term.note(f"note: {shadowed.path} is overridden by a later bank for {shadowed.company_slug} "
                       f"{shadowed.role_slug} (see: drill banks list)")

@@ -216,7 +216,10 @@ def plan(
     from interview_cli.history import plan as practice_plan
 
     term = terminal(quiet=quiet or json_out)
-    items, _ = practice_plan.plan(company, role, count=count, round_id=round_id, extra_dirs=banks)
+    problems: list[str] = []
+    items, _ = practice_plan.plan(company, role, count=count, round_id=round_id, extra_dirs=banks, problems=problems)
+    for problem in problems:
+        term.warn(f"warning: skipped invalid bank {problem} — see: drill banks validate")
     if json_out:
         term.json(items)
         return

@@ -46,16 +46,26 @@ class IndexedBank:
         ]
 
 
-def load_index(store: Store, extra_dirs: list[Path] | None = None) -> list[IndexedBank]:
-    """Every valid bank, as discover() would find them, sorted by company and role."""
+def load_index(store: Store, extra_dirs: list[Path] | None = None,
+               problems: list[str] | None = None) -> list[IndexedBank]:
+    """Every valid bank, as discover() would find them, sorted by company and role. The first problem of
+    each invalid bank file (`file:line: message`) is appended to `problems`."""
     files = [path for _, folder in bank_sources(extra_dirs) for path in bank_files(folder)]
-    banks = [IndexedBank(**json.loads(text)) for text in _summaries(store, files) if text is not None]
+    banks = []
+    for text in _summaries(store, files):
+        data = json.loads(text) if text is not None else {}
+        if "problem" in data:
+            if problems is not None:
+                problems.append(data["problem"])
+        elif data:
+            banks.append(IndexedBank(**data))
     latest = {(b.company_slug, b.role_slug): b for b in banks}  # a later source overrides an earlier one
     return [latest[key] for key in sorted(latest)]
 
 
 def _summaries(store: Store, files: list[Path]) -> list[str | None]:
-    """Each file's IndexedBank as JSON (None: not a valid bank), parsing only files new or changed since cached."""
+    """Each file's IndexedBank as JSON ({"problem": ...} when it is not a valid bank), parsing only files new or
+    changed since cached."""
     cached = {row[0]: tuple(row[1:]) for row in store.db.execute("SELECT path, mtime_ns, size, summary FROM bank_index")}
     out, updates = [], []
     for path in files:
@@ -75,5 +85,5 @@ def _summary(path: Path) -> str | None:
 
     try:
         return json.dumps(asdict(IndexedBank.from_bank(load_bank(path))), ensure_ascii=False)
-    except BankError:
-        return None
+    except BankError as exc:
+        return json.dumps({"problem": str(exc.problems[0])}, ensure_ascii=False)

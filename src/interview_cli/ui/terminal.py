@@ -70,6 +70,10 @@ class Terminal:
         if not self.quiet:
             self.err.print(clean(message), markup=False, soft_wrap=True)
 
+    def warn(self, message: str) -> None:
+        """A warning on stderr, shown even with --quiet and --json (it never pollutes stdout)."""
+        self.err.print(clean(message), markup=False, soft_wrap=True)
+
     def error(self, message: str) -> None:
         self.err.print(f"error: {clean(message, one_line=True)}", markup=False, style="red", soft_wrap=True)
 
