@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from interview_cli.errors import DrillError
+from interview_cli.errors import UsageError
 
 
-class WriteError(DrillError):
-    """A file could not be written; the old file, if any, is untouched."""
+class WriteError(UsageError):
+    """A file could not be written (exit 2, as for any path the user named); the old file, if any, is untouched."""
 
 
 @contextlib.contextmanager
