@@ -486,3 +486,16 @@ def test_warm_up_imports_litellm_only_when_a_model_is_configured(monkeypatch):
         follow_ups.warm()
         follow_ups._thread.join(10)
         assert calls == expected, model
+
+
+def test_a_draft_that_cannot_be_saved_warns_in_the_toolbar_and_keeps_the_text(monkeypatch):
+    notes: list[str] = []
+    monkeypatch.setattr(ed._Run, "say", lambda self, note, seconds=4.0: notes.append(note))
+
+    def disk_full(text: str) -> None:
+        raise RuntimeError("the disk is full")
+
+    result = run_editor("typed on a full disk", seconds=0.8, on_draft=disk_full, draft_every=0.1)
+    assert result == EditorResult("timeout", "typed on a full disk")
+    assert notes and set(notes) == {
+        "draft not saved: the disk is full — your text is still here; it is saved when you submit"}
