@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 
 class Clock:
@@ -37,3 +39,24 @@ class Clock:
         if self._paused_at is not None:
             self.deadline += self._now() - self._paused_at
             self._paused_at = None
+
+
+def now() -> datetime:
+    """The current time in UTC; DRILL_NOW (ISO 8601) pins it for scripts and tests."""
+    pinned = os.environ.get("DRILL_NOW")
+    if pinned:
+        try:
+            return parse_time(pinned)
+        except ValueError:
+            from interview_cli.errors import UsageError
+
+            raise UsageError(f"DRILL_NOW='{pinned}' is not an ISO 8601 time, e.g. 2025-01-31T20:00:00+00:00") from None
+    return datetime.now(UTC)
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 time as UTC (a time without a zone is taken as UTC)."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)

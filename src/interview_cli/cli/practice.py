@@ -62,7 +62,7 @@ def history(
     Example: drill history --company netflix --limit 5
     Exit codes: 0 listed (also when empty); 2 usage error.
     """
-    from interview_cli.history import scheduling
+    from interview_cli.clock import now
     from interview_cli.history.db import RESUMABLE, Store, is_idle
 
     term = terminal(quiet=quiet or json_out)
@@ -73,7 +73,7 @@ def history(
         sessions = sessions[:limit] if limit else sessions
         answered = store.answered_counts([s.id for s in sessions])
         activity = store.last_activity([s.id for s in sessions])
-    at = scheduling.now()
+    at = now()
     rows = [
         {
             "id": s.id, "company": s.company, "role": s.role, "company_slug": s.company_slug,

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from fsrs import Card, Rating, Scheduler
 
-from interview_cli.errors import UsageError
+from interview_cli.clock import now, parse_time
 from interview_cli.history.db import Store
 
 WEAK_BELOW = 6.0  # a last score under this is shown as "weak last time"
@@ -50,24 +49,6 @@ def rating_for(score: float) -> Rating:
     if score < 9:
         return Rating.Good
     return Rating.Easy
-
-
-def now() -> datetime:
-    """The current time in UTC; DRILL_NOW (ISO 8601) pins it for scripts and tests."""
-    pinned = os.environ.get("DRILL_NOW")
-    if pinned:
-        try:
-            return parse_time(pinned)
-        except ValueError:
-            raise UsageError(f"DRILL_NOW='{pinned}' is not an ISO 8601 time, e.g. 2025-01-31T20:00:00+00:00") from None
-    return datetime.now(UTC)
-
-
-def parse_time(text: str) -> datetime:
-    value = datetime.fromisoformat(text)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
 
 
 def iso(value: datetime) -> str:
