@@ -177,3 +177,23 @@ def test_a_read_only_home_reads_and_says_honestly_what_it_cannot_do(tmp_path, mo
         f"error: the history in {old} needs an upgrade for this drill (migration 0004_review_skips), but it is "
         f"read-only — make {old.parent} writable and free, or set DRILL_HOME to another folder\n"))
     assert os.listdir(old.parent) == ["drill.db"]
+
+
+def test_the_answer_box_warns_in_one_line_when_a_draft_cannot_be_saved(tmp_path, mounts):
+    from test_interactive import Tmux, tmux_available
+
+    tmux_available()
+    env = Env(tmp_path)
+    disk = mounts(tmp_path / "disk", "2m")
+    home = disk / "home"
+    args = ["acme", "backend", "--round", "coding", "--count", "1", "--seed", "1", "--no-follow-ups", "--minutes", "2"]
+    pane = Tmux("full", 160, 24, [DRILL, *args], {**env.vars, "DRILL_HOME": str(home)})
+    try:
+        pane.wait_for(" left · Esc Enter: submit")
+        fill(disk)
+        pane.keys("-l", "typed on a full disk")
+        screen = pane.wait_for("draft not saved", timeout=15)
+        assert "draft not saved: the disk is full — your text is still here; it is saved when you submit" in screen
+        assert "typed on a full disk" in screen  # the text stays in the answer box
+    finally:
+        pane.close()
