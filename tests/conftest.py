@@ -25,6 +25,8 @@ for _folder in (TESTS, BENCHMARKS):
         sys.path.insert(0, str(_folder))
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), str(BENCHMARKS), os.environ.get("PYTHONPATH")]))
 
+import terminal_helpers  # noqa: E402 (needs the sys.path above)
+
 # Variables that would leak the developer's own setup into a test.
 _LEAKY = ("DRILL_MODEL", "DRILL_API_BASE", "DRILL_BANKS", "DRILL_DEBUG", "EDITOR", "VISUAL")
 
@@ -127,3 +129,20 @@ def tiny_bank(tmp_path: Path) -> Path:
     (folder / "acme").mkdir(parents=True)
     (folder / "acme" / "backend.yaml").write_text(TINY_BANK, encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def tmux(request, drill_env):
+    terminal_helpers.tmux_available()
+    sessions: list = []
+
+    def start(cols: int, rows: int, command: list[str], env: dict | None = None) -> terminal_helpers.Tmux:
+        t = terminal_helpers.Tmux(f"t{len(sessions)}", cols, rows, command, env or drill_env)
+        sessions.append(t)
+        return t
+
+    yield start
+    for t in sessions:
+        t.close()
+
+

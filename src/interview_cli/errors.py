@@ -41,8 +41,9 @@ def error_line(message: str, stream) -> str:
         colour = stream.isatty() and not os.environ.get("NO_COLOR")
     except (AttributeError, ValueError):
         colour = False
-    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)  # no escape sequence from input
-    return f"{RED_ERROR if colour else 'error:'} {shown}\n"
+    from interview_cli.sanitize import escaped
+
+    return f"{RED_ERROR if colour else 'error:'} {escaped(message)}\n"
 
 
 RED_ERROR = "\x1b[1;31merror:\x1b[0m"  # bold red, as rich draws style "bold red"

@@ -13,7 +13,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interview_cli.banks.loader import BankError, discover, load_bank, load_bank_data, validate_file
+from interview_cli.banks.loader import (
+    BankError,
+    discover,
+    load_bank,
+    load_bank_data,
+    validate_file,
+)
 from interview_cli.banks.model import Bank
 from interview_cli.banks.skeleton import write_skeleton
 
@@ -300,7 +306,8 @@ def test_invalid_user_bank_is_skipped_with_a_warning(home: Path):
     assert result.returncode == 0
     assert json.loads(result.stdout)
     path = broken / "x.yaml"  # longer than 60 columns: the line is long, never broken inside the command
-    assert f"warning: skipped invalid bank {path} — see: drill banks validate {path}\n" in result.stderr
+    assert (f"warning: skipped invalid bank {path}:2: YAML syntax error: did not find expected node content"
+            f" — see: drill banks validate {path}\n") in result.stderr
 
 
 def test_help_documents_exit_codes_and_example(home: Path):

@@ -10,12 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from terminal_helpers import answers, session_row
 
 from interview_cli.scoring.base import AnswerScore, with_tests
 from interview_cli.ui.editor import next_line_indent, without_command
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "rounds"))
-from test_interactive import answers, session_row, tmux  # noqa: E402,F401 - the tmux fixture and row helpers
 
 BANK = """\
 company: Acme

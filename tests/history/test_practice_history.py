@@ -20,12 +20,12 @@ def test_history_table_newest_first(env):
     assert done.returncode == 0, done.stderr
     assert lines(done.stdout) == [
         "acme/backend",
-        "Date              Round           Qs  Score  Status      ID",
-        "─────────────────────────────────────────────────────────────────",
-        "2025-03-12 08:00  coding         1/2      –  unfinished  bbbb0001",
-        "2025-03-10 20:00  coding         2/2    6.5  scored      aaaa0003",
-        "2025-03-02 20:00  system-design  1/1    7.0  scored      aaaa0002",
-        "2025-03-01 20:00  coding         2/2    4.2  scored      aaaa0001",
+        "Date              Round           Qs  Score  Status     ID",
+        "────────────────────────────────────────────────────────────────",
+        "2025-03-12 08:00  coding         1/2      –  abandoned  bbbb0001",
+        "2025-03-10 20:00  coding         2/2    6.5  scored     aaaa0003",
+        "2025-03-02 20:00  system-design  1/1    7.0  scored     aaaa0002",
+        "2025-03-01 20:00  coding         2/2    4.2  scored     aaaa0001",
     ]
     assert done.stderr == ""
 
@@ -33,15 +33,15 @@ def test_history_table_newest_first(env):
 def test_history_fits_60_columns(env):
     done = env.run("history", extra={"COLUMNS": "60"})
     out = lines(done.stdout)
-    assert out[3] == "2025-03-12  coding         1/2      –  unfinished  bbbb0001"
+    assert out[3] == "2025-03-12  coding         1/2      –  abandoned  bbbb0001"  # idle for over 12 hours
     assert max(len(line) for line in out) <= 60
 
 
 def test_history_filters_and_limit(env):
     done = env.run("history", "--company", "ACME", "--round", "coding", "--limit", "2")
     assert lines(done.stdout)[3:] == [
-        "2025-03-12 08:00  coding  1/2      –  unfinished  bbbb0001",
-        "2025-03-10 20:00  coding  2/2    6.5  scored      aaaa0003",
+        "2025-03-12 08:00  coding  1/2      –  abandoned  bbbb0001",
+        "2025-03-10 20:00  coding  2/2    6.5  scored     aaaa0003",
         "Showing the newest 2 — more with: drill history --limit 0",
     ]
     quiet = env.run("history", "--round", "coding", "--limit", "2", "--quiet")
@@ -68,9 +68,11 @@ def test_history_json(env):
         "id": "aaaa0003", "company": "Acme", "role": "Backend", "company_slug": "acme", "role_slug": "backend",
         "round": "coding", "round_title": "Coding", "started_at": "2025-03-10T20:00:00+00:00",
         "finished_at": data[1]["finished_at"], "status": "scored", "overall": 6.5, "scorer": "fake",
-        "answered": 2, "planned": 2, "tests_passed": None, "tests_total": None,
+        "answered": 2, "planned": 2, "last_activity": "2025-03-10T20:01:00+00:00", "abandoned": False,
+        "tests_passed": None, "tests_total": None,
     }
     assert data[0]["overall"] is None and data[0]["status"] == "unfinished" and data[0]["answered"] == 1
+    assert data[0]["abandoned"] is True
 
 
 def test_history_empty_home(tmp_path):

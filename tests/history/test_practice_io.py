@@ -209,9 +209,9 @@ ISO_HINT = "must be an ISO 8601 time with a time zone, e.g. 2025-03-01T20:00:00+
                                       "(got \"done\")"),
         ("session", "overall", 11, "session 'overall' must be a number from 0 to 10 (got 11)"),
         ("session", "plan", "lru-cache", "session 'plan' must be a list (got \"lru-cache\")"),
-        ("session", "company_slug", "Acme Corp", "session 'company_slug' must be kebab-case: lowercase letters, "
-                                                 "digits and '-' (got \"Acme Corp\")"),
-        ("answer", "position", -1, "answer 'position' must be a whole number of at least 0 (got -1)"),
+        ("session", "company_slug", "Acme Corp", "session 'company_slug' must be a slug: lowercase letters (of any "
+                                                 "script), digits and '-' (got \"Acme Corp\")"),
+        ("answer", "position", -1, "answer 'position' must be a whole number from 0 to 1,000,000 (got -1)"),
         ("answer", "skipped", "no", "answer 'skipped' must be true or false (got \"no\")"),
         ("answer", "kind", "bonus", "answer 'kind' must be 'main' or 'follow_up' (got \"bonus\")"),
         ("answer", "question_id", 7, "answer 'question_id' must be kebab-case: lowercase letters, digits and '-' "
@@ -323,6 +323,6 @@ def test_csv_export_defuses_formulas(tmp_path):
     with target.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["answer"] for row in rows] == [
-        "'=HYPERLINK(\"http://x\",\"y\")", "'+1+1", "'-2", "'@SUM(A1)", "'\tcmd", "'\rcmd", "a = b", "plain"]
+        "'=HYPERLINK(\"http://x\",\"y\")", "'+1+1", "'-2", "'@SUM(A1)", "'\tcmd", "cmd", "a = b", "plain"]  # control characters are removed
     assert {row["company"] for row in rows} == {"'=Acme"} and {row["prompt"] for row in rows} == {"'-p"}
     assert rows[0]["started_at"] == "2025-03-01T20:00:00+00:00" and rows[0]["position"] == "0"

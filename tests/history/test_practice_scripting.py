@@ -54,7 +54,7 @@ def test_warm_commands_do_not_parse_banks_or_load_pydantic(env):
     assert loaded("banks", "show", "acme", "be") == "LOADED []"
     bank.write_text("company: Acme\nrole: Backend\nrounds: {}\n")
     listed = env.run("banks", "list")
-    assert f"warning: skipped invalid bank {bank} — see: drill banks validate {bank}\n" in listed.stderr
+    assert f"warning: skipped invalid bank {bank}:3: bank has no rounds; add at least one — see: drill banks validate {bank}\n" in listed.stderr
 
 
 @pytest.mark.parametrize(

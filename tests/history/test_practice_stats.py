@@ -31,7 +31,7 @@ def test_stats_json(env):
     ]
     topics = {t["topic"]: t for t in data["topics"]}
     # caching: lru-cache 2.0, url-shortener 7.0, lru-cache 8.0 -> latest 8.0 minus mean(2, 7) = 3.5
-    assert topics["caching"] == {"topic": "caching", "sessions": 3, "answers": 3, "mean": 5.67, "latest": 8.0,
+    assert topics["caching"] == {"topic": "caching", "sessions": 3, "answers": 3, "skipped": 0, "mean": 5.67, "latest": 8.0,
                                  "recent": 5.67, "trend": 3.5, "last_at": "2025-03-10T20:00:00+00:00"}
     assert topics["data-structures"]["trend"] == 0.0
     assert [t["topic"] for t in data["weakest_topics"]] == [
@@ -204,7 +204,7 @@ def test_migrations_upgrade_a_0002_database(tmp_path, monkeypatch):
     assert applied[:3] == ["0001_sessions_answers_scores", "0002_practice_reviews_cards_bank_index",
                            "0003_review_topics_portable_order"]
     columns = [row[2] for row in db.execute("PRAGMA index_info(review_topics_recent)")]
-    assert columns == ["topic", "reviewed_at", "session_id", "review_id", "score"]
+    assert columns == ["topic", "reviewed_at", "session_id", "review_id", "score", "skipped"]
     plan = db.execute("EXPLAIN QUERY PLAN SELECT score FROM review_topics WHERE topic = 'x'"
                       " ORDER BY reviewed_at DESC, session_id DESC, review_id DESC LIMIT 5").fetchall()
     assert "USING COVERING INDEX review_topics_recent" in plan[0][3] and len(plan) == 1  # no sort step
@@ -217,7 +217,7 @@ def test_migrations_upgrade_a_0002_database(tmp_path, monkeypatch):
          "sqlite_autoindex_cards_1"),
         ("SELECT round, score, rating, reviewed_at FROM reviews WHERE company_slug = 'a' AND role_slug = 'b'"
          " AND question_id = 'q' ORDER BY reviewed_at", "reviews_card"),
-        ("SELECT * FROM reviews WHERE session_id = 's'", "reviews_session_round"),
+        ("SELECT * FROM reviews WHERE session_id = 's'", "sqlite_autoindex_reviews_1"),
         ("SELECT total / answers, last_at FROM round_sessions WHERE company_slug = 'a' AND role_slug = 'b'"
          " AND round = 'r' ORDER BY last_at DESC, session_id DESC LIMIT 1", "round_sessions_latest"),
         ("SELECT score, reviewed_at FROM review_topics WHERE company_slug = 'a' AND role_slug = 'b' AND topic = 't'"

@@ -9,7 +9,12 @@ import yaml
 
 from interview_cli.banks.loader import load_bank
 from interview_cli.banks.model import Fact
-from interview_cli.rounds.ask import FALLBACK_REPLY, FactMatcher, offline_reply, units_of
+from interview_cli.rounds.ask import (
+    FALLBACK_REPLY,
+    FactMatcher,
+    offline_reply,
+    units_of,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SETS = yaml.safe_load((REPO / "tests" / "rounds" / "data" / "ask_questions.yaml").read_text(encoding="utf-8"))

@@ -23,7 +23,6 @@ from interview_cli.rounds.ui import EditorResult
 from interview_cli.ui.round_ui import TerminalRoundUI
 from interview_cli.ui.terminal import Terminal
 
-
 # ---- the interview loop, with a scripted editor -------------------------------------------
 
 

@@ -11,8 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
-
-from test_interactive import ESC_ENTER, READY, answers, db, finish, session_row, spawn, tmux, wait_for  # noqa: F401
+from terminal_helpers import (
+    ESC_ENTER,
+    READY,
+    answers,
+    db,
+    finish,
+    session_row,
+    spawn,
+)
 
 pytestmark = pytest.mark.slow
 

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from interview_cli.banks.model import Phase
 from interview_cli.clock import format_clock
-from interview_cli.history.time_use import PhaseUse, time_use, time_use_summary, unreached_note
-from interview_cli.rounds.phases import PhaseClock, nudge, phase_texts, plan_phases, toolbar_label
+from interview_cli.history.time_use import (
+    PhaseUse,
+    time_use,
+    time_use_summary,
+    unreached_note,
+)
+from interview_cli.rounds.phases import (
+    PhaseClock,
+    nudge,
+    phase_texts,
+    plan_phases,
+    toolbar_label,
+)
 from interview_cli.ui.editor import ask_line, split_ask, toolbar_lines
 
 PHASES = [Phase(id="requirements", title="Requirements", minutes=5), Phase(id="api-and-data", title="API and data", minutes=5),

@@ -224,17 +224,19 @@ def test_more_piped_answers_than_questions_is_a_usage_error(run):
     assert "got 2 answers on stdin but the round asks 1 question(s)" in done.stderr
 
 
-def test_score_refuses_an_unfinished_session(run):
+def test_score_of_an_unfinished_session_scores_what_it_has_and_keeps_it_resumable(run):
     answers = write(run.tmp / "a.yaml", f"cache-basics: {json.dumps(CACHE_ANSWER)}\n")
     sid = json.loads(run("acme", "backend", "--answers", str(answers), "--json").stdout)["session_id"]
     with sqlite3.connect(run.home / "drill.db") as db:
         db.execute("UPDATE sessions SET status = 'unfinished', plan = ? WHERE id = ?",
                    (json.dumps(["cache-basics", "queue-basics"]), sid))
     done = run("score", sid)
-    assert done.returncode == 2
-    assert done.stderr.strip() == (f"error: session {sid} is unfinished (1 of 2 answered) — finish it first with: "
-                                   f"drill resume {sid}")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == (f"scored 1 of 2 questions; the session stays resumable (finish it with: "
+                           f"drill resume {sid})\n")
     assert rows(run.home, "SELECT status FROM sessions WHERE id = ?", (sid,)) == [("unfinished",)]
+    assert rows(run.home, "SELECT COUNT(*) FROM scores WHERE session_id = ?", (sid,)) == [(2,)]  # 1 + this one
+    assert rows(run.home, "SELECT position FROM reviews WHERE session_id = ?", (sid,)) == [(0,)]
 
 
 def test_rescore_adds_a_score_row_and_keeps_the_answers(run):

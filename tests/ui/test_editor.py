@@ -11,7 +11,6 @@ from prompt_toolkit.output import DummyOutput
 from interview_cli.ui import editor as ed
 from interview_cli.ui.editor import AnswerEditor, Clock, EditorResult
 
-
 ESC_ENTER = "\x1b\r"
 CTRL_C = "\x03"
 CTRL_D = "\x04"
@@ -169,3 +168,16 @@ def test_confirm_quit_keys(keys, expected):
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
         assert ed.confirm_quit("Quit? [y/N] ", input=pipe, output=DummyOutput()) is expected
+
+
+def test_a_draft_that_cannot_be_saved_warns_in_the_toolbar_and_keeps_the_text(monkeypatch):
+    notes: list[str] = []
+    monkeypatch.setattr(ed._Run, "say", lambda self, note, seconds=4.0: notes.append(note))
+
+    def disk_full(text: str) -> None:
+        raise RuntimeError("the disk is full")
+
+    result = run_editor("typed on a full disk", seconds=0.8, on_draft=disk_full, draft_every=0.1)
+    assert result == EditorResult("timeout", "typed on a full disk")
+    assert notes and set(notes) == {
+        "draft not saved: the disk is full — your text is still here; it is saved when you submit"}

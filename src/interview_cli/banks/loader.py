@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from interview_cli.banks.model import KNOWN_KEYS
 from interview_cli.banks.model import Bank as BankModel
-from interview_cli.banks.safe_yaml import compose, duplicate_keys, safe_load
+from interview_cli.banks.safe_yaml import MAX_BYTES, RefusedYAML, compose, duplicate_keys, safe_load
 from interview_cli.banks.snapshot import Bank, BrokenBank, Catalog
 from interview_cli.banks.sources import bank_files, bank_sources
 from interview_cli.errors import UsageError, closest
@@ -44,9 +44,17 @@ class BankError(UsageError):
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BankError([BankProblem(str(path), 1, f"cannot read file: {exc.__class__.__name__}: {exc}")]) from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BankError([BankProblem(str(path), 1, f"cannot read file: {exc.strerror or exc}")]) from None
+    if len(data) > MAX_BYTES:
+        raise BankError([BankProblem(str(path), 1, f"file too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})")])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise BankError([BankProblem(str(path), line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}) — "
+                                                      "save the bank as UTF-8")]) from None
 
 
 def load_bank(path: Path, origin: str = "file") -> Bank:
@@ -105,6 +113,8 @@ def validate_text(text: str, shown: str) -> list[BankProblem]:
 def _syntax_problem(shown: str, exc: yaml.YAMLError) -> BankProblem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark else 1
+    if isinstance(exc, RefusedYAML):
+        return BankProblem(shown, line, exc.problem)
     reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     if context and context_mark and context_mark.line + 1 != line:
@@ -206,6 +216,8 @@ def _describe(err: dict, lines: _LineIndex) -> tuple[int, str]:
         return lines.line(loc), f"{_dotted(loc)}: '{value}' must be kebab-case (lowercase letters, digits and '-')"
     if kind == "value_error":
         return lines.value_line(loc), f"{_dotted(loc)}: {err['msg'].removeprefix('Value error, ')}"
+    if kind == "empty_slug":
+        return lines.value_line(loc), err["msg"]
     if kind == "string_too_short":
         return lines.value_line(loc), f"{_dotted(loc)}: must not be empty"
     got = err.get("input")

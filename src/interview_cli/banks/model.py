@@ -23,10 +23,13 @@ from pydantic import (
     Field,
     PrivateAttr,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES, slugify
+from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES, empty_slug_problem, slugify
 from interview_cli.errors import unknown_choice
 
 KEBAB_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -184,6 +187,24 @@ class Bank(_Strict):
 
     _path: Path | None = PrivateAttr(default=None)
     _origin: str = PrivateAttr(default="")
+    _by_id: dict[str, tuple[str, Question]] | None = PrivateAttr(default=None)
+
+    @field_validator("company", "role")
+    @classmethod
+    def _named(cls, value: str, info: ValidationInfo) -> str:
+        problem = empty_slug_problem(info.field_name, value)
+        if problem:
+            raise PydanticCustomError("empty_slug", problem)
+        return value
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_named(cls, value: list[str]) -> list[str]:
+        for alias in value:
+            problem = empty_slug_problem("alias", alias)
+            if problem:
+                raise PydanticCustomError("empty_slug", problem)
+        return value
 
     @property
     def path(self) -> Path | None:
@@ -214,10 +235,13 @@ class Bank(_Strict):
         return [(round_id, q) for round_id, rnd in self.rounds.items() for q in rnd.questions]
 
     def find_question(self, question_id: str) -> tuple[str, Question] | None:
-        for round_id, question in self.questions():
-            if question.id == question_id:
-                return round_id, question
-        return None
+        """(round id, question) for a question id, from an index built on first use (the first of duplicates)."""
+        if self._by_id is None:
+            index: dict[str, tuple[str, Question]] = {}
+            for round_id, question in self.questions():
+                index.setdefault(question.id, (round_id, question))
+            self._by_id = index
+        return self._by_id.get(question_id)
 
     def round(self, round_id: str) -> Round:
         """The round with this id; an unknown id is a usage error with the closest match."""

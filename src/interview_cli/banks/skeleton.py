@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from interview_cli import paths
-from interview_cli.banks.sources import slugify
-from interview_cli.errors import DrillError, UsageError
+from interview_cli import files, paths
+from interview_cli.banks.sources import empty_slug_problem, slugify
+from interview_cli.errors import UsageError
 
 SKELETON = """\
 # A drill question bank (format v1.1). Check it with: drill banks validate {path}
@@ -53,19 +53,17 @@ def _yaml_text(value: str) -> str:
 
 
 def write_skeleton(company: str, role: str, *, force: bool = False, folder: Path | None = None) -> Path:
+    for field, name in (("company", company), ("role", role)):
+        problem = empty_slug_problem(field, name)
+        if problem:
+            raise UsageError(f"{problem} — e.g. drill banks new \"Acme Corp\" backend")
     company_slug, role_slug = slugify(company), slugify(role)
-    if not company_slug or not role_slug:
-        raise UsageError("company and role need at least one letter or digit, e.g. drill banks new acme backend")
     path = (folder or paths.user_banks_dir()) / company_slug / f"{role_slug}.yaml"
     if path.exists() and not force:
         raise UsageError(f"{path} already exists — edit it, or pass --force to overwrite it")
-    paths.ensure_dir(path.parent)
+    text = SKELETON.format(path=path, company=_yaml_text(company), role=_yaml_text(role),
+                           company_slug=company_slug, role_slug=role_slug)
     try:
-        path.write_text(
-            SKELETON.format(path=path, company=_yaml_text(company), role=_yaml_text(role),
-                            company_slug=company_slug, role_slug=role_slug),
-            encoding="utf-8",
-        )
-    except OSError as exc:
-        raise DrillError(f"cannot write {path}: {exc.strerror or exc} — set DRILL_HOME to a writable folder") from None
-    return path
+        return files.write_text(path, text, overwrite=force)
+    except FileExistsError:
+        raise UsageError(f"{path} already exists — edit it, or pass --force to overwrite it") from None

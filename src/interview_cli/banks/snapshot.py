@@ -8,6 +8,7 @@ names are the models' own, so code reads either the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES, slugify
@@ -163,10 +164,15 @@ class Bank:
         return [(round_id, q) for round_id, rnd in self.rounds.items() for q in rnd.questions]
 
     def find_question(self, question_id: str) -> tuple[str, Question] | None:
+        """(round id, question) for a question id, from an index built on first use (the first of duplicates)."""
+        return self._by_id.get(question_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, tuple[str, Question]]:
+        index: dict[str, tuple[str, Question]] = {}
         for round_id, question in self.questions():
-            if question.id == question_id:
-                return round_id, question
-        return None
+            index.setdefault(question.id, (round_id, question))
+        return index
 
     def round(self, round_id: str) -> Round:
         """The round with this id; an unknown id is a usage error with the closest match."""

@@ -6,7 +6,7 @@ Commands that only need the cached question index (`drill plan`) stay fast by us
 from __future__ import annotations
 
 import os
-import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -17,9 +17,39 @@ from interview_cli.errors import UsageError, unknown_choice
 DEFAULT_QUESTION_MINUTES = 10.0  # a question with no time limit of its own, in a round with no budget
 
 
+_FOLDED_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")  # accents on these letters fold away: café -> cafe
+
+
 def slugify(text: str) -> str:
-    """Lowercase, with every run of characters that are not letters or digits turned into '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """Lower-case words joined by '-': letters and digits of any script are kept, accents on Latin, Greek and
+    Cyrillic letters folded, anything else a separator. 'Café Zoë' -> 'cafe-zoe', 'Яндекс' -> 'яндекс',
+    '株式会社' -> '株式会社', '!!!' -> '' (which a bank must not be named)."""
+    kept: list[str] = []
+    folding = False
+    for char in unicodedata.normalize("NFKD", text):
+        if unicodedata.category(char).startswith("M"):
+            if not folding:
+                kept.append(char)  # a vowel sign or virama of Devanagari, Thai, ... is part of the letter
+            continue
+        folding = unicodedata.name(char, "").startswith(_FOLDED_SCRIPTS)
+        kept.append(char)
+    words, current = [], []
+    for char in unicodedata.normalize("NFC", "".join(kept)).casefold():
+        if char.isalnum() or unicodedata.category(char).startswith("M"):
+            current.append(char)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return "-".join(words)
+
+
+def empty_slug_problem(field: str, name: str) -> str | None:
+    """`company '!!!' needs at least one letter or digit` when `name` slugs to nothing, else None."""
+    if slugify(name):
+        return None
+    return f"{field} '{name}' needs at least one letter or digit (drill finds banks by it)"
 
 
 def bank_sources(extra_dirs: list[Path] | None = None) -> list[tuple[str, Path]]:

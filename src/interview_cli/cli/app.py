@@ -107,6 +107,7 @@ def register_commands(group: typer.Typer) -> None:
     group.command("run", hidden=True, cls=RoutedCommand)(round.run)
     group.command("score")(round.score)
     group.command("resume")(resume.resume)
+    group.command("discard")(resume.discard)
     group.command("history")(practice.history)
     group.command("report")(practice.report)
     group.command("stats")(practice.stats)

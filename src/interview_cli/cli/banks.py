@@ -76,11 +76,12 @@ def validate_banks(
     Exit codes: 0 all valid; 1 a bank is invalid or a reference solution fails; 2 a path does not exist.
     """
     from interview_cli.banks.loader import validate_paths
+    from interview_cli.sanitize import clean
 
     term = terminal()
     checked, problems = validate_paths(paths, banks)
     for problem in problems:
-        term.result(str(problem), markup=False, highlight=False, soft_wrap=True)
+        term.result(clean(str(problem), one_line=True), markup=False, highlight=False, soft_wrap=True)
     bad_files = len({p.path for p in problems})
     summary = f"{checked} bank file(s) checked, {bad_files} invalid, {len(problems)} problem(s)"
     failed = 0

@@ -42,19 +42,24 @@ def catalog(banks: list[Path] | None, term: Terminal | None = None):
     from interview_cli.history.index import catalog as indexed_catalog
 
     try:
-        with Store() as store:
+        with Store(read_only=True) as store:
             found = indexed_catalog(store, banks)
     except DrillError:  # no usable history database: read the bank files themselves
         from interview_cli.banks.loader import discover
 
         found = discover(banks)
     if term is not None:
-        for broken in found.broken:
-            term.note(f"warning: skipped invalid bank {broken.path} — see: drill banks validate {broken.path}")
+        warn_broken_banks(term, found.broken)
         for shadowed in found.overridden:
             term.note(f"note: {shadowed.path} is overridden by a later bank for {shadowed.company_slug} "
                       f"{shadowed.role_slug} (see: drill banks list)")
     return found
+
+
+def warn_broken_banks(term: Terminal, broken: list) -> None:
+    """One line per bank file that does not load: its first problem, and the command to see them all."""
+    for bank in broken:
+        term.warn(f"warning: skipped invalid bank {bank.problem} — see: drill banks validate {bank.path}")
 
 
 @contextlib.contextmanager

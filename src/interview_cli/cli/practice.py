@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from interview_cli.cli.completion import complete_company, complete_role, complete_round, session_completer
-from interview_cli.cli.options import BanksOption, JsonOption, QuietOption, terminal
+from interview_cli.cli.options import BanksOption, JsonOption, QuietOption, terminal, warn_broken_banks
 
 CompanyOption = Annotated[str | None, typer.Option("--company", "-c", autocompletion=complete_company, help="Only this company (name, slug or alias, as in drill COMPANY ROLE).")]
 RoleOption = Annotated[str | None, typer.Option("--role", autocompletion=complete_role, help="Only this role (name, slug or alias, e.g. backend).")]
@@ -32,13 +32,9 @@ class ExportFormat(str, Enum):
 
 
 def _write_output(term, output: Path, text: str) -> None:
-    from interview_cli.errors import UsageError
+    from interview_cli import files
 
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc} — pick another --output path") from None
+    files.write_text(output, text)
     term.raw(str(output))
 
 
@@ -53,15 +49,20 @@ def history(
 ) -> None:
     """List past sessions, newest first.
 
+    A round left in progress with no activity for 12 hours shows as abandoned: continue it
+    with drill resume ID, score what it has with drill score ID, or delete it with drill discard ID.
+
     \b
     Example: drill history --company netflix --role backend --limit 5
     Exit codes: 0 listed (also when empty); 2 usage error, or an unknown company, role or round.
     """
-    from interview_cli.history.db import Store
+    from interview_cli.clock import now
+    from interview_cli.history.db import Store, is_idle
     from interview_cli.history.filters import resolve
+    from interview_cli.history.rows import RESUMABLE
 
     term = terminal(quiet=quiet or json_out)
-    with Store() as store:
+    with Store(read_only=True) as store:
         only = resolve(store, company, role, round_id, banks)
         sessions = store.sessions(company=only.company, role=only.role, round_id=only.round,
                                   limit=limit + 1 if limit else None)  # one more: are there older ones?
@@ -69,12 +70,15 @@ def history(
         sessions = sessions[:limit] if limit else sessions
         answered = store.answered_counts([s.id for s in sessions])
         tests = store.test_totals([s.id for s in sessions])
+        activity = store.last_activity([s.id for s in sessions])
+    at = now()
     rows = [
         {
             "id": s.id, "company": s.company, "role": s.role, "company_slug": s.company_slug,
             "role_slug": s.role_slug, "round": s.round, "round_title": s.round_title, "started_at": s.started_at,
             "finished_at": s.finished_at, "status": s.status, "overall": s.overall, "scorer": s.scorer,
-            "answered": answered.get(s.id, 0), "planned": len(s.plan),
+            "answered": answered.get(s.id, 0), "planned": len(s.plan), "last_activity": activity.get(s.id),
+            "abandoned": s.status in RESUMABLE and is_idle(activity.get(s.id), at),
             "tests_passed": tests[s.id][0] if s.id in tests else None,
             "tests_total": tests[s.id][1] if s.id in tests else None,
         }
@@ -119,12 +123,11 @@ def report(
       drill report --last 3 --format json --company netflix --role backend
     Exit codes: 0 printed or written; 2 no such session, or --output cannot be written.
     """
-    import json
-
     from interview_cli.errors import UsageError
     from interview_cli.history import report as reports
     from interview_cli.history.db import Store
     from interview_cli.history.filters import resolve
+    from interview_cli.sanitize import json_text
 
     if last is not None and session_id is not None:
         raise UsageError("give a SESSION_ID or --last N, not both — e.g. drill report --last 3")
@@ -135,7 +138,7 @@ def report(
         raise UsageError("--last works with --format md or json; an HTML report is one session: "
                          "drill report ID --format html")
     term = terminal(quiet=quiet)
-    with Store() as store:
+    with Store(read_only=True) as store:
         if session_id is None:
             only = resolve(store, company, role, round_id)
             ids = [row.id for row in store.sessions(company=only.company, role=only.role, round_id=only.round,
@@ -150,7 +153,7 @@ def report(
             ids = [session_id]
         results = [reports.session_result(store, sid) for sid in ids]
     if fmt is ReportFormat.json:
-        text = json.dumps(results if last is not None else results[0], indent=2, ensure_ascii=False) + "\n"
+        text = json_text(results if last is not None else results[0], indent=2) + "\n"
     elif fmt is ReportFormat.html:
         from interview_cli.ui.views.html import render
 
@@ -183,7 +186,7 @@ def stats(
     from interview_cli.history.filters import resolve
 
     term = terminal(quiet=quiet or json_out)
-    with Store() as store:
+    with Store(read_only=True) as store:
         only = resolve(store, company, role, extra_dirs=banks)
         data = stats_module.compute(store, only.company, only.role)
     if json_out:
@@ -255,7 +258,9 @@ def plan(
     from interview_cli.history import plan as practice_plan
 
     term = terminal(quiet=quiet or json_out)
-    items, _ = practice_plan.plan(company, role, count=count, round_id=round_id, extra_dirs=banks)
+    broken: list = []
+    items, _ = practice_plan.plan(company, role, count=count, round_id=round_id, extra_dirs=banks, problems=broken)
+    warn_broken_banks(term, broken)
     if json_out:
         term.json(items)
         return
@@ -285,21 +290,20 @@ def export(
     Example: drill export --output drill-history.jsonl
     Exit codes: 0 exported; 2 --output cannot be written, or another usage error.
     """
-    import io
-
+    from interview_cli import files
     from interview_cli.history import transfer as history_io
     from interview_cli.history.db import Store
 
     term = terminal(quiet=quiet)
     writer = history_io.write_csv if fmt is ExportFormat.csv else history_io.write_jsonl
-    with Store() as store:
+    with Store(read_only=True) as store:
         if output is None:
             writer(store, term.stdout)
             term.stdout.flush()
             return
-        buffer = io.StringIO(newline="")
-        counts = writer(store, buffer)
-    _write_output(term, output, buffer.getvalue())
+        with files.atomic_writer(output) as out:
+            counts = writer(store, out)
+    term.raw(str(output))
     what = "answer" if fmt is ExportFormat.csv else "session"
     term.note(f"exported {_plural(counts.get(what, 0), what)}")
 

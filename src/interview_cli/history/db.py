@@ -10,14 +10,16 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+from urllib.request import pathname2url
 
 from interview_cli import paths
-from interview_cli.clock import utc_now
+from interview_cli.clock import parse_time, utc_now
 from interview_cli.errors import DrillError, UsageError
-from interview_cli.history.migrations import migrate
+from interview_cli.history import migrations
 from interview_cli.history.rows import (
     AskRow,
     AnswerKind,
@@ -33,6 +35,7 @@ from interview_cli.history.rows import (
 )
 
 BUSY_TIMEOUT_MS = 30_000
+ABANDONED_AFTER_HOURS = 12  # a resumable session idle this long shows as abandoned
 
 def new_session_id() -> str:
     return os.urandom(4).hex()  # what secrets.token_hex(4) does, without importing it
@@ -44,21 +47,140 @@ def score_details(result) -> str:
     return json.dumps({"breakdown": result.breakdown, "red_flags": flags, "unsure": result.unsure})
 
 
-class Store:
-    """One connection to the history database, migrated on open."""
+def is_idle(last_activity: str | None, at: datetime) -> bool:
+    """Has a session had no activity for ABANDONED_AFTER_HOURS by `at`?"""
+    if not last_activity:
+        return False
+    return (at - parse_time(last_activity)).total_seconds() >= ABANDONED_AFTER_HOURS * 3600
 
-    def __init__(self, path: Path | None = None):
-        self.path = path or paths.database_path()
+
+class NewerDatabaseError(UsageError):
+    """The history has migrations this drill does not know: it was written by a newer drill."""
+
+
+class StorageError(DrillError):
+    """The history database cannot be opened or written: a full disk, a read-only home, ...
+
+    `problem` says which in a few words ("the disk is full")."""
+
+    def __init__(self, message: str, problem: str = ""):
+        super().__init__(message)
+        self.problem = problem or message
+
+
+SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 8, 10, 13, 14
+
+
+def storage_problem(exc: sqlite3.Error) -> str | None:
+    """What a full disk or a read-only home looks like to SQLite, in words (None for other errors)."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == SQLITE_FULL or (code == SQLITE_IOERR and "full" in str(exc)):
+        return "the disk is full"
+    if code in (SQLITE_READONLY, SQLITE_CANTOPEN) or "readonly" in str(exc):
+        return "it is read-only"
+    if code == SQLITE_IOERR:
+        return "a disk I/O error (is the disk full?)"
+    return None
+
+
+class Store:
+    """One connection to the history database, migrated on open.
+
+    `read_only=True` (the commands that only read: history, report, stats, export, plan) opens
+    the file read-only when no migration is pending, so they work on a read-only or full disk;
+    a missing database reads as an empty history. Opening for writing applies pending
+    migrations and repairs any scored session left without its reviews.
+    """
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False):
+        self.path = path or (paths.drill_home() / "drill.db" if read_only else paths.database_path())
+        self.read_only = False
         try:
-            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self._set_wal()
-            self._migrate()
+            state = self._open_read_only() if read_only else "write"
+            if state == "ok":
+                return
+            try:
+                self._open_for_writing()
+            except sqlite3.OperationalError as exc:
+                if state != "repair" or storage_problem(exc) is None:
+                    raise
+                self._open_read_only(repair=False)  # cannot repair on this disk: read it as it is
         except sqlite3.DatabaseError as exc:
-            raise DrillError(f"cannot open the history database {self.path}: {exc} — move the file aside, "
-                             "or set DRILL_HOME to another folder") from None
+            raise self._open_error(exc) from None
+
+    def _connect(self, target: str, uri: bool = False) -> sqlite3.Connection:
+        db = sqlite3.connect(target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        return db
+
+    def _open_read_only(self, repair: bool = True) -> str:
+        """"ok": opened read-only; "pending" (a migration) or "repair" (a session to repair): open for writing."""
+        if not self.path.exists():
+            if self.path.parent.exists() and not self.path.parent.is_dir():
+                paths.ensure_dir(self.path.parent)  # DRILL_HOME names a file: say so
+            self.db = self._connect(":memory:")
+            self._migrate()
+            self.read_only = True
+            return "ok"
+        location = "file:" + pathname2url(str(self.path.resolve()))
+        try:
+            self.db = self._connect(location + "?mode=ro", uri=True)
+            pending = self._pending_migrations()
+        except sqlite3.OperationalError:  # a WAL database in a folder we cannot write: read it as it is
+            self.db = self._connect(location + "?mode=ro&immutable=1", uri=True)
+            pending = self._pending_migrations()
+        if pending or (repair and self._sessions_to_repair()):
+            self.db.close()
+            return "pending" if pending else "repair"
+        self.read_only = True
+        return "ok"
+
+    def _open_for_writing(self) -> None:
+        self.db = self._connect(str(self.path))
+        self._pending_migrations()  # refuses a newer history before anything is written
+        self._set_wal()
+        self._migrate()
+        self._repair()
+
+    def _pending_migrations(self) -> list[str]:
+        """Known migrations not applied yet; a NewerDatabaseError when the file has ones we do not know."""
+        has_table = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'")
+        done = {r[0] for r in self.db.execute("SELECT name FROM migrations")} if has_table.fetchone() else set()
+        known = [name for name, _ in migrations.MIGRATIONS]
+        unknown = sorted(done - set(known))
+        if unknown:
+            self.db.close()
+            raise NewerDatabaseError(f"this history was written by a newer drill (migration {unknown[-1]}); "
+                                     f"upgrade drill (the file {self.path} was not changed)")
+        return [name for name in known if name not in done]
+
+    def _open_error(self, exc: sqlite3.DatabaseError) -> DrillError:
+        problem = storage_problem(exc)
+        if problem is None:
+            return DrillError(f"cannot open the history database {self.path}: {exc} — move the file aside, "
+                              "or set DRILL_HOME to another folder")
+        pending = self._pending_names()
+        if pending:
+            return StorageError(f"the history in {self.path} needs an upgrade for this drill (migration {pending[0]}), "
+                                f"but {problem} — make {self.path.parent} writable and free, or set DRILL_HOME "
+                                "to another folder")
+        return StorageError(f"cannot write the history database {self.path}: {problem} — "
+                            f"{'free some space' if 'full' in problem else f'make {self.path.parent} writable'}, "
+                            "or set DRILL_HOME to another folder")
+
+    def _pending_names(self) -> list[str]:
+        """Pending migrations, read without writing (for an error message; [] when unreadable)."""
+        try:
+            db = sqlite3.connect("file:" + pathname2url(str(self.path.resolve())) + "?mode=ro&immutable=1", uri=True)
+            try:
+                done = {r[0] for r in db.execute("SELECT name FROM migrations")}
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return []
+        return [name for name, _ in migrations.MIGRATIONS if name not in done]
 
     def _set_wal(self) -> None:
         for _ in range(50):
@@ -66,8 +188,27 @@ class Store:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 return
-            except sqlite3.OperationalError:
+            except sqlite3.OperationalError as exc:
+                if storage_problem(exc):
+                    raise
                 time.sleep(0.05)
+
+    def _sessions_to_repair(self) -> list[str]:
+        """Scored sessions with no reviews (killed between the two, before they shared a transaction)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM sessions AS s WHERE status = ?"
+            " AND NOT EXISTS (SELECT 1 FROM reviews WHERE session_id = s.id)"
+            " AND EXISTS (SELECT 1 FROM scores WHERE session_id = s.id)", (SessionStatus.SCORED,))]
+
+    def _repair(self) -> None:
+        """Give every scored session without reviews its reviews (and its cards their schedule)."""
+        orphans = self._sessions_to_repair()
+        if not orphans:
+            return
+        from interview_cli.history.scheduling import record_reviews
+
+        for session_id in orphans:
+            record_reviews(self, session_id, _bank_of(self.session(session_id)))
 
     def close(self) -> None:
         self.db.close()
@@ -80,17 +221,54 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT; a full disk or read-only file becomes a StorageError saying so."""
         try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            problem = storage_problem(exc)
+            if problem is None:
+                raise
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise StorageError(f"cannot write the history database {self.path}: {problem} — "
+                               f"{'free some space' if 'full' in problem else 'make it writable'}, "
+                               "then run the command again", problem) from None
 
     def _migrate(self) -> None:
         with self.transaction() as db:
-            migrate(db, utc_now())
+            migrations.migrate(db, utc_now())
+
+    def write_cache(self, sql: str, rows: list[tuple]) -> bool:
+        """A write that may be skipped (a cache): False when the disk is full or read-only. A store opened
+        read-only writes through a short-lived writable connection when it can."""
+        try:
+            if not self.read_only:
+                with self.transaction() as db:
+                    db.executemany(sql, rows)
+                return True
+            if not self.path.exists():
+                return False
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                with db:
+                    db.executemany(sql, rows)
+            except sqlite3.OperationalError:  # e.g. another drill created the file and has not migrated it yet
+                return False
+            finally:
+                db.close()
+            return True
+        except StorageError:
+            return False
+        except sqlite3.OperationalError as exc:
+            if storage_problem(exc) is None:
+                raise
+            return False
 
     # ---- sessions ----------------------------------------------------------
 
@@ -249,8 +427,12 @@ class Store:
 
     # ---- scores -----------------------------------------------------------
 
-    def save_scores(self, session_id: str, scored: list[tuple[int, object]], overall: float, scorer: str) -> None:
-        """scored: (position, AnswerScore) pairs. Replaces nothing: the newest score per position wins."""
+    def save_scores(self, session_id: str, scored: list[tuple[int, object]], overall: float, scorer: str, *,
+                    finished: bool = True, then: Callable[[sqlite3.Connection], None] | None = None) -> None:
+        """scored: (position, AnswerScore) pairs. Replaces nothing: the newest score per position wins.
+
+        `finished=False` (an unfinished session scored so far) keeps its status, so it stays resumable.
+        `then(db)` runs in the same transaction (the reviews), so a kill never leaves scores without them."""
         now = utc_now()
         with self.transaction() as db:
             for position, result in scored:
@@ -261,11 +443,42 @@ class Store:
                      10.0, json.dumps([p.__dict__ for p in result.points]), result.feedback,
                      json.dumps(list(result.samples)), now, score_details(result)),
                 )
-            db.execute(
-                "UPDATE sessions SET status = ?, overall = ?, scorer = ?,"
-                " finished_at = COALESCE(finished_at, ?) WHERE id = ?",
-                (SessionStatus.SCORED, overall, scorer, now, session_id),
-            )
+            if finished:
+                db.execute(
+                    "UPDATE sessions SET status = ?, overall = ?, scorer = ?,"
+                    " finished_at = COALESCE(finished_at, ?) WHERE id = ?",
+                    (SessionStatus.SCORED, overall, scorer, now, session_id),
+                )
+            else:
+                db.execute("UPDATE sessions SET overall = ?, scorer = ? WHERE id = ?", (overall, scorer, session_id))
+            if then is not None:
+                then(db)
+
+    def discard(self, session_id: str) -> list[tuple[str, str, str]]:
+        """Delete a session with its answers, drafts, scores and reviews; returns the cards its reviews touched."""
+        with self.transaction() as db:
+            touched = [tuple(r) for r in db.execute(
+                "SELECT DISTINCT company_slug, role_slug, question_id FROM reviews WHERE session_id = ?", (session_id,))]
+            db.execute("DELETE FROM reviews WHERE session_id = ?", (session_id,))
+            db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+            from interview_cli.history.scheduling import rebuild_card
+
+            for key in touched:
+                rebuild_card(db, *key)
+        return touched
+
+    def last_activity(self, session_ids: list[str]) -> dict[str, str]:
+        """session id -> when it last changed: its start, its newest answer or its newest draft."""
+        out: dict[str, str] = {}
+        for start in range(0, len(session_ids), 500):
+            chunk = session_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT s.id, MAX(s.started_at, COALESCE((SELECT MAX(submitted_at) FROM answers WHERE session_id = s.id),"
+                f" ''), COALESCE((SELECT MAX(updated_at) FROM drafts WHERE session_id = s.id), ''))"
+                f" FROM sessions AS s WHERE s.id IN ({marks})", chunk)
+            out.update({sid: when for sid, when in rows})
+        return out
 
     def latest_scores(self, session_id: str) -> dict[int, ScoreRow]:
         """position -> the newest score of that position's answer."""
@@ -347,3 +560,15 @@ class Store:
                 " AND kind = ? AND skipped = 0 GROUP BY session_id", [*chunk, AnswerKind.MAIN])
             out.update({sid: n for sid, n in rows})
         return out
+
+
+def _bank_of(session: SessionRow):
+    """The session's bank file, when it still loads (for its questions' topics), else None."""
+    from interview_cli.banks.loader import BankError, load_bank
+
+    if not session.bank_path:
+        return None
+    try:
+        return load_bank(Path(session.bank_path), "session")
+    except (BankError, OSError):
+        return None

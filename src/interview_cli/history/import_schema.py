@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from interview_cli.banks.model import KEBAB_PATTERN
+from interview_cli.banks.sources import slugify
 from interview_cli.errors import UsageError
 from interview_cli.history.rows import AnswerKind, DraftKind, SessionStatus
 
@@ -35,12 +36,30 @@ TIME_FIELDS = frozenset({"started_at", "finished_at", "submitted_at", "scored_at
                          "last_review"})
 
 
+LATEST_YEAR = 9000  # scheduling adds up to a century to a review time; year 9999 would overflow
+MAX_COUNT = 2**63 - 1  # SQLite's largest integer
+MAX_POSITION = 1_000_000  # far beyond any round's length
+
+
 def _utc(text: str) -> str:
     """An ISO 8601 time with a time zone, as UTC (what `drill export` writes comes back unchanged)."""
     value = datetime.fromisoformat(text)
     if value.tzinfo is None:
         raise ValueError("no time zone")
-    return value.astimezone(UTC).isoformat()
+    try:
+        value = value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("out of range") from None
+    if not 1970 <= value.year <= LATEST_YEAR:
+        raise ValueError("out of range")
+    return value.isoformat()
+
+
+def _company_slug(text: str) -> str:
+    """A company or role slug exactly as drill makes them (banks.sources.slugify): Unicode letters allowed."""
+    if not text or slugify(text) != text:
+        raise ValueError("not a slug")
+    return text
 
 
 def _checked(base: type, message: str, *rules, convert=None):
@@ -49,7 +68,7 @@ def _checked(base: type, message: str, *rules, convert=None):
         try:
             value = handler(value)
             return convert(value) if convert else value
-        except (ValidationError, ValueError):
+        except (ValidationError, ValueError, OverflowError):
             raise PydanticCustomError("drill", message) from None
 
     return Annotated[(base, *rules, WrapValidator(wrap))]
@@ -58,9 +77,11 @@ def _checked(base: type, message: str, *rules, convert=None):
 SessionId = _checked(str, "must be an id like 3f9a1c2e: lowercase letters and digits",
                      StringConstraints(pattern=SESSION_ID_PATTERN))
 Slug = _checked(str, "must be kebab-case: lowercase letters, digits and '-'", StringConstraints(pattern=KEBAB_PATTERN))
+NameSlug = _checked(str, "must be a slug: lowercase letters (of any script), digits and '-'", convert=_company_slug)
 Time = _checked(str, "must be an ISO 8601 time with a time zone, e.g. 2025-03-01T20:00:00+00:00", convert=_utc)
 Score = _checked(float, "must be a number from 0 to 10", Field(ge=0, le=10, allow_inf_nan=False))
-Count = _checked(int, "must be a whole number of at least 0", Field(ge=0))
+Count = _checked(int, "must be a whole number of at least 0", Field(ge=0, le=MAX_COUNT))
+Position = _checked(int, f"must be a whole number from 0 to {MAX_POSITION:,}", Field(ge=0, le=MAX_POSITION))
 Amount = _checked(float, "must be a number of at least 0", Field(ge=0, allow_inf_nan=False))
 Positive = _checked(float, "must be a number above 0", Field(gt=0, allow_inf_nan=False))
 Number = _checked(float, "must be a finite number", Field(allow_inf_nan=False))
@@ -106,8 +127,8 @@ class SessionRecord(_Strict):
     id: SessionId
     company: str
     role: str
-    company_slug: Slug
-    role_slug: Slug
+    company_slug: NameSlug
+    role_slug: NameSlug
     round: Slug
     round_title: str
     bank_path: str | None = None
@@ -122,7 +143,7 @@ class SessionRecord(_Strict):
 
 class AnswerRecord(_Strict):
     session_id: SessionId
-    position: Count
+    position: Position
     question_id: Slug
     kind: Literal[ANSWER_KINDS]
     prompt: str
@@ -136,7 +157,7 @@ class AnswerRecord(_Strict):
 
 class ScoreRecord(_Strict):
     session_id: SessionId
-    position: Count
+    position: Position
     question_id: Slug
     scorer: str
     rubric_version: str
@@ -150,7 +171,7 @@ class ScoreRecord(_Strict):
 
 class DraftRecord(_Strict):
     session_id: SessionId
-    position: Count
+    position: Position
     kind: Literal[DRAFT_KINDS]
     text: str
     updated_at: Time
@@ -158,20 +179,21 @@ class DraftRecord(_Strict):
 
 class ReviewRecord(_Strict):
     session_id: SessionId
-    position: Count
-    company_slug: Slug
-    role_slug: Slug
+    position: Position
+    company_slug: NameSlug
+    role_slug: NameSlug
     question_id: Slug
     round: Slug
     topics: list[str]
     score: Score
     rating: Literal[1, 2, 3, 4]
     reviewed_at: Time
+    skipped: Flag = False
 
 
 class CardRecord(_Strict):
-    company_slug: Slug
-    role_slug: Slug
+    company_slug: NameSlug
+    role_slug: NameSlug
     question_id: Slug
     round: Slug
     card: CardState

@@ -63,9 +63,14 @@ def catalog(store: Store, extra_dirs: list[Path] | None = None) -> Catalog:
     return Catalog.of(found)
 
 
-def load_index(store: Store, extra_dirs: list[Path] | None = None) -> list[IndexedBank]:
-    """Every valid bank, as discover() would find them, sorted by company and role."""
-    return [IndexedBank.from_bank(bank) for bank in catalog(store, extra_dirs).banks]
+def load_index(store: Store, extra_dirs: list[Path] | None = None,
+               problems: list[BrokenBank] | None = None) -> list[IndexedBank]:
+    """Every valid bank, as discover() would find them, sorted by company and role; each invalid bank
+    file is appended to `problems`."""
+    found = catalog(store, extra_dirs)
+    if problems is not None:
+        problems.extend(found.broken)
+    return [IndexedBank.from_bank(bank) for bank in found.banks]
 
 
 def _entries(store: Store, files: list[Path]) -> list[dict]:
@@ -81,9 +86,8 @@ def _entries(store: Store, files: list[Path]) -> list[dict]:
             cached[key] = (st.st_mtime_ns, st.st_size, json.dumps(entry, ensure_ascii=False))
             updates.append((key, *cached[key]))
         out.append(entry)
-    if updates:
-        with store.transaction() as db:
-            db.executemany("INSERT OR REPLACE INTO bank_index (path, mtime_ns, size, summary) VALUES (?,?,?,?)", updates)
+    if updates:  # on a read-only or full disk the cache is skipped: parsed again next time
+        store.write_cache("INSERT OR REPLACE INTO bank_index (path, mtime_ns, size, summary) VALUES (?,?,?,?)", updates)
     return out
 
 

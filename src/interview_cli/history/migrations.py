@@ -271,6 +271,62 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0007_review_skips",
+        """
+        -- A skipped answer is still a review (it schedules the question soon) but not a score of 0:
+        -- it is counted apart (topic_totals.skips) and kept out of a topic's mean and recent answers.
+        ALTER TABLE reviews ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE review_topics ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE topic_totals ADD COLUMN skips INTEGER NOT NULL DEFAULT 0;
+        DROP TRIGGER reviews_topics_insert;
+        CREATE TRIGGER reviews_topics_insert AFTER INSERT ON reviews BEGIN
+            INSERT OR IGNORE INTO review_topics (review_id, topic, company_slug, role_slug, session_id, score,
+                                                 reviewed_at, skipped)
+            SELECT new.id, value, new.company_slug, new.role_slug, new.session_id, new.score, new.reviewed_at,
+                   new.skipped
+            FROM json_each(new.topics);
+        END;
+        DROP TRIGGER review_topics_totals_insert;
+        CREATE TRIGGER review_topics_totals_insert AFTER INSERT ON review_topics BEGIN
+            INSERT INTO topic_totals (company_slug, role_slug, topic, sessions, answers, total, skips)
+            VALUES (new.company_slug, new.role_slug, new.topic, 0, 1 - new.skipped,
+                    CASE WHEN new.skipped THEN 0 ELSE new.score END, new.skipped)
+            ON CONFLICT (company_slug, role_slug, topic) DO UPDATE SET answers = answers + excluded.answers,
+                total = total + excluded.total, skips = skips + excluded.skips;
+            UPDATE topic_totals SET sessions = sessions + 1
+            WHERE company_slug = new.company_slug AND role_slug = new.role_slug AND topic = new.topic
+                AND NOT EXISTS (SELECT 1 FROM review_topics WHERE company_slug = new.company_slug
+                    AND role_slug = new.role_slug AND topic = new.topic AND session_id = new.session_id
+                    AND review_id != new.review_id);
+        END;
+        DROP TRIGGER review_topics_totals_delete;
+        CREATE TRIGGER review_topics_totals_delete AFTER DELETE ON review_topics BEGIN
+            UPDATE topic_totals SET answers = answers - (1 - old.skipped),
+                total = total - CASE WHEN old.skipped THEN 0 ELSE old.score END, skips = skips - old.skipped,
+                sessions = sessions - NOT EXISTS (SELECT 1 FROM review_topics WHERE company_slug = old.company_slug
+                    AND role_slug = old.role_slug AND topic = old.topic AND session_id = old.session_id)
+            WHERE company_slug = old.company_slug AND role_slug = old.role_slug AND topic = old.topic;
+            DELETE FROM topic_totals WHERE company_slug = old.company_slug AND role_slug = old.role_slug
+                AND topic = old.topic AND answers <= 0 AND skips <= 0;
+        END;
+        -- reviews of skipped answers recorded before this migration become skips (replaced, never updated)
+        CREATE TEMP TABLE skipped_reviews AS SELECT * FROM reviews AS r WHERE EXISTS (SELECT 1 FROM answers AS a
+            WHERE a.session_id = r.session_id AND a.position = r.position AND a.kind = 'main' AND a.skipped = 1);
+        DELETE FROM reviews WHERE id IN (SELECT id FROM skipped_reviews);
+        INSERT INTO reviews (id, session_id, position, company_slug, role_slug, question_id, round, topics, score,
+                             rating, reviewed_at, skipped)
+        SELECT id, session_id, position, company_slug, role_slug, question_id, round, topics, score, rating,
+               reviewed_at, 1 FROM skipped_reviews;
+        DROP TABLE skipped_reviews;
+        DROP INDEX review_topics_recent;  -- the same orders, covering the skipped flag `drill stats` filters on
+        DROP INDEX review_topics_bank;
+        CREATE INDEX review_topics_recent ON review_topics(topic, reviewed_at, session_id, review_id, score, skipped);
+        CREATE INDEX review_topics_bank ON review_topics(company_slug, role_slug, topic, reviewed_at, session_id,
+                                                         review_id, score, skipped);
+        DELETE FROM bank_index;  -- company and role slugs keep non-ASCII letters now: parse every bank again
+        """,
+    ),
 ]
 
 

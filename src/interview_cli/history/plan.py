@@ -13,12 +13,13 @@ from interview_cli.history.db import Store
 
 
 def plan(company: str | None, role: str | None, *, count: int, round_id: str | None = None,
-         extra_dirs: list[Path] | None = None) -> tuple[list[dict], list[question_index.IndexedBank]]:
-    """(items as in `drill plan --json`, the banks considered)."""
+         extra_dirs: list[Path] | None = None,
+         problems: list | None = None) -> tuple[list[dict], list[question_index.IndexedBank]]:
+    """(items as in `drill plan --json`, the banks considered); invalid bank files go to `problems`."""
     if company is not None and role is None:
         raise UsageError(f"give both COMPANY and ROLE, or neither — e.g. drill plan {company} backend")
-    with Store() as store:
-        banks = question_index.load_index(store, extra_dirs)
+    with Store(read_only=True) as store:
+        banks = question_index.load_index(store, extra_dirs, problems)
         if company is not None:
             chosen = [match_bank(banks, company, role)]
         else:

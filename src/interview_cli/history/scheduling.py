@@ -27,6 +27,7 @@ from fsrs import Card, Rating, Scheduler
 
 from interview_cli.clock import iso, now, parse_time
 from interview_cli.history.db import Store
+from interview_cli.history.rows import AnswerKind
 
 WEAK_BELOW = 6.0  # a last score under this is shown as "weak last time"
 
@@ -61,36 +62,44 @@ def card_id(company_slug: str, role_slug: str, question_id: str) -> int:
 
 
 def record_reviews(store: Store, session_id: str, bank=None) -> int:
-    """Turn a scored session's latest scores into reviews and reschedule their cards.
+    """Turn a scored session's latest scores into reviews and reschedule their cards, in one transaction.
 
     Re-running it (as `drill score` does) replaces the session's reviews. Returns how many
     reviews the session now has. `bank` supplies each question's round and topics.
     """
-    transcript = store.transcript(session_id)
-    session = transcript.session
-    rows = []
-    for question in transcript.answered():
-        score = question.score
-        if score is None:
-            continue
-        position, question_id = question.position, score.question_id
-        hit = bank.find_question(question_id) if bank is not None else None
-        round_id = hit[0] if hit else session.round
-        topics = list(hit[1].topics) if hit else []
-        rows.append((session.id, position, session.company_slug, session.role_slug, question_id, round_id,
-                     json.dumps(topics, ensure_ascii=False), float(score.score), int(rating_for(score.score)),
-                     question.main.submitted_at))
     with store.transaction() as db:
-        keys = {(r[2], r[3], r[4]) for r in db.execute(
-            "SELECT session_id, position, company_slug, role_slug, question_id FROM reviews WHERE session_id = ?",
-            (session.id,))}
-        db.execute("DELETE FROM reviews WHERE session_id = ?", (session.id,))
-        db.executemany(
-            "INSERT INTO reviews (session_id, position, company_slug, role_slug, question_id, round, topics, score,"
-            " rating, reviewed_at) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-        keys |= {(r[2], r[3], r[4]) for r in rows}
-        for key in sorted(keys):
-            rebuild_card(db, *key)
+        return write_reviews(db, session_id, bank)
+
+
+def write_reviews(db, session_id: str, bank=None) -> int:
+    """record_reviews inside the caller's transaction (Store.save_scores runs it with the scores)."""
+    session = db.execute("SELECT company_slug, role_slug, round FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    scores = {row["position"]: row for row in db.execute(
+        "SELECT position, question_id, score FROM scores WHERE session_id = ? ORDER BY position, id", (session_id,))}
+    mains = {row["position"]: row for row in db.execute(
+        "SELECT position, submitted_at, skipped FROM answers WHERE session_id = ? AND kind = ?"
+        " ORDER BY position, id", (session_id, AnswerKind.MAIN))}
+    rows = []
+    for position, score in sorted(scores.items()):
+        main = mains.get(position)
+        if main is None:
+            continue
+        question_id = score["question_id"]
+        hit = bank.find_question(question_id) if bank is not None else None
+        round_id = hit[0] if hit else session["round"]
+        topics = list(hit[1].topics) if hit else []
+        rows.append((session_id, position, session["company_slug"], session["role_slug"], question_id, round_id,
+                     json.dumps(topics, ensure_ascii=False), float(score["score"]), int(rating_for(score["score"])),
+                     main["submitted_at"], int(main["skipped"])))
+    keys = {tuple(r) for r in db.execute(
+        "SELECT company_slug, role_slug, question_id FROM reviews WHERE session_id = ?", (session_id,))}
+    db.execute("DELETE FROM reviews WHERE session_id = ?", (session_id,))
+    db.executemany(
+        "INSERT INTO reviews (session_id, position, company_slug, role_slug, question_id, round, topics, score,"
+        " rating, reviewed_at, skipped) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+    keys |= {(r[2], r[3], r[4]) for r in rows}
+    for key in sorted(keys):
+        rebuild_card(db, *key)
     return len(rows)
 
 

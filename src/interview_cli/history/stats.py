@@ -4,7 +4,8 @@ Per round (a question's round in its bank): sessions that asked it, the mean of 
 session's mean score in that round, the latest session's, and the trend. Per topic
 (the bank's `topics`, copied into each review): the same over single answers. The
 trend is the latest value minus the mean of the earlier ones (None with one value).
-The weakest topics are those with the lowest mean over their last five answers.
+The weakest topics are those with the lowest mean over their last five answers. Skipped answers
+are counted apart (`skipped`) and never lower a topic's mean, latest or recent score.
 
 The sums come from round_sessions and topic_totals, which triggers on `reviews` keep
 up to date, so the cost does not grow with the number of answers; the latest answers
@@ -90,25 +91,28 @@ def _rounds(db, where: str, args: list) -> list[dict]:
 def _topics(db, where: str, args: list) -> list[dict]:
     """Per topic: topic_totals (kept by triggers) for the sums, review_topics' index for the latest answers."""
     out = []
-    for topic, sessions, answers, total in db.execute(
-        f"SELECT topic, SUM(sessions), SUM(answers), SUM(total) FROM topic_totals{where}"
+    for topic, sessions, answers, total, skipped in db.execute(
+        f"SELECT topic, SUM(sessions), SUM(answers), SUM(total), SUM(skips) FROM topic_totals{where}"
         " GROUP BY topic ORDER BY topic", args,
     ).fetchall():
         recent = db.execute(
             f"SELECT score, reviewed_at FROM review_topics{where}{' AND' if where else ' WHERE'} topic = ?"
-            f" ORDER BY reviewed_at DESC, session_id DESC, review_id DESC LIMIT {RECENT}", [*args, topic]).fetchall()
-        latest = recent[0][0]
+            f" AND skipped = 0 ORDER BY reviewed_at DESC, session_id DESC, review_id DESC LIMIT {RECENT}",
+            [*args, topic]).fetchall()
+        latest = recent[0][0] if recent else None
         out.append({
-            "topic": topic, "sessions": sessions, "answers": answers, "mean": _r(total / answers),
-            "latest": _r(latest), "recent": _r(sum(r[0] for r in recent) / len(recent)),
-            "trend": _trend(latest, total, answers), "last_at": recent[0][1],
+            "topic": topic, "sessions": sessions, "answers": answers, "skipped": skipped,
+            "mean": _r(total / answers) if answers else None, "latest": _r(latest),
+            "recent": _r(sum(r[0] for r in recent) / len(recent)) if recent else None,
+            "trend": _trend(latest, total, answers), "last_at": recent[0][1] if recent else None,
         })
     return out
 
 
 def _weakest(topics: list[dict]) -> list[dict]:
     """The topics with the lowest mean over their last RECENT answers."""
-    weakest = sorted(topics, key=lambda t: (t["recent"], t["mean"], t["topic"]))[:WEAKEST]
+    answered = [t for t in topics if t["answers"]]  # a topic only ever skipped has no score to rank
+    weakest = sorted(answered, key=lambda t: (t["recent"], t["mean"], t["topic"]))[:WEAKEST]
     return [{"topic": t["topic"], "recent": t["recent"], "mean": t["mean"], "answers": t["answers"]} for t in weakest]
 
 

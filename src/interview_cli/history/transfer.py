@@ -35,6 +35,7 @@ from typing import IO
 from interview_cli.errors import UsageError
 from interview_cli.history.db import Store
 from interview_cli.history.rows import AnswerKind
+from interview_cli.sanitize import clean, json_text
 
 FORMAT = "drill-history"
 VERSION = 1
@@ -47,7 +48,7 @@ SCORE_FIELDS = ("session_id", "position", "question_id", "scorer", "rubric_versi
                 "feedback", "samples", "scored_at")
 DRAFT_FIELDS = ("session_id", "position", "kind", "text", "updated_at")
 REVIEW_FIELDS = ("session_id", "position", "company_slug", "role_slug", "question_id", "round", "topics", "score",
-                 "rating", "reviewed_at")
+                 "rating", "reviewed_at", "skipped")
 CARD_FIELDS = ("company_slug", "role_slug", "question_id", "round", "card", "due", "last_review", "last_score",
                "reviews")
 
@@ -99,19 +100,23 @@ def write_jsonl(store: Store, out: IO[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for record in jsonl_records(store):
         counts[record["type"]] = counts.get(record["type"], 0) + 1
-        out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        out.write(json_text(record, separators=(",", ":")) + "\n")
     counts.pop("history", None)
     return counts
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")  # ＝ ＋ － ＠ too
 
 
 def csv_cell(value):
-    """A CSV cell: None as empty, text that a spreadsheet would take for a formula prefixed with '."""
+    """A CSV cell: None as empty; text cleaned of terminal escapes, and prefixed with ' when a spreadsheet would
+    take it for a formula, also behind leading spaces or newlines (which spreadsheets skip)."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    value = clean(value)
+    if value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -169,11 +174,15 @@ def _parse_line(line: str, where: str) -> dict:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{where}: not valid JSON ({exc.msg}) — is this a drill export?") from None
+    except RecursionError:
+        raise UsageError(f"{where}: nested too deeply — is this a drill export?") from None
     if not isinstance(record, dict) or "type" not in record:
         raise UsageError(f"{where}: expected a JSON object with a \"type\" field")
     kind = record["type"]
     if kind != "history" and (not isinstance(kind, str) or kind not in FIELDS):
-        raise UsageError(f"{where}: unknown record type '{kind}' — expected one of: {', '.join(FIELDS)}")
+        shown = clean(kind, one_line=True) if isinstance(kind, str) else json.dumps(kind)
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        raise UsageError(f"{where}: unknown record type '{shown}' — expected one of: {', '.join(FIELDS)}")
     return record
 
 
@@ -247,12 +256,11 @@ class _Merge:
     def _known(self, table: str, key_fields: tuple[str, ...], record: dict) -> bool:
         """Is an identical row (same natural key) already there? Remembers this one."""
         session_id = record["session_id"]
-        if session_id in self.new_sessions:
-            return False
         cache = self.keys.get((table, session_id))
         if cache is None:
-            cache = self.keys[(table, session_id)] = {tuple(row) for row in self.db.execute(
-                f"SELECT {', '.join(key_fields)} FROM {table} WHERE session_id = ?", (session_id,))}
+            cache = self.keys[(table, session_id)] = set() if session_id in self.new_sessions else {
+                tuple(row) for row in self.db.execute(
+                    f"SELECT {', '.join(key_fields)} FROM {table} WHERE session_id = ?", (session_id,))}
         key = _values(record, key_fields)
         if key in cache:
             return True
@@ -343,16 +351,19 @@ def import_records(store: Store, records: list[tuple[int, dict]], shown: str) ->
 def import_path(store: Store, path: str) -> dict:
     import sys
 
-    if path == "-":
-        text, shown = sys.stdin.read(), "stdin"
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise UsageError(f"no such file: {path} — make one with: drill export --output {path}") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"cannot read {path}: {exc}") from None
-        shown = path
+    shown = "stdin" if path == "-" else path
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path} — make one with: drill export --output {path}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise UsageError(f"{shown}:{line}: is not UTF-8 text (byte 0x{data[exc.start]:02x}) — "
+                         "import a file written by drill export") from None
     records = read_records(text, shown)
     if not records:
         raise UsageError(f"{shown} holds no history records — make one with: drill export --output FILE")

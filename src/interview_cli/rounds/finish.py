@@ -14,33 +14,35 @@ from interview_cli.rounds.ui import RoundUI
 
 
 def finish_session(ui: RoundUI, store: Store, session_id: str, bank: Bank, options: RoundOptions,
-                   make_scorer: ScorerFactory) -> ExitStatus:
-    """Score a saved session, show it, and return the exit status."""
+                   make_scorer: ScorerFactory, *, finished: bool = True) -> ExitStatus:
+    """Score a saved session (with its reviews, replaced on a re-score), show it, and return the exit status."""
     from interview_cli.history import report as reports
 
     try:
         with ui.scoring_progress(options.json_out) as progress:
-            runner.score_session(store, session_id, bank, make_scorer(options, progress))
+            runner.score_session(store, session_id, bank, make_scorer(options, progress), finished=finished)
         code = ExitStatus.OK
     except ScoringError as exc:
         ui.error(str(exc))
         code = ExitStatus.FAILED
     ui.result(reports.session_result(store, session_id), options.json_out)
-    if code == ExitStatus.OK:
-        from interview_cli.history.scheduling import record_reviews
-
-        record_reviews(store, session_id, bank)  # replaces this session's reviews on a re-score
     return code
 
 
 def rescore(ctx: RoundContext, session_id: str, catalog: Catalog, options: RoundOptions) -> ExitStatus:
-    """`drill score ID`: score a finished session again, with the options' scorer."""
+    """`drill score ID`: score a session (again) with the options' scorer. An unfinished one is scored on the
+    questions answered so far and stays resumable."""
     store = ctx.store
     transcript = store.transcript(session_id)
     session = transcript.session
     answered = transcript.answered()
-    if session.status in RESUMABLE and len(answered) < len(session.plan):
-        raise UsageError(f"session {session.id} is unfinished ({len(answered)} of {len(session.plan)} answered) "
-                         f"— finish it first with: drill resume {session.id}")
     bank = runner.bank_for_session(session, catalog)
-    return finish_session(ctx.ui, store, session.id, bank, options, ctx.make_scorer)
+    unfinished = session.status in RESUMABLE and len(answered) < len(session.plan)
+    if unfinished and not answered:
+        raise UsageError(f"session {session.id} has no answers to score yet — continue it with: "
+                         f"drill resume {session.id}")
+    code = finish_session(ctx.ui, store, session.id, bank, options, ctx.make_scorer, finished=not unfinished)
+    if unfinished:
+        ctx.ui.note(f"scored {len(answered)} of {len(session.plan)} questions; the session stays resumable "
+                    f"(finish it with: drill resume {session.id})")
+    return code

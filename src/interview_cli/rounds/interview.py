@@ -35,7 +35,8 @@ from interview_cli.banks.snapshot import Bank, Question, Round
 from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES
 from interview_cli.clock import Clock, format_clock
 from interview_cli.errors import DrillError, ExitStatus, UsageError
-from interview_cli.history.db import Store
+from interview_cli.files import WriteError
+from interview_cli.history.db import StorageError, Store
 from interview_cli.history.rows import (
     RESUMABLE,
     AnswerKind,
@@ -45,6 +46,7 @@ from interview_cli.history.rows import (
     Transcript,
 )
 from interview_cli.redact import storable_url
+from interview_cli.rounds import recovery
 from interview_cli.rounds import session as runner
 from interview_cli.rounds.context import RoundContext, ScorerFactory
 from interview_cli.rounds.finish import finish_session
@@ -352,10 +354,13 @@ class Interview:
             outcome = self._answer(position, AnswerKind.MAIN, question, seconds, show, phases)
             if outcome.quit:
                 return "quit"
-            report = runner.record(self.store, self.session_id, position,
-                                   runner.Answered(question, outcome.text, skipped=outcome.skipped),
-                                   hints=outcome.hints, auto_submitted=outcome.auto_submitted,
-                                   seconds=outcome.seconds)
+            try:
+                report = runner.record(self.store, self.session_id, position,
+                                       runner.Answered(question, outcome.text, skipped=outcome.skipped),
+                                       hints=outcome.hints, auto_submitted=outcome.auto_submitted,
+                                       seconds=outcome.seconds)
+            except StorageError as exc:
+                raise self._rescue(position, AnswerKind.MAIN, outcome.text, exc) from None
             if report is not None:
                 self.ui.tests_ran(report)
             if phases and outcome.clock is not None:
@@ -395,9 +400,12 @@ class Interview:
         if outcome.quit:
             return "quit"
         text = "" if outcome.skipped else outcome.text  # what was typed before /skip is not graded
-        runner.record_follow_up(self.store, self.session_id, position, question.id, FollowUp(prompt, text),
-                                skipped=outcome.skipped, auto_submitted=outcome.auto_submitted,
-                                seconds=outcome.seconds)
+        try:
+            runner.record_follow_up(self.store, self.session_id, position, question.id, FollowUp(prompt, text),
+                                    skipped=outcome.skipped, auto_submitted=outcome.auto_submitted,
+                                    seconds=outcome.seconds)
+        except StorageError as exc:
+            raise self._rescue(position, AnswerKind.FOLLOW_UP, text, exc) from None
         self.store.delete_draft(self.session_id, position, DraftKind.FOLLOW_UP_PROMPT)
         self.store.delete_draft(self.session_id, position, DraftKind.CLOCK_FOLLOW_UP)
         self.ui.acknowledged(last)
@@ -434,12 +442,17 @@ class Interview:
 
         def keep_clock() -> None:
             state.elapsed = round(clock.elapsed(), 1)
-            self.store.save_draft(self.session_id, position, clock_kind, state.dump())
+            with contextlib.suppress(StorageError):  # on a full disk the clock is kept in memory only
+                self.store.save_draft(self.session_id, position, clock_kind, state.dump())
             saved["clock_at"] = time.monotonic()
 
         def save(value: str) -> None:
+            """The editor's draft callback: a failure (a full disk) reaches the editor, which warns."""
             if value != saved["text"]:
-                self.store.save_draft(self.session_id, position, draft_kind, value)
+                try:
+                    self.store.save_draft(self.session_id, position, draft_kind, value)
+                except StorageError as exc:
+                    raise DraftNotSaved(exc.problem) from None
                 saved["text"] = value
                 keep_clock()
 
@@ -462,13 +475,22 @@ class Interview:
             state.elapsed = round(clock.elapsed(), 1)
             return Outcome(text, hints=hints, clock=state, **how)
 
+        def keep(value: str) -> None:
+            """Save the draft before the editor closes for good; on a full disk, the recovery file."""
+            try:
+                save(value)
+            except DraftNotSaved:
+                if value.strip():
+                    raise self._rescue(position, kind, value, None) from None
+
         while True:
             # The follow-up model warms in a thread once the editor is live, never before.
             result = self.ui.edit(clock, text, save, self.follow_ups.warm, code=code, pace=pace)
             text = result.text
             if result.action in (EditorAction.SUBMIT, EditorAction.TIMEOUT, EditorAction.SKIP):
                 text = text.rstrip()  # trailing blank lines are not part of the answer
-                save(text)
+                with contextlib.suppress(DraftNotSaved):
+                    save(text)  # the answer itself is committed next, or rescued
                 if result.action == EditorAction.SUBMIT:
                     return done(seconds=round(clock.elapsed(), 1))
                 if result.action == EditorAction.TIMEOUT:
@@ -476,10 +498,13 @@ class Interview:
                     return done(auto_submitted=True, seconds=round(clock.limit, 1))
                 self.ui.skipped()
                 return done(skipped=True, seconds=round(clock.elapsed(), 1))
-            save(text)
-            keep_clock()
             if result.action == EditorAction.QUIT:
+                keep(text)
+                keep_clock()
                 return Outcome(text, quit=True)
+            with contextlib.suppress(DraftNotSaved):
+                save(text)
+            keep_clock()
             if result.action == EditorAction.INTERRUPT:
                 clock.pause()
                 try:
@@ -487,6 +512,7 @@ class Interview:
                 finally:
                     clock.resume()
                 if leave:
+                    keep(text)
                     return Outcome(text, quit=True)
                 continue  # back to the same spot of the draft
             if result.action == EditorAction.HINT:
@@ -500,6 +526,18 @@ class Interview:
                 self._clarify(position, question, result.argument, clock, phase_clock)
             if text.strip() and not text.endswith("\n"):
                 text += "\n"  # the command was typed on its own line: carry on from a fresh one
+
+    def _rescue(self, position: int, kind: AnswerKind, text: str, exc: StorageError | None) -> DrillError:
+        """The history cannot take this answer: keep it in a recovery file (or, failing that, on screen)."""
+        problem = exc.problem if exc is not None else "the disk is full"
+        try:
+            path = recovery.keep(self.session_id, position, kind, text)
+        except WriteError:
+            self.ui.unsaved(text)
+            return DrillError(f"cannot save your answer: {problem} — it is printed above; copy it, free some space, "
+                              f"then run: drill resume {self.session_id}")
+        return DrillError(f"cannot save your answer: {problem} — it is kept in {path}; free some space, "
+                          f"then run: drill resume {self.session_id}")
 
     def _next_phase(self, phase_clock: PhaseClock | None, state: AnswerClock, clock: Clock, text: str) -> None:
         if phase_clock is None:
@@ -626,10 +664,17 @@ def resume_point(transcript: Transcript, follow_ups: bool) -> tuple[int, AnswerK
 
 
 def resume(ctx: RoundContext, session_id: str | None, catalog, *, model: str | None = None,
-           api_base: str | None = None) -> int:
-    """`drill resume [SESSION_ID]`: continue an in-progress or unfinished session in a terminal."""
+           api_base: str | None = None, answers=None, json_out: bool = False) -> int:
+    """`drill resume [SESSION_ID]`: continue an in-progress or unfinished session in a terminal, or finish it
+    from an answers file without one."""
     store = ctx.store
     session = find_resumable(store, session_id)
+    if answers is not None:
+        from interview_cli.rounds.scripted import finish_from_answers_file
+
+        options = dataclasses.replace(options_from_session(session, model=model, api_base=api_base),
+                                      answers=answers, json_out=json_out)
+        return finish_from_answers_file(ctx, session, runner.bank_for_session(session, catalog), options)
     if not ctx.ui.interactive:
         raise UsageError(f"drill resume needs a terminal to ask questions in (stdin and stdout are not both a "
                          f"TTY) — run it in a terminal; session {session.id} stays saved")
@@ -638,6 +683,7 @@ def resume(ctx: RoundContext, session_id: str | None, catalog, *, model: str | N
     options = options_from_session(session, model=model, api_base=api_base)
     position, stage = resume_point(store.transcript(session.id), options.follow_ups)
     store.set_status(session.id, SessionStatus.IN_PROGRESS)
+    take_recovered(ctx.ui, store, session)
     interview = Interview(ctx.ui, store, bank, session, questions, options, ctx.make_scorer)
     if position < len(questions):
         title = interview.rnd.title if interview.rnd else session.round_title
@@ -650,3 +696,18 @@ def resume(ctx: RoundContext, session_id: str | None, catalog, *, model: str | N
         ctx.ui.welcome_back(bank, title, position + 1, len(questions), at_follow_up, has_draft, left=left)
         say_isolation(ctx.ui, questions[position:])
     return interview.run(position, stage)
+
+
+def take_recovered(ui: RoundUI, store: Store, session: SessionRow) -> None:
+    """Answers a full disk kept out of the history go back in as drafts (in the answer box), files deleted."""
+    answered = {(row.position, row.kind) for row in store.answers(session.id)}
+    for item in recovery.pending(session.id):
+        if (item.position, item.kind) not in answered:
+            store.save_draft(session.id, item.position, DraftKind(item.kind), item.text)
+            ui.aside(f"Recovered your unsaved answer to question {item.position + 1} from {item.path}; "
+                     "it is back in the answer box.")
+        recovery.forget(item.path)
+
+
+class DraftNotSaved(Exception):
+    """A draft the history could not take; the editor shows it and keeps the text."""

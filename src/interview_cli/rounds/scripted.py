@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from interview_cli.banks.snapshot import Bank, Question
 from interview_cli.errors import ExitStatus, UsageError
-from interview_cli.history.rows import SessionStatus
+from interview_cli.history.rows import SessionRow, SessionStatus
 from interview_cli.rounds import session as runner
 from interview_cli.rounds.context import RoundContext
 from interview_cli.rounds.finish import finish_session
@@ -102,6 +102,10 @@ def split_piped_answers(text: str) -> list[str]:
 
 def run_from_pipe(ctx: RoundContext, bank: Bank, options: RoundOptions, chunks: list[str]) -> ExitStatus:
     """Answers piped on stdin, separated by lines of '---'."""
+    for number, chunk in enumerate(chunks, 1):
+        if len(chunk) > runner.MAX_ANSWER_CHARS:
+            raise UsageError(f"stdin: answer {number} is {len(chunk):,} characters; the limit is "
+                             f"{runner.MAX_ANSWER_CHARS:,} — shorten it")
     store = ctx.store
     round_id, questions = planned_questions(store, bank, options, count=options.count or len(chunks))
     if len(chunks) > len(questions):
@@ -113,3 +117,27 @@ def run_from_pipe(ctx: RoundContext, bank: Bank, options: RoundOptions, chunks: 
         runner.record(store, session_id, position, runner.Answered(question, text, skipped=not text))
     store.set_status(session_id, SessionStatus.UNSCORED, finished=True)
     return finish_session(ctx.ui, store, session_id, bank, options, ctx.make_scorer)
+
+
+def finish_from_answers_file(ctx: RoundContext, session: SessionRow, bank: Bank, options: RoundOptions) -> ExitStatus:
+    """`drill resume ID --answers FILE`: the session's unanswered questions from the file, then scored.
+
+    Questions already answered keep their answer (the file that started the run can finish it);
+    a planned question the file does not answer is recorded as skipped."""
+    answers = runner.read_answers_file(options.answers)
+    planned = set(session.plan)
+    stray = [qid for qid in answers if qid not in planned]
+    if stray:
+        raise UsageError(f"{options.answers}: '{stray[0]}' is not a question of session {session.id} "
+                         f"(it asks: {', '.join(session.plan)})")
+    store = ctx.store
+    answered = {q.position for q in store.transcript(session.id).answered()}
+    for position, question_id in enumerate(session.plan):
+        if position in answered:
+            continue
+        question = runner.session_question(session, bank, question_id)
+        scripted = answers.get(question_id)
+        text = scripted.text if scripted else ""
+        runner.record(store, session.id, position, runner.Answered(question, text, skipped=not text.strip()))
+    store.set_status(session.id, SessionStatus.UNSCORED, finished=True)
+    return finish_session(ctx.ui, store, session.id, bank, options, ctx.make_scorer)

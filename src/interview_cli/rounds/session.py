@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from interview_cli.coding import RunReport
 
 
+MAX_ANSWER_CHARS = 100_000  # about 15,000 words: far more than any interview answer
+
+
 @dataclass
 class Answered:
     """One submitted answer as the runner hands it to storage."""
@@ -60,7 +63,7 @@ def read_answers_file(path: Path) -> dict[str, ScriptedAnswer]:
     {text, minutes}) and `asks:` (questions, or {question, at} with `at` in minutes)."""
     import yaml
 
-    from interview_cli.banks.safe_yaml import compose, duplicate_keys, safe_load
+    from interview_cli.banks.safe_yaml import RefusedYAML, compose, duplicate_keys, safe_load
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -70,6 +73,9 @@ def read_answers_file(path: Path) -> dict[str, ScriptedAnswer]:
         raise UsageError(f"cannot read answers file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise UsageError(f"{path} is not UTF-8 text — the answers file maps question id to answer text") from None
+    except RefusedYAML as exc:
+        where = f":{exc.problem_mark.line + 1}" if exc.problem_mark else ""
+        raise UsageError(f"{path}{where}: {exc.problem}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
@@ -88,6 +94,9 @@ def read_answers_file(path: Path) -> dict[str, ScriptedAnswer]:
         else:
             raise UsageError(f"{path}: the answer to '{key}' must be text (use a YAML block: '{key}: |') "
                              "or a mapping with answer:, phases: and asks:")
+        if len(answers[str(key)].text) > MAX_ANSWER_CHARS:
+            raise UsageError(f"{path}: the answer to '{key}' is {len(answers[str(key)].text):,} characters; "
+                             f"the limit is {MAX_ANSWER_CHARS:,} — shorten it")
     return answers
 
 
@@ -211,8 +220,13 @@ def overall_score(scores: list[AnswerScore]) -> float:
     return round(sum(s.score for s in scores) / len(scores), 1) if scores else 0.0
 
 
-def score_session(store: Store, session_id: str, bank: Bank, scorer: Scorer) -> list[AnswerScore]:
-    """Score a saved session; on failure it stays saved, marked unscored, and the error says how to retry."""
+def score_session(store: Store, session_id: str, bank: Bank, scorer: Scorer, *, finished: bool = True) -> list[AnswerScore]:
+    """Score a saved session; on failure it stays saved, marked unscored, and the error says how to retry.
+
+    The scores and the reviews they make are saved in one transaction. `finished=False` scores what an
+    unfinished session has so far and leaves it resumable."""
+    from interview_cli.history.scheduling import write_reviews
+
     transcript = store.transcript(session_id)
     session = transcript.session
     exchanges = exchanges_for(transcript, bank)
@@ -221,14 +235,17 @@ def score_session(store: Store, session_id: str, bank: Bank, scorer: Scorer) -> 
     try:
         scores = scorer.score([e for _, e in exchanges])
     except ScoringError as exc:
-        store.set_status(session.id, SessionStatus.UNSCORED, finished=True)
+        if finished:
+            store.set_status(session.id, SessionStatus.UNSCORED, finished=True)
         raise ScoringError(f"{exc} — your answers are saved; retry with: drill score {session.id}") from None
     except DrillError:
-        store.set_status(session.id, SessionStatus.UNSCORED, finished=True)
+        if finished:
+            store.set_status(session.id, SessionStatus.UNSCORED, finished=True)
         raise
     scores = with_correctness(store, session.id, exchanges, scores)
     store.save_scores(session.id, [(pos, s) for (pos, _), s in zip(exchanges, scores, strict=True)],
-                      overall_score(scores), scorer.name)
+                      overall_score(scores), scorer.name, finished=finished,
+                      then=lambda db: write_reviews(db, session.id, bank))
     return scores
 
 

@@ -56,6 +56,8 @@ def read_config(path: Path | None = None) -> dict[str, Any]:
         raise UsageError(f"{path}:1: cannot read the config file ({exc.__class__.__name__}) — fix or delete it") from None
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise UsageError(f"{path}:1: nested too deeply — fix the TOML or delete the file") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = match.group(1) if match else "1"

@@ -469,7 +469,8 @@ class _Run:
         if current != self.last_saved or force:
             try:
                 self.on_draft(current)
-            except Exception:  # noqa: BLE001 - a failed draft save must not end the answer
+            except Exception as exc:  # noqa: BLE001 - a failed draft save must not end the answer
+                self.say(draft_warning(exc), seconds=DRAFT_WARNING_SECONDS)
                 return
             self.last_saved = current
 
@@ -532,6 +533,8 @@ class _Run:
                 await run_in_terminal(lambda: announce(line))
 
             self.session.app.create_background_task(show())
+
+
 def _last_nonblank_row(text: str) -> int:
     lines = text.split("\n")
     row = len(lines) - 1
@@ -542,6 +545,14 @@ def _last_nonblank_row(text: str) -> int:
 
 def _last_line_is_run(text: str) -> bool:
     return text.split("\n")[_last_nonblank_row(text)].strip().lower() == RUN_COMMAND
+
+
+DRAFT_WARNING_SECONDS = 30.0
+
+
+def draft_warning(exc: Exception) -> str:
+    """The toolbar line when a draft could not be saved: the text itself stays in the editor."""
+    return f"draft not saved: {exc} — your text is still here; it is saved when you submit"
 
 
 def _next_tick(remaining: float) -> float:

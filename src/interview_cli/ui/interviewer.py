@@ -229,3 +229,10 @@ def tests_ran(term: Terminal, report) -> None:
     if report.hidden_failed:
         line.append(" — the failing inputs are shown after the round", style="dim")
     term.result(line)
+
+
+def unsaved(term: Terminal, text: str) -> None:
+    """An answer nothing could save (a full disk): shown whole, so it can be copied."""
+    term.result(Text("Your answer could not be saved anywhere; here it is, to copy:", style="bold"))
+    term.result(Text(text))
+    term.result(Text("(end of your answer)", style="dim"))

@@ -133,3 +133,9 @@ class TerminalRoundUI:
 
     def error(self, message: str) -> None:
         self.term.error(message)
+
+    def note(self, message: str) -> None:
+        self.term.note(message)
+
+    def unsaved(self, text: str) -> None:
+        interviewer.unsaved(self.term, text)

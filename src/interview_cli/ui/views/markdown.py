@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
+from interview_cli.sanitize import clean
 from interview_cli.ui.views.scores import failing_tests, fmt_score, tests_line, unsure_note
 
 
 def to_markdown(result: dict) -> str:
-    """The report for notes. Every piece of user, bank or model text has its HTML escaped (`<` as `&lt;`),
-    so a Markdown renderer shows markup in an answer as text instead of running it."""
+    """The report for notes. Every piece of user, bank or model text goes through _text: HTML escaped (`<` as
+    `&lt;`) and images neutralised, so a Markdown renderer shows markup in an answer as text instead of running it."""
     e = _text
     lines = [
         f"# {e(result['company'])} — {e(result['role'])}: {e(result['round'])}",
@@ -72,7 +73,9 @@ def _evidence(point: dict) -> str:
 
 
 def _text(value: str) -> str:
-    return escape(value, quote=False)
+    """Data as Markdown text: control characters and escape sequences removed, HTML escaped, and `![` written
+    as `!\\[` so an answer cannot make a Markdown viewer fetch a remote image (a link stays a link)."""
+    return escape(clean(value), quote=False).replace("![", "!\\[")
 
 
 def _quote(text: str) -> str:

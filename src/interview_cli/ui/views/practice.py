@@ -70,7 +70,7 @@ def history_table(rows: list[dict], width: int) -> Table:
             row["round"] if bank else f"{row['company_slug']}/{row['role_slug']} · {row['round']}",
             f"{row['answered']}/{row['planned']}",
             score_text(row["overall"]),
-            row["status"].replace("_", " "),
+            "abandoned" if row.get("abandoned") else row["status"].replace("_", " "),
             row["id"],
         ]
         if coded:
@@ -98,10 +98,15 @@ def rounds_table(rounds: list[dict]) -> Table:
 
 
 def topics_table(topics: list[dict]) -> Table:
+    """Skipped answers get their own column (shown only when there are some): they are not scores of 0."""
     table = _trend_table("Topic", "Answers")
+    skips = any(t.get("skipped") for t in topics)
+    if skips:
+        table.add_column("Skipped", justify="right", no_wrap=True)
     for t in topics:
-        table.add_row(t["topic"], str(t["answers"]), score_text(t["mean"]), score_text(t["latest"]),
-                      fmt_trend(t["trend"]))
+        cells = [Text(t["topic"]), str(t["answers"]), score_text(t["mean"]), score_text(t["latest"]),
+                 fmt_trend(t["trend"])]
+        table.add_row(*cells, *([str(t.get("skipped") or 0)] if skips else []))
     return table
 
 

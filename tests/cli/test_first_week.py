@@ -9,7 +9,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def in_terminal(drill_exe: str, args: list[str], env: dict[str, str]) -> str:
