@@ -78,7 +78,7 @@ def _root(
 
 def register_commands(group: typer.Typer) -> None:
     """Every command, named in one place (no registration by import side effect)."""
-    from interview_cli.cli import banks, practice, resume, round
+    from interview_cli.cli import banks, doctor, practice, resume, round
 
     group.command("run", hidden=True, cls=RoutedCommand)(round.run)
     group.command("score")(round.score)
@@ -89,6 +89,7 @@ def register_commands(group: typer.Typer) -> None:
     group.command("plan")(practice.plan)
     group.command("export")(practice.export)
     group.command("import")(practice.import_)
+    group.command("doctor")(doctor.doctor)
     group.add_typer(banks.banks_app, name="banks")
 
 

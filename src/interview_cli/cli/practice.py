@@ -101,14 +101,17 @@ def report(
     session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="Session id or a unique prefix (see: drill history).")],
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md for notes, json for scripts, html for a page.")] = ReportFormat.md,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE and print its path.")] = None,
+    scorer: Annotated[str | None, typer.Option("--scorer", metavar="offline|MODEL", help="Show this scorer's numbers (default: the newest scoring).")] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Print or save one session's transcript and scores.
 
-    SESSION_ID is the id shown by drill history (a unique prefix is enough).
+    SESSION_ID is the id shown by drill history (a unique prefix is enough). Every scoring of
+    the session is kept; the report shows the newest and lists the others.
 
     \b
     Example: drill report 3f9a1c2e --format html --output report.html
+             drill report 3f9a1c2e --scorer offline
     Exit codes: 0 printed or written; 2 no such session, or --output cannot be written.
     """
     import json
@@ -118,7 +121,7 @@ def report(
 
     term = terminal(quiet=quiet)
     with Store() as store:
-        result = reports.session_result(store, session_id)
+        result = reports.session_result(store, session_id, scorer)
     if fmt is ReportFormat.json:
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     elif fmt is ReportFormat.html:
@@ -126,9 +129,10 @@ def report(
 
         text = render(result)
     else:
+        from interview_cli.sanitize import terminal_safe_data
         from interview_cli.ui.views.markdown import to_markdown
 
-        text = to_markdown(result)
+        text = to_markdown(terminal_safe_data(result))
     if output is not None:
         _write_output(term, output, text)
     else:

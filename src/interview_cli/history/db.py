@@ -225,6 +225,28 @@ MIGRATIONS: list[tuple[str, str]] = [
                                                          review_id, score);
         """,
     ),
+    (
+        "0004_scorings",
+        """
+        -- every successful scoring of a session is kept: offline, then a model's second opinion, ...
+        -- the newest one is the session's (sessions.overall/scorer); a failed scoring adds no row
+        CREATE TABLE scorings (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            scorer TEXT NOT NULL,            -- "offline" or the model name
+            overall REAL NOT NULL,
+            scored_at TEXT NOT NULL
+        );
+        CREATE INDEX scorings_session ON scorings(session_id, id DESC);
+        ALTER TABLE scores ADD COLUMN scoring_id INTEGER REFERENCES scorings(id) ON DELETE CASCADE;
+        -- scores written before this migration: one scoring per session, scorer and time
+        INSERT INTO scorings (session_id, scorer, overall, scored_at)
+            SELECT session_id, scorer, ROUND(AVG(score), 1), scored_at FROM scores
+            GROUP BY session_id, scorer, scored_at ORDER BY MIN(id);
+        UPDATE scores SET scoring_id = (SELECT g.id FROM scorings AS g WHERE g.session_id = scores.session_id
+            AND g.scorer = scores.scorer AND g.scored_at = scores.scored_at);
+        """,
+    ),
 ]
 
 
@@ -260,6 +282,17 @@ class SessionRow:
         data["plan"] = json.loads(data["plan"])
         data["options"] = json.loads(data["options"] or "{}")
         return cls(**data)
+
+
+@dataclass(frozen=True)
+class ScoringRow:
+    """One successful scoring of a session: who scored it, when, and the overall it gave."""
+
+    id: int
+    session_id: str
+    scorer: str
+    overall: float
+    scored_at: str
 
 
 class Store:
@@ -432,28 +465,47 @@ class Store:
 
     # ---- scores -----------------------------------------------------------
 
-    def save_scores(self, session_id: str, scored: list[tuple[int, object]], overall: float, scorer: str) -> None:
-        """scored: (position, AnswerScore) pairs. Replaces nothing: the newest score per position wins."""
+    def save_scores(self, session_id: str, scored: list[tuple[int, object]], overall: float, scorer: str) -> int:
+        """scored: (position, AnswerScore) pairs, kept as one new scoring; replaces nothing. The id of the scoring."""
         now = utc_now()
         with self.transaction() as db:
+            scoring_id = db.execute(
+                "INSERT INTO scorings (session_id, scorer, overall, scored_at) VALUES (?,?,?,?)",
+                (session_id, scorer, overall, now),
+            ).lastrowid
             for position, result in scored:
                 db.execute(
                     "INSERT INTO scores (session_id, position, question_id, scorer, rubric_version, score, max_score,"
-                    " points, feedback, samples, scored_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    " points, feedback, samples, scored_at, scoring_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     (session_id, position, result.question_id, result.scorer, result.rubric_version, result.score,
                      10.0, json.dumps([p.__dict__ for p in result.points]), result.feedback,
-                     json.dumps(list(result.samples)), now),
+                     json.dumps(list(result.samples)), now, scoring_id),
                 )
             db.execute(
                 "UPDATE sessions SET status = 'scored', overall = ?, scorer = ?,"
                 " finished_at = COALESCE(finished_at, ?) WHERE id = ?",
                 (overall, scorer, now, session_id),
             )
+        return scoring_id
 
-    def latest_scores(self, session_id: str) -> dict[int, sqlite3.Row]:
-        rows = self.db.execute(
-            "SELECT * FROM scores WHERE session_id = ? ORDER BY position, id", (session_id,)
-        ).fetchall()
+    def scorings(self, session_id: str) -> list[ScoringRow]:
+        """A session's successful scorings, newest first."""
+        rows = self.db.execute("SELECT * FROM scorings WHERE session_id = ? ORDER BY id DESC", (session_id,))
+        return [ScoringRow(**dict(row)) for row in rows]
+
+    def latest_scores(self, session_id: str, scorer: str | None = None) -> dict[int, sqlite3.Row]:
+        """position -> score row of the newest scoring (by `scorer`, when given)."""
+        scoring = self.db.execute(
+            "SELECT id FROM scorings WHERE session_id = ? AND (? IS NULL OR scorer = ?) ORDER BY id DESC LIMIT 1",
+            (session_id, scorer, scorer),
+        ).fetchone()
+        if scoring is not None:
+            rows = self.db.execute("SELECT * FROM scores WHERE scoring_id = ? ORDER BY position, id", (scoring[0],))
+        else:  # scores imported from another machine carry no scoring: the newest per position
+            rows = self.db.execute(
+                "SELECT * FROM scores WHERE session_id = ? AND (? IS NULL OR scorer = ?) ORDER BY position, id",
+                (session_id, scorer, scorer),
+            )
         return {row["position"]: row for row in rows}
 
     # ---- practice: history counts (appended) ---------------------------------
@@ -469,6 +521,23 @@ class Store:
                 " AND kind = 'main' AND skipped = 0 GROUP BY session_id", chunk)
             out.update({sid: n for sid, n in rows})
         return out
+
+
+def link_unattached_scores(db: sqlite3.Connection) -> None:
+    """Scores added without a scoring (imported from another machine) grouped into scorings: one per
+    session, scorer and time, in the order they were added, each with the mean of its scores."""
+    groups = db.execute(
+        "SELECT session_id, scorer, scored_at, GROUP_CONCAT(id), GROUP_CONCAT(score, ',') FROM scores"
+        " WHERE scoring_id IS NULL GROUP BY session_id, scorer, scored_at ORDER BY MIN(id)"
+    ).fetchall()
+    for session_id, scorer, scored_at, ids, scores in groups:
+        values = [float(v) for v in scores.split(",")]
+        scoring_id = db.execute(
+            "INSERT INTO scorings (session_id, scorer, overall, scored_at) VALUES (?,?,?,?)",
+            (session_id, scorer, round(sum(values) / len(values), 1), scored_at),
+        ).lastrowid
+        marks = ",".join("?" * len(ids.split(",")))
+        db.execute(f"UPDATE scores SET scoring_id = ? WHERE id IN ({marks})", (scoring_id, *ids.split(",")))
 
 
 def _statements(script: str) -> list[str]:

@@ -7,10 +7,20 @@ import json
 from interview_cli.history.db import Store
 
 
-def session_result(store: Store, session_id: str) -> dict:
-    """The stable JSON object for a session: see README, 'JSON output'."""
+def session_result(store: Store, session_id: str, scorer: str | None = None) -> dict:
+    """The stable JSON object for a session: see README, 'JSON output'. The newest scoring's numbers,
+    or the newest by `scorer` ("offline" or a model name); `scorings` lists every successful one."""
     session = store.session(session_id)
-    scores = store.latest_scores(session.id)
+    scorings = store.scorings(session.id)
+    overall, scored_by = session.overall, session.scorer
+    if scorer is not None:
+        chosen = next((s for s in scorings if s.scorer == scorer), None)
+        if chosen is None:
+            from interview_cli.errors import unknown_choice
+
+            raise unknown_choice("scorer", scorer, {s.scorer for s in scorings}, f"drill report {session.id}")
+        overall, scored_by = chosen.overall, chosen.scorer
+    scores = store.latest_scores(session.id, scorer)
     questions: dict[int, dict] = {}
     for row in store.answers(session.id):
         if row["kind"] == "main":
@@ -25,9 +35,10 @@ def session_result(store: Store, session_id: str) -> dict:
         "status": session.status,
         "started_at": session.started_at,
         "finished_at": session.finished_at,
-        "scorer": session.scorer,
-        "overall": session.overall,
+        "scorer": scored_by,
+        "overall": overall,
         "questions": [questions[p] for p in sorted(questions)],
+        "scorings": [{"scorer": s.scorer, "overall": s.overall, "scored_at": s.scored_at} for s in scorings],
     }
 
 

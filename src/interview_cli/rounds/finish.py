@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from interview_cli.banks.loader import Catalog
 from interview_cli.banks.model import Bank
 from interview_cli.errors import ExitStatus, ScoringError, UsageError
@@ -10,35 +12,69 @@ from interview_cli.rounds import session as runner
 from interview_cli.rounds.context import RoundContext, ScorerFactory
 from interview_cli.rounds.options import RoundOptions
 from interview_cli.rounds.ui import RoundUI
+from interview_cli.scoring.select import OFFLINE, preflight_choice
+
+
+def check_model(options: RoundOptions) -> None:
+    """Fail before the round starts when the chosen model cannot work (missing key, server down)."""
+    preflight_choice(options.model, options.api_base)
 
 
 def finish_session(ui: RoundUI, store: Store, session_id: str, bank: Bank, options: RoundOptions,
-                   make_scorer: ScorerFactory) -> ExitStatus:
-    """Score a saved session, show it, and return the exit status."""
+                   make_scorer: ScorerFactory, *, offline_fallback: bool = True) -> ExitStatus:
+    """Score a saved session, show it, and return the exit status.
+
+    When a model fails at the end of a round (`offline_fallback`), the answers are scored offline
+    instead, so the user still gets a score, and the exit status is 1 so scripts notice."""
     from interview_cli.history import report as reports
 
+    previous = store.scorings(session_id)
+    fallback_note = None
     try:
-        with ui.scoring_progress(options.json_out) as progress:
-            runner.score_session(store, session_id, bank, make_scorer(options, progress))
+        _score(ui, store, session_id, bank, options, make_scorer)
         code = ExitStatus.OK
+    except runner.ScoringFailed as exc:
+        code = ExitStatus.FAILED
+        if not offline_fallback or exc.scorer == OFFLINE:
+            ui.error(str(exc))
+        else:
+            try:
+                _score(ui, store, session_id, bank, replace(options, model=OFFLINE, api_base=None), make_scorer)
+                fallback_note = f"the model failed ({exc.reason}); scored offline instead — retry with: {exc.retry}"
+            except ScoringError as offline_exc:
+                ui.error(f"{exc.reason}; scoring offline failed too ({offline_exc}) — your answers are saved; "
+                         f"retry with: {exc.retry}")
     except ScoringError as exc:
         ui.error(str(exc))
         code = ExitStatus.FAILED
-    ui.result(reports.session_result(store, session_id), options.json_out)
-    if code == ExitStatus.OK:
+    result = reports.session_result(store, session_id)
+    newest = store.scorings(session_id)
+    if previous and newest and newest[0].id != previous[0].id:
+        result["previous"] = {"scorer": previous[0].scorer, "overall": previous[0].overall}
+    ui.result(result, options.json_out)
+    if fallback_note:
+        ui.error(fallback_note)
+    if newest and (not previous or newest[0].id != previous[0].id):
         from interview_cli.history.scheduling import record_reviews
 
         record_reviews(store, session_id, bank)  # replaces this session's reviews on a re-score
     return code
 
 
+def _score(ui: RoundUI, store: Store, session_id: str, bank: Bank, options: RoundOptions,
+           make_scorer: ScorerFactory) -> None:
+    with ui.scoring_progress(options.json_out) as progress:
+        runner.score_session(store, session_id, bank, make_scorer(options, progress))
+
+
 def rescore(ctx: RoundContext, session_id: str, catalog: Catalog, options: RoundOptions) -> ExitStatus:
-    """`drill score ID`: score a finished session again, with the options' scorer."""
+    """`drill score ID`: score a finished session again, with the options' scorer; earlier scorings are kept."""
     store = ctx.store
     session = store.session(session_id)
     answered = {row["position"] for row in store.answers(session.id) if row["kind"] == "main"}
     if session.status in ("in_progress", "unfinished") and len(answered) < len(session.plan):
         raise UsageError(f"session {session.id} is unfinished ({len(answered)} of {len(session.plan)} answered) "
                          f"— finish it first with: drill resume {session.id}")
+    check_model(options)
     bank = runner.bank_for_session(session, catalog)
-    return finish_session(ctx.ui, store, session.id, bank, options, ctx.make_scorer)
+    return finish_session(ctx.ui, store, session.id, bank, options, ctx.make_scorer, offline_fallback=False)

@@ -39,7 +39,7 @@ from interview_cli.history.db import SessionRow, Store
 from interview_cli.redact import redact
 from interview_cli.rounds import session as runner
 from interview_cli.rounds.context import RoundContext, ScorerFactory
-from interview_cli.rounds.finish import finish_session
+from interview_cli.rounds.finish import check_model, finish_session
 from interview_cli.rounds.options import RoundOptions
 from interview_cli.rounds.plan import planned_questions
 from interview_cli.rounds.ui import EditorAction, RoundUI
@@ -425,6 +425,7 @@ def resume(ctx: RoundContext, session_id: str | None, catalog, *, model: str | N
     bank = runner.bank_for_session(session, catalog)
     questions = [runner.session_question(session, bank, qid) for qid in session.plan]
     options = options_from_session(session, model=model, api_base=api_base)
+    check_model(options)
     position, stage = resume_point(store, session, options.follow_ups)
     store.set_status(session.id, "in_progress")
     interview = Interview(ctx.ui, store, bank, session, questions, options, ctx.make_scorer)

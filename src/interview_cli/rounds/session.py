@@ -15,6 +15,7 @@ from interview_cli.banks.loader import Catalog, load_bank
 from interview_cli.banks.model import Bank, Question, Round
 from interview_cli.errors import DrillError, ScoringError, UsageError, unknown_choice
 from interview_cli.history.db import SessionRow, Store
+from interview_cli.scoring.select import OFFLINE
 from interview_cli.scoring.base import AnswerScore, Exchange, FollowUp, Scorer
 
 
@@ -156,19 +157,43 @@ def overall_score(scores: list[AnswerScore]) -> float:
     return round(sum(s.score for s in scores) / len(scores), 1) if scores else 0.0
 
 
+class ScoringFailed(ScoringError):
+    """Scoring a saved session failed: `reason` is the scorer's one line, `retry` the command that retries it."""
+
+    def __init__(self, reason: str, retry: str, scorer: str):
+        super().__init__(f"{reason} — your answers are saved; retry with: {retry}")
+        self.reason = reason
+        self.retry = retry
+        self.scorer = scorer
+
+
+def retry_command(session_id: str, scorer: Scorer) -> str:
+    """`drill score ID`, with the --model (and --api-base) the failed scoring used."""
+    from interview_cli.redact import redact
+
+    parts = ["drill score", session_id]
+    if scorer.name != OFFLINE:
+        parts += ["--model", scorer.name]
+    api_base = getattr(scorer, "api_base", None)
+    if api_base:
+        parts += ["--api-base", redact(api_base)]
+    return " ".join(parts)
+
+
 def score_session(store: Store, session_id: str, bank: Bank, scorer: Scorer) -> list[AnswerScore]:
-    """Score a saved session; on failure it stays saved, marked unscored, and the error says how to retry."""
+    """Score a saved session and keep the scoring beside any earlier ones. A failure adds nothing and
+    changes no earlier scoring; a session never scored before is marked unscored."""
     session = store.session(session_id)
     exchanges = exchanges_for(store, session, bank)
     if not exchanges:
         raise UsageError(f"session {session.id} has no answers to score — continue it with: drill resume {session.id}")
     try:
         scores = scorer.score([e for _, e in exchanges])
-    except ScoringError as exc:
-        store.set_status(session.id, "unscored", finished=True)
-        raise ScoringError(f"{exc} — your answers are saved; retry with: drill score {session.id}") from None
-    except DrillError:
-        store.set_status(session.id, "unscored", finished=True)
+    except DrillError as exc:
+        if not store.scorings(session.id):
+            store.set_status(session.id, "unscored", finished=True)
+        if isinstance(exc, ScoringError):
+            raise ScoringFailed(str(exc), retry_command(session.id, scorer), scorer.name) from None
         raise
     store.save_scores(session.id, [(pos, s) for (pos, _), s in zip(exchanges, scores, strict=True)],
                       overall_score(scores), scorer.name)

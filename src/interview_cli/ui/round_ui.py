@@ -48,7 +48,9 @@ class TerminalRoundUI:
         interviewer.ask(self.term, number, total, question, seconds)
 
     def follow_up(self, prompt: str, seconds: float, number: int, *, again: bool) -> None:
-        interviewer.follow_up(self.term, prompt, seconds, number, again=again)
+        from interview_cli.sanitize import terminal_safe
+
+        interviewer.follow_up(self.term, terminal_safe(prompt), seconds, number, again=again)
 
     def edit(self, clock: Clock, text: str, on_draft: Callable[[str], None],
              on_ready: Callable[[], None]) -> EditorResult:
@@ -107,9 +109,10 @@ class TerminalRoundUI:
         if json_out:
             self.term.json(result)
             return
+        from interview_cli.sanitize import terminal_safe_data
         from interview_cli.ui.views.result import render_result
 
-        render_result(self.term, result)
+        render_result(self.term, terminal_safe_data(result))
         self.term.show(f"Saved as session {result['session_id']}. Re-score with: drill score {result['session_id']}"
                        f" [--model MODEL]", markup=False, style="dim")
 

@@ -10,6 +10,8 @@ import os
 import sys
 from typing import IO, Any
 
+from interview_cli.sanitize import terminal_safe
+
 
 class Terminal:
     def __init__(self, stdin: IO[str] | None = None, stdout: IO[str] | None = None,
@@ -59,10 +61,10 @@ class Terminal:
     def note(self, message: str) -> None:
         """A side remark for people, on stderr so it never pollutes piped output."""
         if not self.quiet:
-            self.err.print(message, markup=False)
+            self.err.print(terminal_safe(message), markup=False)
 
     def error(self, message: str) -> None:
-        self.err.print(f"error: {message}", markup=False, style="red", soft_wrap=True)
+        self.err.print(f"error: {terminal_safe(message)}", markup=False, style="red", soft_wrap=True)
 
     def read_all_stdin(self) -> str:
         """Everything piped in, as UTF-8 text; anything else is a usage error, not a crash."""

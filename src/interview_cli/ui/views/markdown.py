@@ -18,8 +18,11 @@ def to_markdown(result: dict) -> str:
         f"- Started: {result['started_at']}",
         f"- Scorer: {e(result['scorer'] or 'not scored yet')}",
         f"- Overall: {fmt_score(result['overall'])}/10",
-        "",
     ]
+    others = other_scorings(result)
+    if others:
+        lines.append(f"- Other scorings: {e(others)} (pick one with --scorer)")
+    lines.append("")
     for number, q in enumerate(result["questions"], 1):
         lines += _markdown_question(number, q)
     return "\n".join(lines).rstrip() + "\n"
@@ -40,6 +43,13 @@ def _markdown_question(number: int, q: dict) -> list[str]:
     if q["feedback"]:
         lines += [f"**Feedback.** {e(q['feedback'])}", ""]
     return lines
+
+
+def other_scorings(result: dict) -> str:
+    """The session's scorings other than the one shown, newest first: `offline 6.2 (2026-11-30T22:10:00+00:00)`."""
+    shown = (result.get("scorer"), result.get("overall"))
+    return ", ".join(f"{s['scorer']} {fmt_score(s['overall'])} ({s['scored_at']})"
+                     for s in result.get("scorings", []) if (s["scorer"], s["overall"]) != shown)
 
 
 def _text(value: str) -> str:
