@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from interview_cli.banks.model import Bank, Question, Round
+from interview_cli.sanitize import terminal_safe
 from interview_cli.ui.terminal import Terminal
 
 ACCENT = "cyan"
@@ -47,16 +48,16 @@ def opening(term: Terminal, bank: Bank, round_id: str, rnd: Round | None, limits
             follow_ups: bool) -> None:
     """Who we are, what this round is, and how the answer box works."""
     title = rnd.title if rnd else round_id.replace("-", " ").capitalize()
-    heading = Text(f"{bank.company} · {bank.role}", style="bold")
+    heading = Text(terminal_safe(f"{bank.company} · {bank.role}"), style="bold")
     if bank.about:
-        term.show(Panel(Text(" ".join(bank.about.split())), title=heading, title_align="left",
+        term.show(Panel(Text(terminal_safe(" ".join(bank.about.split()))), title=heading, title_align="left",
                         border_style="dim", padding=(0, 1)))
     else:
         term.show(heading)
     count = len(limits)
     term.result(Text.assemble(("Round: ", "bold"), (title, f"bold {ACCENT}")), soft_wrap=False)
     if rnd and rnd.about:
-        term.show(Text(" ".join(rnd.about.split())), soft_wrap=False)
+        term.show(Text(terminal_safe(" ".join(rnd.about.split()))), soft_wrap=False)
     term.show(Text())
     plan = (f"Hi, thanks for making the time today. I have {count} question{'s' if count != 1 else ''} "
             f"for you, with {_limits_phrase(limits)}.")
@@ -93,7 +94,7 @@ def question_panel(number: int, total: int, question: Question, seconds: float) 
         meta.append(f"Topic: {_topics(question)}")
         meta.append(" · ")
     meta.append(f"Time: {describe_seconds(seconds)}")
-    return Panel(Group(Text(" ".join(question.prompt.split())), Text(""), meta),
+    return Panel(Group(Text(terminal_safe(" ".join(question.prompt.split()))), Text(""), meta),
                  title=Text(f"Question {number} of {total}", style="bold"), title_align="left",
                  border_style=ACCENT, padding=(0, 1))
 
@@ -104,7 +105,7 @@ def ask(term: Terminal, number: int, total: int, question: Question, seconds: fl
 
 def follow_up_panel(text: str, seconds: float, number: int) -> Panel:
     meta = Text(f"Time: {describe_seconds(seconds)}", style="dim")
-    return Panel(Group(Text(" ".join(text.split())), Text(""), meta),
+    return Panel(Group(Text(terminal_safe(" ".join(text.split()))), Text(""), meta),
                  title=Text(f"Follow-up to question {number}", style="bold"), title_align="left",
                  border_style="dim", padding=(0, 1))
 

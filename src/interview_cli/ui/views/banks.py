@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interview_cli.banks.model import Bank
+from interview_cli.sanitize import terminal_safe
 from interview_cli.ui.terminal import Terminal
 
 
@@ -66,9 +67,9 @@ def banks_table(banks: list[Bank]) -> Table:
 
 
 def render_bank(term: Terminal, bank: Bank) -> None:
-    term.result(Text(f"{bank.company} — {bank.role}", style="bold"))
+    term.result(Text(terminal_safe(f"{bank.company} — {bank.role}"), style="bold"))
     if bank.about:
-        term.result(Text(bank.about.strip()))
+        term.result(Text(terminal_safe(bank.about.strip())))
     for rid, rnd in bank.rounds.items():
         minutes = f", {rnd.minutes:g} min" if rnd.minutes else ""
         count = len(rnd.questions)
@@ -76,6 +77,6 @@ def render_bank(term: Terminal, bank: Bank) -> None:
         for q in rnd.questions:
             line = Text("  ")
             line.append(q.id, style="cyan")
-            line.append(f"  {q.prompt.strip()}")
+            line.append(terminal_safe(f"  {q.prompt.strip()}"))
             term.result(line)
     term.result(Text(f"\nsource: {bank.origin}: {short_path(bank.path)}", style="dim"))

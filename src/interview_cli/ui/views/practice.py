@@ -9,6 +9,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from interview_cli.sanitize import terminal_safe
 from interview_cli.ui.views import scores
 from interview_cli.ui.views.result import score_style
 
@@ -94,7 +95,7 @@ def rounds_table(rounds: list[dict]) -> Table:
     bank = single_bank(rounds, "company", "role")
     table = _trend_table("Round", "Sessions")
     for r in rounds:
-        name = r["round"] if bank else f"{r['company']}/{r['role']} · {r['round']}"
+        name = terminal_safe(r["round"] if bank else f"{r['company']}/{r['role']} · {r['round']}")
         table.add_row(name, str(r["sessions"]), score_text(r["mean"]), score_text(r["latest"]), fmt_trend(r["trend"]))
     return table
 
@@ -102,7 +103,7 @@ def rounds_table(rounds: list[dict]) -> Table:
 def topics_table(topics: list[dict]) -> Table:
     table = _trend_table("Topic", "Answers")
     for t in topics:
-        table.add_row(t["topic"], str(t["answers"]), score_text(t["mean"]), score_text(t["latest"]),
+        table.add_row(terminal_safe(t["topic"]), str(t["answers"]), score_text(t["mean"]), score_text(t["latest"]),
                       fmt_trend(t["trend"]))
     return table
 
@@ -110,7 +111,7 @@ def topics_table(topics: list[dict]) -> Table:
 def weakest_lines(weakest: list[dict]) -> list[Text]:
     lines = []
     for number, t in enumerate(weakest, 1):
-        line = Text(f"{number}. {t['topic']}  ")
+        line = Text(terminal_safe(f"{number}. {t['topic']}  "))
         line.append(f"{t['recent']:.1f}", style=score_style(t["recent"]))
         line.append(f" over the last {min(t['answers'], 5)} answer{'s' if min(t['answers'], 5) != 1 else ''}",
                     style="dim")
