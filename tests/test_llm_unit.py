@@ -303,7 +303,7 @@ def test_combined_score_weights_points_and_holistic_score():
 
 @pytest.mark.parametrize("holistic", [15, 40, -3, 1e9])
 def test_a_score_off_the_0_to_10_scale_is_rejected_not_clamped(holistic):
-    with pytest.raises(ValueError, match=f"score must be a number from 0 to 10, not {holistic:g}"):
+    with pytest.raises(ValueError, match=re.escape(f"score must be a number from 0 to 10, not {holistic:g}")):
         judge.parse_judgement(reply(("covered",) * 3, score=holistic), make_question())
 
 
@@ -537,7 +537,7 @@ def test_authentication_errors_are_never_retried():
                        "or set the `OPENAI_API_KEY` environment variable.", 500)
     assert llm.is_auth_error(missing) and not llm.is_retryable(missing)
     assert not llm.is_retryable(make_exc("AuthenticationError", "Incorrect API key provided", 401))
-    assert not llm.is_retryable(make_exc("APIError", "forbidden", 403))
+    assert not llm.is_retryable(make_exc("PermissionDeniedError", "forbidden", 403))
     assert llm.is_retryable(make_exc("InternalServerError", "upstream crashed", 500))
     message = llm.error_message(missing, "gpt-4o-mini", None)
     assert message.startswith("the model server rejected the API key — set OPENAI_API_KEY")
