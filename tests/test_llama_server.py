@@ -49,7 +49,7 @@ pytestmark = [
     pytest.mark.skipif(
         not (SERVER_PYTHON.exists() and MODEL_FILE.exists()),
         reason=f"no llama-cpp-python server venv at {SERVER_PYTHON} or no model at {MODEL_FILE} — "
-        "make them with: .ci/llama-server-setup (builds llama-cpp-python once, about 10-20 minutes)",
+        "make them with: .ci/llama-server-setup (builds llama-cpp-python once, about 11 CPU-minutes)",
     ),
 ]
 
