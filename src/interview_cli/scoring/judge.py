@@ -272,7 +272,7 @@ def judge_schema(question: Question | None = None, *, bounded: bool = False) -> 
         item = schema["properties"]["points"]["items"]["properties"]
         item["reasoning"]["maxLength"] = BOUNDED_LENGTHS["reasoning"]
         item["evidence"]["maxLength"] = BOUNDED_LENGTHS["evidence"]
-        schema["properties"]["feedback"]["maxLength"] = BOUNDED_LENGTHS["feedback"]
+        schema["properties"]["feedback"].update(minLength=1, maxLength=BOUNDED_LENGTHS["feedback"])
     return schema
 
 
