@@ -12,8 +12,14 @@ every request it gets, and misbehaves in the way the test picks:
     fenced               JSON inside a ```json fence with trailing commas and chatter
     wrong_shape_then_ok  first reply is JSON of the wrong shape, then ok
     wrong_shape          JSON of the wrong shape every time
-    reject_json_schema   400 for response_format json_schema (like llama.cpp's server),
-                         ok for json_object or no response_format
+    reject_json_schema   400 for response_format json_schema, ok for json_object or none
+    llama_cpp            exactly what llama-cpp-python 0.3.36's server answers to json_schema:
+                         status 500 and LLAMA_CPP_500_BODY (recorded byte for byte); ok otherwise
+    html_200             status 200 with an HTML page (a proxy's login page), every time
+    echo_key             valid judge JSON whose feedback and reasoning echo the API key it was
+                         sent (whole, a 12-character piece of it) and the api_base's ?key=
+    ansi                 valid judge JSON with ANSI escape sequences in the feedback
+    score_40             valid judge JSON with score 40 (a model grading out of 100), every time
     reject_all_formats   400 for any response_format, ok without one
     bad_request          400 unrelated to response_format, every time
     auth                 401 every time, echoing the key it was sent (as OpenAI does)
@@ -42,6 +48,19 @@ from typing import Any
 
 RUBRIC_LINE = re.compile(r"^(P\d+) \(weight [0-9.]+\):", re.MULTILINE)
 LLAMA_CPP_FORMAT_ERROR = 'response_format type must be one of "text" or "json_object", but got: json_schema'
+# `python -m llama_cpp.server` (llama-cpp-python 0.3.36, SmolLM2-135M-Instruct) answering a chat completion
+# with response_format {"type": "json_schema", ...}: HTTP 500, Content-Type application/json, this body.
+LLAMA_CPP_500_BODY = '{"error":{"message":"1 validation error:\\n  {\'type\': \'literal_error\', \'loc\': (\'body\', \'response_format\', \'type\'), \'msg\': \\"Input should be \'text\' or \'json_object\'\\", \'input\': \'json_schema\', \'ctx\': {\'expected\': \\"\'text\' or \'json_object\'\\"}}\\n\\n  File \\"/root/.cache/drill-ci/llama-server-0.3.36/lib/python3.11/site-packages/llama_cpp/server/app.py\\", line 376, in create_chat_completion\\n    POST /v1/chat/completions","type":"internal_server_error","param":null,"code":null}}'
+HTML_PAGE = "<!doctype html><html><head><title>Sign in</title></head><body><form>proxy login</form></body></html>"
+ANSI_FEEDBACK = "Good answer.\x1b[2J\x1b[31m Red text\x1b[0m and a title\x1b]0;pwned\x07 change."
+
+
+@dataclass
+class RawReply:
+    """A body sent as is, with its own content type."""
+
+    content_type: str
+    text: str
 
 
 @dataclass
@@ -137,7 +156,7 @@ class FakeLLMServer:
             "feedback": self.feedback,
         }
 
-    def respond(self, request: RecordedRequest, nth: int) -> tuple[int, dict[str, Any] | str, dict[str, str]]:
+    def respond(self, request: RecordedRequest, nth: int) -> tuple[int, dict[str, Any] | str | RawReply, dict[str, str]]:
         """(status, body, extra headers) for the nth request (1-based)."""
         if self.latency:
             time.sleep(self.latency)
@@ -156,6 +175,10 @@ class FakeLLMServer:
             return 400, _error("'messages' must contain at least one message with content", "invalid_request_error"), {}
         if mode == "slow_then_ok" and nth == 1:
             time.sleep(self.slow_seconds)
+        if mode == "llama_cpp" and fmt == "json_schema":
+            return 500, RawReply("application/json", LLAMA_CPP_500_BODY), {}
+        if mode == "html_200":
+            return 200, RawReply("text/html; charset=utf-8", HTML_PAGE), {}
         if mode == "reject_json_schema" and fmt == "json_schema":
             return 400, {"error": {"code": 400, "message": LLAMA_CPP_FORMAT_ERROR, "type": "invalid_request_error"}}, {}
         if mode == "reject_all_formats" and fmt is not None:
@@ -168,6 +191,16 @@ class FakeLLMServer:
             content = "I think this answer is pretty good overall, maybe a seven out of ten."
         elif mode == "wrong_shape" or (mode == "wrong_shape_then_ok" and nth == 1):
             content = json.dumps({"grade": "B+", "comments": ["nice"]})
+        elif mode == "echo_key":
+            key = request.headers.get("authorization", "").removeprefix("Bearer ")
+            reply = self.judge_reply(prompt)
+            reply["feedback"] = f"Your key is {key}; part of it is {key[4:16]}; see {request.path}?key={key}."
+            reply["points"][0]["reasoning"] = f"Authorization: Bearer {key}"
+            content = json.dumps(reply)
+        elif mode == "ansi":
+            content = json.dumps({**self.judge_reply(prompt), "feedback": ANSI_FEEDBACK})
+        elif mode == "score_40":
+            content = json.dumps({**self.judge_reply(prompt), "score": 40})
         elif mode == "fenced":
             body = json.dumps(self.judge_reply(prompt), indent=2)
             body = body.replace('"\n    }', '",\n    }').replace("]\n", "],\n", 1)  # trailing commas
@@ -226,11 +259,14 @@ class _Handler(BaseHTTPRequestHandler):
                 owner.in_flight -= 1
         self._send(status, payload, headers)
 
-    def _send(self, status: int, payload: dict[str, Any] | str, headers: dict[str, str]) -> None:
+    def _send(self, status: int, payload: dict[str, Any] | str | RawReply, headers: dict[str, str]) -> None:
+        content_type = payload.content_type if isinstance(payload, RawReply) else "application/json"
+        if isinstance(payload, RawReply):
+            payload = payload.text
         data = (payload if isinstance(payload, str) else json.dumps(payload)).encode()
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             for key, value in headers.items():
                 self.send_header(key, value)

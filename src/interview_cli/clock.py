@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from interview_cli.errors import UsageError
 
 
-def utc_now() -> str:
-    """Now, as the UTC ISO 8601 text drill stores."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def utc_now(timespec: str = "seconds") -> str:
+    """Now, as the UTC ISO 8601 text drill stores (to the millisecond where two events may share a second)."""
+    return datetime.now(UTC).isoformat(timespec=timespec)
 
 
 def now() -> datetime:

@@ -47,3 +47,14 @@ def json_text(data: Any, **options: Any) -> str:
     """json.dumps(data, ensure_ascii=False, **options) with DEL and C1 controls escaped as \\u00XX."""
     raw = json.dumps(data, ensure_ascii=False, **options)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", raw)
+
+
+def clean_data(value: Any) -> Any:
+    """A copy of a dict/list tree (a session result, a report) with every string passed through clean()."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {key: clean_data(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_data(item) for item in value]
+    return value

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -228,18 +229,21 @@ def test_kill_9_after_one_answer_loses_nothing(drill_exe, drill_env, drill_home,
 def test_no_credential_from_api_base_is_stored_or_exported(drill_exe, drill_env, drill_home, tiny_bank):
     secret = "sk-proj-SECRETabc123xyz"
     env = dict(drill_env, DRILL_LLM_RETRY_SECONDS="1")
-    child = spawn(drill_exe, round_args(tiny_bank, "--count", "1", "--no-follow-ups", "--minutes", "1",
-                                        "--model", "openai/x", "--api-base", f"http://bob:{secret}@127.0.0.1:9/v1"),
-                  env)
-    child.expect_exact("Question 1 of 1")
-    child.expect_exact(READY)
-    child.send("a draft\r/quit\r")
-    child.expect_exact("Pick up where you left off with: drill resume")
-    finish(child, 130)
+    with socket.create_server(("127.0.0.1", 0)) as listener:  # the preflight finds a server listening
+        port = listener.getsockname()[1]
+        child = spawn(drill_exe, round_args(tiny_bank, "--count", "1", "--no-follow-ups", "--minutes", "1",
+                                            "--model", "openai/x", "--api-base",
+                                            f"http://bob:{secret}@127.0.0.1:{port}/v1"),
+                      env)
+        child.expect_exact("Question 1 of 1")
+        child.expect_exact(READY)
+        child.send("a draft\r/quit\r")
+        child.expect_exact("Pick up where you left off with: drill resume")
+        finish(child, 130)
     session = session_row(drill_home)
     assert session["status"] == "unfinished"
     saved = json.loads(session["options"])
-    assert (saved["model"], saved["api_base"]) == ("openai/x", "http://127.0.0.1:9/v1")
+    assert (saved["model"], saved["api_base"]) == ("openai/x", f"http://127.0.0.1:{port}/v1")
     leaked = [path for path in drill_home.rglob("*") if path.is_file() and secret.encode() in path.read_bytes()]
     assert not leaked
     exported = subprocess.run([drill_exe, "export"], env=drill_env, stdin=subprocess.DEVNULL, capture_output=True,

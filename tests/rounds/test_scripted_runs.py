@@ -276,13 +276,10 @@ def test_corrupt_database_is_one_line(run):
     assert "Traceback" not in done.stderr
 
 
-def test_failed_scoring_keeps_the_session_unscored(run):
+def test_a_model_server_that_is_down_stops_the_round_before_it_starts(run):
     answers = write(run.tmp / "a.yaml", f"cache-basics: {json.dumps(CACHE_ANSWER)}\n")
     done = run("acme", "backend", "--answers", str(answers), "--model", "openai/x", "--api-base", "http://127.0.0.1:9/v1",
                env={"DRILL_LLM_RETRY_SECONDS": "0"})
-    assert done.returncode == 1
-    sid = rows(run.home, "SELECT id FROM sessions")[0][0]
-    assert done.stderr.count("\n") == 1 and done.stderr.rstrip().endswith(
-        f"your answers are saved; retry with: drill score {sid}")
-    assert rows(run.home, "SELECT status FROM sessions") == [("unscored",)]
-    assert rows(run.home, "SELECT answer FROM answers") == [(CACHE_ANSWER,)]
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "error: nothing is listening at http://127.0.0.1:9/v1 — start the server or fix --api-base\n"
+    assert rows(run.home, "SELECT COUNT(*) FROM sessions") == [(0,)]

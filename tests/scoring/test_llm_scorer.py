@@ -388,6 +388,13 @@ def cli(tmp_path):
     return run
 
 
+def sqlite_count(path: Path, table: str) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
 def assert_key_absent(home: Path, *outputs: str) -> None:
     for text in outputs:
         assert FAKE_KEY not in text and "SECRET123" not in text
@@ -416,17 +423,29 @@ def test_cli_scores_a_round_with_the_model(serve, cli):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("failure", ["auth", "refused"])
-def test_cli_failing_server_exits_1_with_one_line(serve, cli, failure):
-    base_url = serve("auth").base_url if failure == "auth" else refused_base_url()  # auth echoes the key back
-    done = cli(*cli.round_args(base_url), DRILL_LLM_RETRY_SECONDS="0.3")
+def test_cli_rejected_key_scores_offline_and_exits_1_with_one_line(serve, cli):
+    server = serve("auth")  # echoes the key back
+    done = cli(*cli.round_args(server.base_url), DRILL_LLM_RETRY_SECONDS="5")
     assert done.returncode == 1
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, done.stderr
     assert "Traceback" not in done.stderr + done.stdout
-    expected = "rejected the API key" if failure == "auth" else "cannot reach the model server"
-    assert expected in lines[0] and "drill score" in lines[0]
+    sid = done.stdout.split("session: ")[1].split()[0]
+    assert lines[0] == (f"error: the model failed (the model server rejected the API key — set OPENAI_API_KEY (or the "
+                        f"provider's key variable, e.g. ANTHROPIC_API_KEY) to a valid key); scored offline instead — "
+                        f"retry with: drill score {sid} --model {MODEL} --api-base {server.base_url}")
+    assert len(server.requests) == 2  # one per answer, sent at once; a rejected key is never retried
+    assert "scorer: offline" in done.stdout
     assert_key_absent(cli.home, done.stdout, done.stderr)
+
+
+@pytest.mark.slow
+def test_cli_nothing_listening_exits_2_before_the_round(cli):
+    base_url = refused_base_url()
+    done = cli(*cli.round_args(base_url))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"error: nothing is listening at {base_url} — start the server or fix --api-base\n"
+    assert not list(cli.home.glob("*.db")) or sqlite_count(cli.home / "drill.db", "sessions") == 0
 
 
 def test_cli_help_lists_the_model_options():

@@ -26,6 +26,8 @@ from interview_cli.redact import redact, secret_values
 from interview_cli.scoring import judge, llm, select
 from interview_cli.scoring.base import Exchange, FollowUp, rubric_fingerprint
 
+from fake_llm_server import LLAMA_CPP_500_BODY
+
 SRC = Path(__file__).resolve().parents[2] / "src"
 FAKE_KEY = "sk-test-SECRET123"
 
@@ -309,12 +311,28 @@ def test_combined_score_weights_points_and_holistic_score():
     assert judge.combined_score(out, question) == 6.8
 
 
-@pytest.mark.parametrize(("holistic", "expected"), [(15, 10.0), (-3, 7.0), (1e9, 10.0)])
-def test_holistic_score_is_clamped(holistic, expected):
-    question = make_question()
-    out = judge.parse_judgement(reply(("covered",) * 3, score=holistic), question)
-    assert judge.combined_score(out, question) == expected
-    assert 0.0 <= judge.to_answer_score(out, question, "m").score <= 10.0
+@pytest.mark.parametrize("holistic", [15, 40, -3, 1e9])
+def test_a_score_off_the_0_to_10_scale_is_rejected_not_clamped(holistic):
+    with pytest.raises(ValueError, match=re.escape(f"score must be a number from 0 to 10, not {holistic:g}")):
+        judge.parse_judgement(reply(("covered",) * 3, score=holistic), make_question())
+
+
+def test_verdicts_under_unknown_ids_are_taken_by_position():
+    question = make_question()  # three points
+    text = json.dumps({"points": [{"id": f"point-{i}", "reasoning": "r", "verdict": v, "evidence": None}
+                                  for i, v in enumerate(("covered", "partial", "missed"))],
+                       "score": 8, "feedback": "ok"})
+    out = judge.parse_judgement(text, question)
+    assert [(p.id, p.verdict) for p in out.points] == [("P1", "covered"), ("P2", "partial"), ("P3", "missed")]
+
+
+def test_judge_schema_names_the_point_ids_and_verdicts():
+    schema = judge.judge_schema(make_question())
+    points = schema["properties"]["points"]
+    assert points["items"]["properties"]["id"]["enum"] == ["P1", "P2", "P3"]
+    assert points["items"]["properties"]["verdict"]["enum"] == ["covered", "partial", "missed"]
+    assert (points["minItems"], points["maxItems"]) == (3, 3)
+    assert judge.json_object_format(make_question())["schema"]["properties"]["feedback"]["maxLength"] == 480
 
 
 def test_answer_score_fields():
@@ -362,7 +380,7 @@ def test_samples_progress_and_empty_answers(monkeypatch):
     calls = []
     scores = iter([9, 5, 7, 3, 3, 3])
 
-    async def fake_complete(self, messages, mode, temperature):
+    async def fake_complete(self, messages, mode, temperature, question=None):
         calls.append((mode, temperature))
         return reply(("covered",) * 3, score=next(scores))
 
@@ -383,7 +401,7 @@ def test_samples_progress_and_empty_answers(monkeypatch):
 def test_single_sample_uses_temperature_zero(monkeypatch):
     seen = []
 
-    async def fake_complete(self, messages, mode, temperature):
+    async def fake_complete(self, messages, mode, temperature, question=None):
         seen.append(temperature)
         return reply()
 
@@ -516,6 +534,23 @@ def test_format_fallback_steps():
     too_long = make_exc("ContextWindowExceededError", "prompt too long for response_format json_schema", 400)
     assert llm.next_format("json_schema", too_long) is None
     assert llm.next_format("json_schema", make_exc("UnsupportedParamsError", "temperature", 400)) == "json_object"
+    # by what the server said, whatever the status: llama-cpp-python refuses json_schema with a 500
+    llama = make_exc("InternalServerError", LLAMA_CPP_500_BODY, 500)
+    assert llm.next_format("json_schema", llama) == "json_object"
+    assert not llm.is_retryable(llama) or llm.next_format("json_schema", llama)  # the fallback wins over a retry
+    assert llm.next_format("json_schema", make_exc("InternalServerError", "upstream crashed", 500)) is None
+    assert llm.next_format("json_schema", make_exc("AuthenticationError", "bad key for response_format", 401)) is None
+
+
+def test_authentication_errors_are_never_retried():
+    missing = make_exc("InternalServerError", "OpenAIException - Missing credentials. Please pass an `api_key`, "
+                       "or set the `OPENAI_API_KEY` environment variable.", 500)
+    assert llm.is_auth_error(missing) and not llm.is_retryable(missing)
+    assert not llm.is_retryable(make_exc("AuthenticationError", "Incorrect API key provided", 401))
+    assert not llm.is_retryable(make_exc("PermissionDeniedError", "forbidden", 403))
+    assert llm.is_retryable(make_exc("InternalServerError", "upstream crashed", 500))
+    message = llm.error_message(missing, "gpt-4o-mini", None)
+    assert message.startswith("the model server rejected the API key — set OPENAI_API_KEY")
 
 
 def test_format_memory_only_steps_down():
@@ -734,7 +769,7 @@ BUDGET = 0.75  # shorter than the import, longer than everything else in these t
 def flaky_complete(calls: list, ok: str):
     """A ModelClient.complete that imports litellm as the real one does, then fails once with a 500."""
 
-    async def complete(self, messages, mode, temperature):
+    async def complete(self, messages, mode, temperature, question=None):
         llm._litellm()
         calls.append(time.monotonic())
         if len(calls) == 1:
@@ -763,7 +798,7 @@ def test_retry_budget_still_bounds_the_retries(monkeypatch):
     calls: list[float] = []
     error = make_exc("InternalServerError", "The server had an error", 500)
 
-    async def always_500(self, messages, mode, temperature):
+    async def always_500(self, messages, mode, temperature, question=None):
         calls.append(time.monotonic())
         raise error
 
@@ -779,7 +814,7 @@ def test_the_repair_round_is_shared(monkeypatch):
     """The judge and the follow-up writer both ask once more, with their own repair message."""
     sent: list[list[dict]] = []
 
-    async def bad_then_good(self, messages, mode, temperature):
+    async def bad_then_good(self, messages, mode, temperature, question=None):
         sent.append(messages)
         if len(sent) % 2 == 1:
             return ""

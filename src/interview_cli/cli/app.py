@@ -102,7 +102,7 @@ def _root(
 
 def register_commands(group: typer.Typer) -> None:
     """Every command, named in one place (no registration by import side effect)."""
-    from interview_cli.cli import banks, coding, practice, resume, round
+    from interview_cli.cli import banks, coding, doctor, practice, resume, round
 
     group.command("run", hidden=True, cls=RoutedCommand)(round.run)
     group.command("score")(round.score)
@@ -115,6 +115,7 @@ def register_commands(group: typer.Typer) -> None:
     group.command("export")(practice.export)
     group.command("import")(practice.import_)
     group.command("run-tests")(coding.run_tests)
+    group.command("doctor")(doctor.doctor)
     group.add_typer(banks.banks_app, name="banks")
 
 

@@ -108,19 +108,22 @@ def report(
     round_id: RoundOption = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md for notes, json for scripts, html for a page.")] = ReportFormat.md,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE and print its path.")] = None,
+    scorer: Annotated[str | None, typer.Option("--scorer", metavar="offline|MODEL", help="Show this scorer's numbers (default: the newest scoring).")] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Print or save one session's transcript and scores.
 
     SESSION_ID is the id shown by drill history (a unique prefix is enough); without it,
     the newest session, named on stderr. --last N reports the N newest sessions;
-    --company, --role and --round narrow them as in drill history.
+    --company, --role and --round narrow them as in drill history. Every scoring of a
+    session is kept: the report shows the newest and lists the others; --scorer picks one.
 
     \b
     Examples:
       drill report 3f9a1c2e --format html --output report.html
       drill report                     # the newest session
       drill report --last 3 --format json --company netflix --role backend
+      drill report 3f9a1c2e --scorer offline
     Exit codes: 0 printed or written; 2 no such session, or --output cannot be written.
     """
     from interview_cli.errors import UsageError
@@ -151,7 +154,7 @@ def report(
                 term.note(f"Report for the newest session: {reports.describe_session(store.session(ids[0]))}")
         else:
             ids = [session_id]
-        results = [reports.session_result(store, sid) for sid in ids]
+        results = [reports.session_result(store, sid, scorer) for sid in ids]
     if fmt is ReportFormat.json:
         text = json_text(results if last is not None else results[0], indent=2) + "\n"
     elif fmt is ReportFormat.html:
@@ -159,9 +162,10 @@ def report(
 
         text = render(results[0])
     else:
+        from interview_cli.sanitize import clean_data
         from interview_cli.ui.views.markdown import to_markdown
 
-        text = "\n---\n\n".join(to_markdown(result) for result in results)
+        text = "\n---\n\n".join(to_markdown(clean_data(result)) for result in results)
     if output is not None:
         _write_output(term, output, text)
     else:

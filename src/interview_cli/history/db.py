@@ -28,6 +28,7 @@ from interview_cli.history.rows import (
     PhaseRow,
     QuestionTranscript,
     ScoreRow,
+    ScoringRow,
     SessionRow,
     SessionStatus,
     TestResultRow,
@@ -428,20 +429,25 @@ class Store:
     # ---- scores -----------------------------------------------------------
 
     def save_scores(self, session_id: str, scored: list[tuple[int, object]], overall: float, scorer: str, *,
-                    finished: bool = True, then: Callable[[sqlite3.Connection], None] | None = None) -> None:
-        """scored: (position, AnswerScore) pairs. Replaces nothing: the newest score per position wins.
+                    finished: bool = True, then: Callable[[sqlite3.Connection], None] | None = None) -> int:
+        """scored: (position, AnswerScore) pairs, kept as one new scoring; replaces nothing. The id of the scoring.
 
         `finished=False` (an unfinished session scored so far) keeps its status, so it stays resumable.
         `then(db)` runs in the same transaction (the reviews), so a kill never leaves scores without them."""
         now = utc_now()
+        scored_at = utc_now("milliseconds")  # a re-score in the same second is still a scoring of its own
         with self.transaction() as db:
+            scoring_id = db.execute(
+                "INSERT INTO scorings (session_id, scorer, overall, scored_at) VALUES (?,?,?,?)",
+                (session_id, scorer, overall, scored_at),
+            ).lastrowid
             for position, result in scored:
                 db.execute(
                     "INSERT INTO scores (session_id, position, question_id, scorer, rubric_version, score, max_score,"
-                    " points, feedback, samples, scored_at, details) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " points, feedback, samples, scored_at, details, scoring_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (session_id, position, result.question_id, result.scorer, result.rubric_version, result.score,
                      10.0, json.dumps([p.__dict__ for p in result.points]), result.feedback,
-                     json.dumps(list(result.samples)), now, score_details(result)),
+                     json.dumps(list(result.samples)), scored_at, score_details(result), scoring_id),
                 )
             if finished:
                 db.execute(
@@ -453,6 +459,7 @@ class Store:
                 db.execute("UPDATE sessions SET overall = ?, scorer = ? WHERE id = ?", (overall, scorer, session_id))
             if then is not None:
                 then(db)
+        return scoring_id
 
     def discard(self, session_id: str) -> list[tuple[str, str, str]]:
         """Delete a session with its answers, drafts, scores and reviews; returns the cards its reviews touched."""
@@ -480,13 +487,9 @@ class Store:
             out.update({sid: when for sid, when in rows})
         return out
 
-    def latest_scores(self, session_id: str) -> dict[int, ScoreRow]:
-        """position -> the newest score of that position's answer."""
-        rows = self.db.execute("SELECT * FROM scores WHERE session_id = ? ORDER BY position, id", (session_id,))
-        return {row["position"]: ScoreRow.from_row(row) for row in rows}
-
-    def transcript(self, session_id: str) -> Transcript:
-        """A session's planned questions in order, each with its answer, follow-ups and newest score."""
+    def transcript(self, session_id: str, scorer: str | None = None) -> Transcript:
+        """A session's planned questions in order, each with its answer, follow-ups and the score of the
+        newest scoring (by `scorer`, when given)."""
         session = self.session(session_id)
         questions = [QuestionTranscript(position) for position in range(len(session.plan))]
         for answer in self.answers(session.id):
@@ -497,7 +500,7 @@ class Store:
                 slot.main = answer
             else:
                 slot.follow_ups.append(answer)
-        for position, score in self.latest_scores(session.id).items():
+        for position, score in self.latest_scores(session.id, scorer).items():
             if position < len(questions):
                 questions[position].score = score
         for position, tests in self.test_results(session.id).items():
@@ -547,6 +550,26 @@ class Store:
             out.update({sid: (int(passed), int(total)) for sid, passed, total in rows})
         return out
 
+    def scorings(self, session_id: str) -> list[ScoringRow]:
+        """A session's successful scorings, newest first."""
+        rows = self.db.execute("SELECT * FROM scorings WHERE session_id = ? ORDER BY id DESC", (session_id,))
+        return [ScoringRow.from_row(row) for row in rows]
+
+    def latest_scores(self, session_id: str, scorer: str | None = None) -> dict[int, ScoreRow]:
+        """position -> score row of the newest scoring (by `scorer`, when given)."""
+        scoring = self.db.execute(
+            "SELECT id FROM scorings WHERE session_id = ? AND (? IS NULL OR scorer = ?) ORDER BY id DESC LIMIT 1",
+            (session_id, scorer, scorer),
+        ).fetchone()
+        if scoring is not None:
+            rows = self.db.execute("SELECT * FROM scores WHERE scoring_id = ? ORDER BY position, id", (scoring[0],))
+        else:  # scores imported from another machine carry no scoring: the newest per position
+            rows = self.db.execute(
+                "SELECT * FROM scores WHERE session_id = ? AND (? IS NULL OR scorer = ?) ORDER BY position, id",
+                (session_id, scorer, scorer),
+            )
+        return {row["position"]: ScoreRow.from_row(row) for row in rows}
+
     # ---- practice: history counts (appended) ---------------------------------
 
     def answered_counts(self, session_ids: list[str]) -> dict[str, int]:
@@ -572,3 +595,20 @@ def _bank_of(session: SessionRow):
         return load_bank(Path(session.bank_path), "session")
     except (BankError, OSError):
         return None
+
+
+def link_unattached_scores(db: sqlite3.Connection) -> None:
+    """Scores added without a scoring (imported from another machine) grouped into scorings: one per
+    session, scorer and time, in the order they were added, each with the mean of its scores."""
+    groups = db.execute(
+        "SELECT session_id, scorer, scored_at, GROUP_CONCAT(id), GROUP_CONCAT(score, ',') FROM scores"
+        " WHERE scoring_id IS NULL GROUP BY session_id, scorer, scored_at ORDER BY MIN(id)"
+    ).fetchall()
+    for session_id, scorer, scored_at, ids, scores in groups:
+        values = [float(v) for v in scores.split(",")]
+        scoring_id = db.execute(
+            "INSERT INTO scorings (session_id, scorer, overall, scored_at) VALUES (?,?,?,?)",
+            (session_id, scorer, round(sum(values) / len(values), 1), scored_at),
+        ).lastrowid
+        marks = ",".join("?" * len(ids.split(",")))
+        db.execute(f"UPDATE scores SET scoring_id = ? WHERE id IN ({marks})", (scoring_id, *ids.split(",")))

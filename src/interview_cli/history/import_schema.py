@@ -52,7 +52,7 @@ def _utc(text: str) -> str:
         raise ValueError("out of range") from None
     if not 1970 <= value.year <= LATEST_YEAR:
         raise ValueError("out of range")
-    return value.isoformat()
+    return value.isoformat(timespec="milliseconds" if value.microsecond else "seconds")
 
 
 def _company_slug(text: str) -> str:

@@ -327,6 +327,28 @@ MIGRATIONS: list[tuple[str, str]] = [
         DELETE FROM bank_index;  -- company and role slugs keep non-ASCII letters now: parse every bank again
         """,
     ),
+    (
+        "0008_scorings",
+        """
+        -- every successful scoring of a session is kept: offline, then a model's second opinion, ...
+        -- the newest one is the session's (sessions.overall/scorer); a failed scoring adds no row
+        CREATE TABLE scorings (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            scorer TEXT NOT NULL,            -- "offline" or the model name
+            overall REAL NOT NULL,
+            scored_at TEXT NOT NULL
+        );
+        CREATE INDEX scorings_session ON scorings(session_id, id DESC);
+        ALTER TABLE scores ADD COLUMN scoring_id INTEGER REFERENCES scorings(id) ON DELETE CASCADE;
+        -- scores written before this migration: one scoring per session, scorer and time
+        INSERT INTO scorings (session_id, scorer, overall, scored_at)
+            SELECT session_id, scorer, ROUND(AVG(score), 1), scored_at FROM scores
+            GROUP BY session_id, scorer, scored_at ORDER BY MIN(id);
+        UPDATE scores SET scoring_id = (SELECT g.id FROM scorings AS g WHERE g.session_id = scores.session_id
+            AND g.scorer = scores.scorer AND g.scored_at = scores.scored_at);
+        """,
+    ),
 ]
 
 

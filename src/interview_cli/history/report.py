@@ -17,10 +17,20 @@ def describe_session(session) -> str:
     return f"{session.id} ({session.company_slug} {session.role_slug} {session.round}, started {started})"
 
 
-def session_result(store: Store, session_id: str) -> dict:
-    """The stable JSON object for a session: see README, 'JSON output'."""
-    transcript = store.transcript(session_id)
-    session = transcript.session
+def session_result(store: Store, session_id: str, scorer: str | None = None) -> dict:
+    """The stable JSON object for a session: see README, 'JSON output'. The newest scoring's numbers,
+    or the newest by `scorer` ("offline" or a model name); `scorings` lists every successful one."""
+    session = store.session(session_id)
+    scorings = store.scorings(session.id)
+    overall, scored_by = session.overall, session.scorer
+    if scorer is not None:
+        chosen = next((s for s in scorings if s.scorer == scorer), None)
+        if chosen is None:
+            from interview_cli.errors import unknown_choice
+
+            raise unknown_choice("scorer", scorer, {s.scorer for s in scorings}, f"drill report {session.id}")
+        overall, scored_by = chosen.overall, chosen.scorer
+    transcript = store.transcript(session.id, scorer)
     return {
         "session_id": session.id,
         "company": session.company,
@@ -29,9 +39,10 @@ def session_result(store: Store, session_id: str) -> dict:
         "status": session.status,
         "started_at": session.started_at,
         "finished_at": session.finished_at,
-        "scorer": session.scorer,
-        "overall": session.overall,
+        "scorer": scored_by,
+        "overall": overall,
         "questions": [_question_entry(q) for q in transcript.answered()],
+        "scorings": [{"scorer": s.scorer, "overall": s.overall, "scored_at": s.scored_at} for s in scorings],
     }
 
 

@@ -103,6 +103,7 @@ class ScoreRow:
     samples: list[float]
     scored_at: str
     details: dict  # {breakdown, red_flags, unsure}: how the offline scorer reached the score
+    scoring_id: int | None = None  # None for a score imported from a drill that kept no scorings
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> ScoreRow:
@@ -110,6 +111,21 @@ class ScoreRow:
         data.update(points=json.loads(data["points"]), samples=json.loads(data["samples"]),
                     details=json.loads(data["details"]))
         return cls(**data)
+
+
+@dataclass(frozen=True)
+class ScoringRow:
+    """One successful scoring of a session: who scored it, when, and the overall it gave."""
+
+    id: int
+    session_id: str
+    scorer: str
+    overall: float
+    scored_at: str
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> ScoringRow:
+        return cls(**dict(row))
 
 
 @dataclass

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO
 
 from interview_cli.errors import UsageError
-from interview_cli.history.db import Store
+from interview_cli.history.db import Store, link_unattached_scores
 from interview_cli.history.rows import AnswerKind
 from interview_cli.sanitize import clean, json_text
 
@@ -340,6 +340,7 @@ def import_records(store: Store, records: list[tuple[int, dict]], shown: str) ->
         merge.sessions()
         merge.rows("answer", "answers", ANSWER_FIELDS, ANSWER_KEY)
         merge.rows("score", "scores", SCORE_FIELDS, SCORE_KEY)
+        link_unattached_scores(db)
         merge.drafts()
         merge.reviews()
         merge.cards()

@@ -49,7 +49,7 @@ from interview_cli.redact import storable_url
 from interview_cli.rounds import recovery
 from interview_cli.rounds import session as runner
 from interview_cli.rounds.context import RoundContext, ScorerFactory
-from interview_cli.rounds.finish import finish_session
+from interview_cli.rounds.finish import check_model, finish_session
 from interview_cli.rounds.options import Persona, RoundOptions
 from interview_cli.rounds.phases import PhaseClock, PlannedPhase, nudge, plan_phases, toolbar_label
 from interview_cli.rounds.plan import planned_questions
@@ -681,6 +681,7 @@ def resume(ctx: RoundContext, session_id: str | None, catalog, *, model: str | N
     bank = runner.bank_for_session(session, catalog)
     questions = [runner.session_question(session, bank, qid) for qid in session.plan]
     options = options_from_session(session, model=model, api_base=api_base)
+    check_model(options)
     position, stage = resume_point(store.transcript(session.id), options.follow_ups)
     store.set_status(session.id, SessionStatus.IN_PROGRESS)
     take_recovered(ctx.ui, store, session)

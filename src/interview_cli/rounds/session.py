@@ -16,6 +16,7 @@ from interview_cli.errors import DrillError, ScoringError, UsageError, unknown_c
 from interview_cli.history.db import Store
 from interview_cli.history.rows import AnswerKind, SessionRow, SessionStatus, Transcript
 from interview_cli.scoring.base import AnswerScore, Ask, Exchange, FollowUp, Scorer, with_tests
+from interview_cli.scoring.select import OFFLINE
 
 if TYPE_CHECKING:
     from interview_cli.coding import RunReport
@@ -220,11 +221,34 @@ def overall_score(scores: list[AnswerScore]) -> float:
     return round(sum(s.score for s in scores) / len(scores), 1) if scores else 0.0
 
 
-def score_session(store: Store, session_id: str, bank: Bank, scorer: Scorer, *, finished: bool = True) -> list[AnswerScore]:
-    """Score a saved session; on failure it stays saved, marked unscored, and the error says how to retry.
+class ScoringFailed(ScoringError):
+    """Scoring a saved session failed: `reason` is the scorer's one line, `retry` the command that retries it."""
 
-    The scores and the reviews they make are saved in one transaction. `finished=False` scores what an
-    unfinished session has so far and leaves it resumable."""
+    def __init__(self, reason: str, retry: str, scorer: str):
+        super().__init__(f"{reason} — your answers are saved; retry with: {retry}")
+        self.reason = reason
+        self.retry = retry
+        self.scorer = scorer
+
+
+def retry_command(session_id: str, scorer: Scorer) -> str:
+    """`drill score ID`, with the --model (and --api-base) the failed scoring used."""
+    from interview_cli.redact import redact
+
+    parts = ["drill score", session_id]
+    if scorer.name != OFFLINE:
+        parts += ["--model", scorer.name]
+    api_base = getattr(scorer, "api_base", None)
+    if api_base:
+        parts += ["--api-base", redact(api_base)]
+    return " ".join(parts)
+
+
+def score_session(store: Store, session_id: str, bank: Bank, scorer: Scorer, *, finished: bool = True) -> list[AnswerScore]:
+    """Score a saved session and keep the scoring beside any earlier ones, its reviews in the same transaction.
+
+    A failure adds nothing and changes no earlier scoring; a finished session never scored before is
+    marked unscored. `finished=False` scores what an unfinished session has so far and leaves it resumable."""
     from interview_cli.history.scheduling import write_reviews
 
     transcript = store.transcript(session_id)
@@ -234,13 +258,11 @@ def score_session(store: Store, session_id: str, bank: Bank, scorer: Scorer, *, 
         raise UsageError(f"session {session.id} has no answers to score — continue it with: drill resume {session.id}")
     try:
         scores = scorer.score([e for _, e in exchanges])
-    except ScoringError as exc:
-        if finished:
+    except DrillError as exc:
+        if finished and not store.scorings(session.id):
             store.set_status(session.id, SessionStatus.UNSCORED, finished=True)
-        raise ScoringError(f"{exc} — your answers are saved; retry with: drill score {session.id}") from None
-    except DrillError:
-        if finished:
-            store.set_status(session.id, SessionStatus.UNSCORED, finished=True)
+        if isinstance(exc, ScoringError):
+            raise ScoringFailed(str(exc), retry_command(session.id, scorer), scorer.name) from None
         raise
     scores = with_correctness(store, session.id, exchanges, scores)
     store.save_scores(session.id, [(pos, s) for (pos, _), s in zip(exchanges, scores, strict=True)],

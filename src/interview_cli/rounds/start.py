@@ -6,11 +6,13 @@ from interview_cli.banks.snapshot import Bank
 from interview_cli.errors import ExitStatus, UsageError
 from interview_cli.rounds import interview, scripted
 from interview_cli.rounds.context import RoundContext
+from interview_cli.rounds.finish import check_model
 from interview_cli.rounds.options import RoundOptions
 
 
 def run_round(ctx: RoundContext, bank: Bank, options: RoundOptions) -> ExitStatus:
     """`drill COMPANY ROLE`: from --answers, else in a terminal, else from answers piped on stdin."""
+    check_model(options)
     if options.round_id:
         bank.round(options.round_id)
     if options.answers is not None:

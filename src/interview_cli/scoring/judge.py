@@ -210,9 +210,10 @@ class JudgeOutput(BaseModel):
 
     @field_validator("score")
     @classmethod
-    def _finite(cls, value: float) -> float:
-        if not math.isfinite(value):
-            raise ValueError("score must be a number from 0 to 10")
+    def _on_the_scale(cls, value: float) -> float:
+        # a score outside 0-10 means the model used another scale: ask again rather than clamp 40 to 10
+        if not math.isfinite(value) or not 0 <= value <= 10:
+            raise ValueError(f"score must be a number from 0 to 10, not {value:g}")
         return value
 
     @field_validator("feedback")
@@ -223,9 +224,19 @@ class JudgeOutput(BaseModel):
         return value.strip()
 
 
-def judge_schema() -> dict[str, Any]:
-    """The JSON schema for `response_format` (OpenAI strict mode: every key required, no extras)."""
-    return {
+# Lengths for a schema that a server turns into a grammar (llama.cpp): without them a small model can
+# fill a string until the context runs out, minutes on a CPU.
+BOUNDED_LENGTHS = {"reasoning": 240, "evidence": 200, "feedback": 480}
+JUDGE_MAX_TOKENS = 1500  # a safety net for json_object and text replies; a full judgement needs far fewer
+
+
+def judge_schema(question: Question | None = None, *, bounded: bool = False) -> dict[str, Any]:
+    """The JSON schema for `response_format` (OpenAI strict mode: every key required, no extras).
+
+    For a question, the point ids are an enum of its rubric's ids and the list holds exactly one
+    verdict per point, so a server that enforces the schema (llama.cpp's grammar) cannot let the
+    model invent ids or skip points."""
+    schema = {
         "type": "object",
         "properties": {
             "points": {
@@ -251,10 +262,29 @@ def judge_schema() -> dict[str, Any]:
         "required": ["points", "score", "feedback"],
         "additionalProperties": False,
     }
+    if question is not None:
+        ids = [point_id(i) for i in range(len(question.rubric))]
+        points = schema["properties"]["points"]
+        points["items"]["properties"]["id"]["enum"] = ids
+        points["minItems"] = points["maxItems"] = len(ids)
+        schema["properties"]["score"].update(minimum=0, maximum=10)
+    if bounded:
+        item = schema["properties"]["points"]["items"]["properties"]
+        item["reasoning"]["maxLength"] = BOUNDED_LENGTHS["reasoning"]
+        item["evidence"]["maxLength"] = BOUNDED_LENGTHS["evidence"]
+        schema["properties"]["feedback"].update(minLength=1, maxLength=BOUNDED_LENGTHS["feedback"])
+    return schema
 
 
-def json_schema_format() -> dict[str, Any]:
-    return {"type": "json_schema", "json_schema": {"name": "rubric_judgement", "strict": True, "schema": judge_schema()}}
+def json_schema_format(question: Question | None = None) -> dict[str, Any]:
+    schema = judge_schema(question)
+    return {"type": "json_schema", "json_schema": {"name": "rubric_judgement", "strict": True, "schema": schema}}
+
+
+def json_object_format(question: Question | None = None) -> dict[str, Any]:
+    """json_object mode, with the schema alongside: llama-cpp-python's server turns it into a grammar
+    (its only way to constrain a reply), other servers ignore the extra key."""
+    return {"type": "json_object", "schema": judge_schema(question, bounded=True)}
 
 
 # ---- the prompt ------------------------------------------------------------------------------
@@ -547,6 +577,11 @@ def parse_judgement(text: str, question: Question) -> JudgeOutput:
         raise ValueError(_describe(exc)) from None
     expected = [point_id(i) for i in range(len(question.rubric))]
     got = [p.id for p in output.points]
+    if len(got) == len(expected) and any(pid not in expected for pid in got):
+        # one verdict per point, in order, under ids of the model's own making: take them by position
+        for verdict, pid in zip(output.points, expected, strict=True):
+            verdict.id = pid
+        return output
     duplicates = sorted({pid for pid in got if got.count(pid) > 1})
     if duplicates:
         raise ValueError(f"rubric point ids appear more than once: {', '.join(duplicates)}")

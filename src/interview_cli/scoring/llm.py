@@ -11,16 +11,21 @@ Structured output, in order of preference (remembered per model + api_base for t
     json_schema  response_format={"type": "json_schema", ... "strict": true}
     json_object  response_format={"type": "json_object"}   (llama.cpp's server, older vLLM, ...)
     text         no response_format; the tolerant parser finds the JSON in the reply
-A 400/422 that mentions the response format (or litellm's UnsupportedParamsError) moves one
-step down. A reply that is not valid judge JSON is sent back to the model once with the
-validation error; a second bad reply is a ScoringError (`_ask_with_repair`, shared with the
-follow-up writer).
+Which step comes next is decided by what the server said, not by its status: any error whose
+body names response_format, json_schema or the schema (llama-cpp-python's server answers 500
+"Input should be 'text' or 'json_object'"), or litellm's UnsupportedParamsError, moves one step
+down at once, without a retry. In json_object mode the judge's schema rides along as
+response_format.schema, which llama-cpp-python turns into a grammar. A reply that is not valid
+judge JSON (or a 200 that is not a chat completion at all, e.g. a proxy's HTML page) is sent back
+to the model once with the validation error; a second bad reply is a ScoringError
+(`_ask_with_repair`, shared with the follow-up writer).
 
 Faults: 429, 5xx, timeouts and refused connections are retried with exponential backoff
 and jitter until `retry_budget` seconds (default 60) have passed since the first attempt
 (the clock starts after litellm is imported);
 litellm's and the OpenAI SDK's own retries are switched off (num_retries=0, max_retries=0).
-Anything else fails at once. Every failure becomes ScoringError(one line from
+Authentication errors (401, 403, "missing credentials") are never retried, whatever class
+litellm gives them. Anything else fails at once. Every failure becomes ScoringError(one line from
 ERROR_MESSAGES), with secrets redacted and no traceback.
 """
 
@@ -36,6 +41,7 @@ import re
 import sys
 import threading
 import time
+from dataclasses import replace
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
@@ -46,6 +52,8 @@ from interview_cli.scoring.base import AnswerScore, Exchange
 from interview_cli.scoring.judge import (
     build_clarify_messages,
     build_follow_up_messages,
+    JUDGE_MAX_TOKENS,
+    json_object_format,
     build_judge_messages,
     clean_clarify,
     clean_follow_up,
@@ -153,10 +161,16 @@ _NEVER_RETRY_NAMES = frozenset(
         "BudgetExceededError",
     }
 )
-_FORMAT_ERROR_NAMES = frozenset(
-    {"BadRequestError", "InvalidRequestError", "UnprocessableEntityError", "UnsupportedParamsError"}
-)
+# errors about something else than the request's format, whatever their text says
+_NOT_ABOUT_FORMAT = frozenset({"ContextWindowExceededError", "RateLimitError", "Timeout", "APITimeoutError"})
 _FORMAT_WORDS = re.compile(r"response[_ ]format|json[_ ]schema|json[_ ]object|structured output|schema", re.I)
+_AUTH_WORDS = re.compile(
+    r"missing credentials|api[_ ]key (?:is )?(?:missing|not set|required)|set the \w+_API_KEY|invalid[_ ]api[_ ]key"
+    r"|incorrect api key|unauthori[sz]ed",
+    re.I,
+)
+# litellm's words for a 200 whose body is not a chat completion (an HTML page from a proxy, ...)
+_NOT_A_COMPLETION = re.compile(r"empty or invalid response from llm endpoint|invalid response object", re.I)
 
 
 class InvalidReply(Exception):
@@ -166,6 +180,10 @@ class InvalidReply(Exception):
         super().__init__(detail)
         self.what = what
         self.detail = detail
+
+
+class UnusableReply(ValueError):
+    """The server answered 200 with something that is not a chat completion: an invalid reply, not an outage."""
 
 
 # ---- lazy litellm ------------------------------------------------------------------------------
@@ -255,13 +273,20 @@ def forget_formats() -> None:
 
 
 def next_format(mode: str, exc: BaseException) -> str | None:
-    """The format to try after `exc`, when `exc` is the server refusing the current one."""
-    # exact class names: subclasses such as ContextWindowExceededError are about something else
-    if mode == FORMAT_MODES[-1] or type(exc).__name__ not in _FORMAT_ERROR_NAMES:
-        return None
-    if type(exc).__name__ != "UnsupportedParamsError" and not _FORMAT_WORDS.search(str(exc)):
+    """The format to try after `exc`, when `exc` is the server refusing the current one: judged by
+    what it said (any status: llama-cpp-python refuses json_schema with a 500), never for a bad key."""
+    if mode == FORMAT_MODES[-1] or not rejects_format(exc):
         return None
     return FORMAT_MODES[FORMAT_MODES.index(mode) + 1]
+
+
+def rejects_format(exc: BaseException) -> bool:
+    """The server refused the request's response_format (or a parameter litellm knows it lacks)."""
+    if is_auth_error(exc) or isinstance(exc, UnusableReply):
+        return False
+    if type(exc).__name__ in _NOT_ABOUT_FORMAT or _status(exc) in (408, 429):
+        return False
+    return type(exc).__name__ == "UnsupportedParamsError" or bool(_FORMAT_WORDS.search(str(exc)))
 
 
 # ---- errors ------------------------------------------------------------------------------------
@@ -272,7 +297,17 @@ def _status(exc: BaseException) -> int | None:
     return status if isinstance(status, int) else None
 
 
+def is_auth_error(exc: BaseException) -> bool:
+    """A rejected or missing key: retrying cannot help, so it is never retried."""
+    names = {c.__name__ for c in type(exc).__mro__}
+    if names & {"AuthenticationError", "PermissionDeniedError"} or _status(exc) in (401, 403):
+        return True
+    return bool(_AUTH_WORDS.search(str(exc)))
+
+
 def is_retryable(exc: BaseException) -> bool:
+    if is_auth_error(exc) or isinstance(exc, UnusableReply):
+        return False
     names = [c.__name__ for c in type(exc).__mro__]
     if names[0] in _NEVER_RETRY_NAMES or (names[0] not in _RETRY_NAMES and any(n in _NEVER_RETRY_NAMES for n in names)):
         return False
@@ -313,6 +348,8 @@ def error_message(exc: BaseException, model: str, api_base: str | None, budget: 
         fields.update(what=exc.what, detail=exc.detail[:200])
         return redact(INVALID_REPLY_MESSAGE.format(**fields))
     template = None
+    if is_auth_error(exc) and not any(c.__name__ == "PermissionDeniedError" for c in type(exc).__mro__):
+        template = ERROR_MESSAGES["AuthenticationError"]
     if type(exc).__name__ == "InternalServerError" and "connection error" in str(exc).lower():
         template = ERROR_MESSAGES["APIConnectionError"]  # how the OpenAI SDK reports a refused connection
     for cls in type(exc).__mro__:
@@ -363,8 +400,10 @@ class ModelClient:
             return "no-key-needed"
         return None
 
-    async def complete(self, messages: list[dict[str, str]], mode: str, temperature: float | None) -> str:
-        """One request (no retries); the reply's text."""
+    async def complete(
+        self, messages: list[dict[str, str]], mode: str, temperature: float | None, question: Question | None = None
+    ) -> str:
+        """One request (no retries); the reply's text. `question` narrows the judge's schema to its rubric."""
         litellm = _litellm()
         kwargs: dict[str, Any] = {
             "model": self.model,
@@ -382,11 +421,19 @@ class ModelClient:
         if temperature is not None:
             kwargs["temperature"] = temperature
         if mode == "json_schema":
-            kwargs["response_format"] = json_schema_format()
+            kwargs["response_format"] = json_schema_format(question)
         elif mode == "json_object":
-            kwargs["response_format"] = {"type": "json_object"}
+            kwargs["response_format"] = json_object_format(question)
+        if question is not None and mode != "json_schema":
+            kwargs["max_tokens"] = JUDGE_MAX_TOKENS
         kwargs.update(self.litellm_kwargs)
-        response = await litellm.acompletion(**kwargs)
+        try:
+            response = await litellm.acompletion(**kwargs)
+        except Exception as exc:
+            if _NOT_A_COMPLETION.search(str(exc)):
+                raise UnusableReply(f"the server answered with something that is not a chat completion: "
+                                    f"{server_detail(exc, 120)}") from None
+            raise
         try:
             content = response.choices[0].message.content
         except (AttributeError, IndexError, KeyError, TypeError):
@@ -403,7 +450,7 @@ class ModelClient:
             try:
                 return await call()
             except Exception as exc:
-                if not is_retryable(exc):
+                if not is_retryable(exc) or rejects_format(exc):  # a refused format is not retried as is
                     raise
                 attempt += 1
                 delay = self.backoff(attempt)
@@ -414,12 +461,14 @@ class ModelClient:
                     raise
                 await asyncio.sleep(delay)
 
-    async def complete_structured(self, messages: list[dict[str, str]], temperature: float | None) -> str:
+    async def complete_structured(
+        self, messages: list[dict[str, str]], temperature: float | None, question: Question | None = None
+    ) -> str:
         """A request for JSON, stepping down json_schema → json_object → text as the server demands."""
         mode = remembered_format(self.model, self.api_base)
         while True:
             try:
-                return await self.with_retries(functools.partial(self.complete, messages, mode, temperature))
+                return await self.with_retries(functools.partial(self.complete, messages, mode, temperature, question))
             except Exception as exc:
                 fallback = next_format(mode, exc)
                 if fallback is None:
@@ -523,14 +572,23 @@ class LLMScorer:
     async def _judge(self, exchange: Exchange, temperature: float | None) -> AnswerScore:
         question = exchange.question
         output = await _ask_with_repair(
-            functools.partial(self.client.complete_structured, temperature=temperature),
+            functools.partial(self.client.complete_structured, temperature=temperature, question=question),
             build_judge_messages(exchange),
             functools.partial(parse_judgement, question=question),
             repair_message,
             what=f"judgement for '{question.id}'",
             echo_chars=8000,
         )
-        return to_answer_score(output, question, self.name)
+        return untrusted_output_redacted(to_answer_score(output, question, self.name))
+
+
+def untrusted_output_redacted(score: AnswerScore) -> AnswerScore:
+    """Model output is untrusted: any key it echoes (whole, in part, or in a URL) is masked before it is stored."""
+    points = tuple(
+        replace(p, evidence=redact(p.evidence) if p.evidence else p.evidence, note=redact(p.note) if p.note else p.note)
+        for p in score.points
+    )
+    return replace(score, feedback=redact(score.feedback), points=points)
 
 
 async def _ask_with_repair(
@@ -545,10 +603,11 @@ async def _ask_with_repair(
     """Ask, and when `accept` rejects the reply (ValueError), show the model its reply and the
     problem once and ask again; a second unusable reply is InvalidReply(what, reason)."""
     for attempt in (1, 2):
-        text = await ask(messages)
+        text = ""
         try:
+            text = await ask(messages)
             return accept(text)
-        except ValueError as err:
+        except ValueError as err:  # UnusableReply too: a 200 that is not a completion is a bad reply
             if attempt == 2:
                 raise InvalidReply(what, str(err)) from None
             messages = [
@@ -603,7 +662,7 @@ def write_follow_up(
         )
 
     try:
-        return _run(go)
+        return redact(_run(go))
     except ScoringError as exc:
         raise ScoringError(redact(str(exc))) from None
     except Exception as exc:

@@ -107,6 +107,17 @@ def _choice(model: str | None, api_base: str | None, source: str) -> ModelChoice
     return ModelChoice(model, api_base, source)
 
 
+def preflight_choice(model: str | None = None, api_base: str | None = None) -> ModelChoice:
+    """The model this run will use, checked before any question is asked: UsageError (exit 2) in well
+    under a second when its key is missing or nothing listens at its local server."""
+    choice = resolve_model(model, api_base)
+    if choice.model is not None:
+        from interview_cli.scoring.preflight import preflight
+
+        preflight(choice.model, choice.api_base)
+    return choice
+
+
 def choose_scorer(
     model: str | None = None,
     api_base: str | None = None,

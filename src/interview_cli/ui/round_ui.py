@@ -51,6 +51,7 @@ class TerminalRoundUI:
         interviewer.ask(self.term, number, total, question, seconds, bank, round_title)
 
     def follow_up(self, prompt: str, seconds: float, number: int, *, again: bool) -> None:
+        
         interviewer.follow_up(self.term, prompt, seconds, number, again=again)
 
     def edit(self, clock: Clock, text: str, on_draft: Callable[[str], None],

@@ -19,8 +19,11 @@ def to_markdown(result: dict) -> str:
         f"- Started: {result['started_at']}",
         f"- Scorer: {e(result['scorer'] or 'not scored yet')}",
         f"- Overall: {fmt_score(result['overall'])}/10",
-        "",
     ]
+    others = other_scorings(result)
+    if others:
+        lines.append(f"- Other scorings: {e(others)} (pick one with --scorer)")
+    lines.append("")
     for number, q in enumerate(result["questions"], 1):
         lines += _markdown_question(number, q, result["session_id"])
     return "\n".join(lines).rstrip() + "\n"
@@ -70,6 +73,11 @@ def _evidence(point: dict) -> str:
     """A covered point's (or red flag's) evidence, quoted after it."""
     shown = point.get("evidence") if point.get("covered", True) else None
     return f" — “{_text(shown)}”" if shown else ""
+def other_scorings(result: dict) -> str:
+    """The session's scorings other than the one shown, newest first: `offline 6.2 (2026-11-30T22:10:00+00:00)`."""
+    shown = (result.get("scorer"), result.get("overall"))
+    return ", ".join(f"{s['scorer']} {fmt_score(s['overall'])} ({s['scored_at']})"
+                     for s in result.get("scorings", []) if (s["scorer"], s["overall"]) != shown)
 
 
 def _text(value: str) -> str:

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interview_cli.ui.terminal import Terminal
-from interview_cli.ui.views.scores import failing_tests, score_band, tests_line, unsure_note
+from interview_cli.ui.views.scores import failing_tests, fmt_score, score_band, tests_line, unsure_note
 
 _STYLES = {"good": "green", "mid": "yellow", "bad": "red", "none": "dim"}
 
@@ -126,5 +126,8 @@ def render_result(term: Terminal, result: dict) -> None:
     overall = result.get("overall")
     line = Text("Overall: ")
     line.append("not scored" if overall is None else f"{overall:.1f}/10", style=f"bold {score_style(overall)}")
+    previous = result.get("previous")
+    if previous:
+        line.append(f"   (before: {fmt_score(previous['overall'])}/10 by {previous['scorer']})", style="bold")
     line.append(f"   scorer: {result.get('scorer') or '–'}   session: {result['session_id']}", style="dim")
     term.result(line)
