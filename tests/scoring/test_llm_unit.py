@@ -23,7 +23,7 @@ import pytest
 from interview_cli.banks.model import Question
 from interview_cli.errors import ScoringError, UsageError
 from interview_cli.redact import redact, secret_values
-from interview_cli.scoring import judge, llm, select
+from interview_cli.scoring import exceptions, judge, llm, select
 from interview_cli.scoring.base import Exchange, FollowUp, rubric_fingerprint
 
 from fake_llm_server import LLAMA_CPP_500_BODY
@@ -457,14 +457,14 @@ def litellm_exception_classes() -> dict[str, type]:
 def test_error_table_covers_every_litellm_exception_class():
     classes = litellm_exception_classes()
     assert len(classes) >= 20, "enumeration found too few classes — litellm's layout changed"
-    missing = sorted(set(classes) - set(llm.ERROR_MESSAGES))
-    assert not missing, f"add these litellm exceptions to llm.ERROR_MESSAGES: {missing}"
+    missing = sorted(set(classes) - set(exceptions.BY_NAME))
+    assert not missing, f"add these litellm exceptions to scoring/exceptions.py: {missing}"
 
 
 def test_error_table_lines_are_one_actionable_line():
     fields = {"model": "openai/m", "where": "http://x/v1", "detail": "d", "budget": "60"}
-    for name, template in llm.ERROR_MESSAGES.items():
-        line = template.format(**fields)
+    for info in exceptions.EXCEPTIONS:
+        name, line = info.name, info.message.format(**fields)
         assert "\n" not in line and "{" not in line, name
         assert " — " in line, f"{name}: say what to do after the dash"
 

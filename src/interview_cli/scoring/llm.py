@@ -26,7 +26,7 @@ and jitter until `retry_budget` seconds (default 60) have passed since the first
 litellm's and the OpenAI SDK's own retries are switched off (num_retries=0, max_retries=0).
 Authentication errors (401, 403, "missing credentials") are never retried, whatever class
 litellm gives them. Anything else fails at once. Every failure becomes ScoringError(one line from
-ERROR_MESSAGES), with secrets redacted and no traceback.
+scoring.exceptions), with secrets redacted and no traceback.
 """
 
 from __future__ import annotations
@@ -41,25 +41,26 @@ import re
 import sys
 import threading
 import time
-from dataclasses import replace
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from interview_cli.banks.snapshot import Question
 from interview_cli.errors import ScoringError
 from interview_cli.redact import redact
 from interview_cli.scoring.base import AnswerScore, Exchange
+from interview_cli.scoring.exceptions import BY_NAME
 from interview_cli.scoring.judge import (
+    JUDGE_MAX_TOKENS,
     build_clarify_messages,
     build_follow_up_messages,
-    JUDGE_MAX_TOKENS,
-    json_object_format,
     build_judge_messages,
     clean_clarify,
     clean_follow_up,
     combine_samples,
     empty_answer_score,
     follow_up_repair_message,
+    json_object_format,
     json_schema_format,
     parse_judgement,
     repair_message,
@@ -79,90 +80,12 @@ FOLLOW_UP_TEMPERATURE = 0.7
 
 FORMAT_MODES = ("json_schema", "json_object", "text")
 
-# One actionable line per litellm exception class. Placeholders: {model}, {where} (the
-# api_base, or "the <provider> API"), {detail} (the server's own words, redacted, short)
-# and {budget} (the retry budget in seconds). The lines say what to fix, not how to retry:
-# the runner appends "your answers are saved; retry with: drill score <id>" with the real id.
-# tests/test_llm_unit.py fails when litellm has an exception class that is missing here.
-ERROR_MESSAGES: dict[str, str] = {
-    "AuthenticationError": "the model server rejected the API key — set OPENAI_API_KEY (or the provider's "
-    "key variable, e.g. ANTHROPIC_API_KEY) to a valid key",
-    "PermissionDeniedError": "the API key is not allowed to use {model} (403) — check the key's permissions "
-    "or choose another --model",
-    "NotFoundError": "{where} does not know the model {model} (404) — check the name after the provider "
-    "prefix (e.g. openai/gpt-4o-mini, ollama/llama3.1) and --api-base",
-    "BadRequestError": "{where} rejected the request for {model}: {detail} — check --model and --api-base",
-    "InvalidRequestError": "{where} rejected the request for {model}: {detail} — check --model and --api-base",
-    "UnprocessableEntityError": "{where} could not process the request for {model} (422): {detail} — check "
-    "--model and --api-base",
-    "UnsupportedParamsError": "{model} does not accept a parameter drill sends: {detail} — choose another --model",
-    "ContextWindowExceededError": "the answer does not fit in {model}'s context window — choose a model with "
-    "a larger context (--model)",
-    "ContentPolicyViolationError": "{model} refused to grade the answer under its content policy — choose "
-    "another --model, or --model offline",
-    "RejectedRequestError": "{where} rejected the request for {model}: {detail} — choose another --model",
-    "ImageFetchError": "litellm could not fetch an image for the request: {detail} — check the answer's links",
-    "LiteLLMUnknownProvider": "litellm does not know the provider of '{model}' — write the model with its "
-    "provider prefix, e.g. openai/gpt-4o-mini, anthropic/claude-3-5-haiku-latest or ollama/llama3.1",
-    "RateLimitError": "{where} kept rate-limiting {model} (429) for {budget}s — wait a minute, check your "
-    "quota, or score with less --concurrency",
-    "Timeout": "{model} at {where} did not answer in time and retries ran out after {budget}s — check the "
-    "server is up and not overloaded",
-    "APIConnectionError": "cannot reach the model server at {where} — check it is running and that "
-    "--api-base (or DRILL_API_BASE) is right",
-    "InternalServerError": "{where} kept failing with a server error for {model} for {budget}s — try again "
-    "later or choose another --model",
-    "ServiceUnavailableError": "{where} is unavailable (503) for {model} and stayed so for {budget}s — try "
-    "again later or choose another --model",
-    "BadGatewayError": "{where} answered 502 Bad Gateway for {model} for {budget}s — check the proxy in "
-    "front of the model, or try again later",
-    "MidStreamFallbackError": "the reply from {model} broke off midway — try again, or choose another --model",
-    "APIResponseValidationError": "{where} sent something that is not a chat completion — check that "
-    "--api-base is an OpenAI-compatible URL ending in /v1",
-    "JSONSchemaValidationError": "{model}'s reply did not match the judge's JSON schema — choose a stronger "
-    "--model",
-    "APIError": "the call to {model} failed: {detail} — check the model server, then try again",
-    "OpenAIError": "the call to {model} failed: {detail} — check --model, --api-base and the API key",
-    "BudgetExceededError": "litellm's spending budget is used up — raise or remove the budget",
-    "GuardrailRaisedException": "a litellm guardrail blocked the request: {detail} — adjust the guardrail",
-    "GuardrailInterventionNormalStringError": "a litellm guardrail blocked the request: {detail} — adjust "
-    "the guardrail",
-    "BlockedPiiEntityError": "a litellm guardrail blocked personal data in the request — remove it from the answer",
-    "MockException": "litellm's mock failed: {detail} — check the mock_response given to the scorer",
-}
 INVALID_REPLY_MESSAGE = (
     "{model} did not return a usable {what} even after being shown the problem ({detail}) — choose a "
     "stronger --model"
 )
 UNEXPECTED_MESSAGE = "the call to {model} failed unexpectedly ({detail}) — check --model and --api-base"
 
-_RETRY_NAMES = frozenset(
-    {
-        "RateLimitError",
-        "InternalServerError",
-        "ServiceUnavailableError",
-        "BadGatewayError",
-        "Timeout",
-        "APITimeoutError",
-        "APIConnectionError",
-        "MidStreamFallbackError",
-    }
-)
-_NEVER_RETRY_NAMES = frozenset(
-    {
-        "AuthenticationError",
-        "PermissionDeniedError",
-        "NotFoundError",
-        "BadRequestError",
-        "UnprocessableEntityError",
-        "UnsupportedParamsError",
-        "ContextWindowExceededError",
-        "ContentPolicyViolationError",
-        "BudgetExceededError",
-    }
-)
-# errors about something else than the request's format, whatever their text says
-_NOT_ABOUT_FORMAT = frozenset({"ContextWindowExceededError", "RateLimitError", "Timeout", "APITimeoutError"})
 _FORMAT_WORDS = re.compile(r"response[_ ]format|json[_ ]schema|json[_ ]object|structured output|schema", re.I)
 _AUTH_WORDS = re.compile(
     r"missing credentials|api[_ ]key (?:is )?(?:missing|not set|required)|set the \w+_API_KEY|invalid[_ ]api[_ ]key"
@@ -284,7 +207,8 @@ def rejects_format(exc: BaseException) -> bool:
     """The server refused the request's response_format (or a parameter litellm knows it lacks)."""
     if is_auth_error(exc) or isinstance(exc, UnusableReply):
         return False
-    if type(exc).__name__ in _NOT_ABOUT_FORMAT or _status(exc) in (408, 429):
+    info = BY_NAME.get(type(exc).__name__)
+    if (info is not None and not info.about_format) or _status(exc) in (408, 429):
         return False
     return type(exc).__name__ == "UnsupportedParamsError" or bool(_FORMAT_WORDS.search(str(exc)))
 
@@ -308,10 +232,11 @@ def is_auth_error(exc: BaseException) -> bool:
 def is_retryable(exc: BaseException) -> bool:
     if is_auth_error(exc) or isinstance(exc, UnusableReply):
         return False
-    names = [c.__name__ for c in type(exc).__mro__]
-    if names[0] in _NEVER_RETRY_NAMES or (names[0] not in _RETRY_NAMES and any(n in _NEVER_RETRY_NAMES for n in names)):
+    infos = [BY_NAME.get(c.__name__) for c in type(exc).__mro__]
+    own = infos[0].retry if infos[0] is not None else None
+    if own is False or (own is None and any(i is not None and i.retry is False for i in infos)):
         return False
-    if names[0] in _RETRY_NAMES:
+    if own:
         return True
     status = _status(exc)
     return status is not None and (status in (408, 429) or status >= 500)
@@ -349,12 +274,12 @@ def error_message(exc: BaseException, model: str, api_base: str | None, budget: 
         return redact(INVALID_REPLY_MESSAGE.format(**fields))
     template = None
     if is_auth_error(exc) and not any(c.__name__ == "PermissionDeniedError" for c in type(exc).__mro__):
-        template = ERROR_MESSAGES["AuthenticationError"]
+        template = BY_NAME["AuthenticationError"].message
     if type(exc).__name__ == "InternalServerError" and "connection error" in str(exc).lower():
-        template = ERROR_MESSAGES["APIConnectionError"]  # how the OpenAI SDK reports a refused connection
+        template = BY_NAME["APIConnectionError"].message  # how the OpenAI SDK reports a refused connection
     for cls in type(exc).__mro__:
-        if template is None and cls.__name__ in ERROR_MESSAGES and cls.__module__.startswith(("litellm", "openai")):
-            template = ERROR_MESSAGES[cls.__name__]
+        if template is None and cls.__name__ in BY_NAME and cls.__module__.startswith(("litellm", "openai")):
+            template = BY_NAME[cls.__name__].message
     if template is None:
         fields["detail"] = f"{type(exc).__name__}: {fields['detail']}"
         template = UNEXPECTED_MESSAGE
