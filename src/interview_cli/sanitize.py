@@ -16,7 +16,6 @@ consoles never parse markup in plain strings.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -45,6 +44,8 @@ def escaped(text: object) -> str:
 
 def json_text(data: Any, **options: Any) -> str:
     """json.dumps(data, ensure_ascii=False, **options) with DEL and C1 controls escaped as \\u00XX."""
+    import json
+
     raw = json.dumps(data, ensure_ascii=False, **options)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", raw)
 

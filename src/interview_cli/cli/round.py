@@ -18,7 +18,7 @@ from interview_cli.cli.options import (
     terminal,
 )
 from interview_cli.errors import UsageError, closest
-from interview_cli.rounds.options import Persona
+from interview_cli.rounds.persona import Persona
 
 ModelOption = Annotated[str | None, typer.Option("--model", "-m", autocompletion=complete_model, help="LLM to score with, e.g. openai/gpt-4o-mini or ollama/llama3 (default: DRILL_MODEL, config.toml, else offline).")]
 ApiBaseOption = Annotated[str | None, typer.Option("--api-base", metavar="URL", help="Base URL of an OpenAI-compatible server; also DRILL_API_BASE.")]

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
-
-class Persona(StrEnum):
-    """How the interviewer sounds and how hard the follow-ups push."""
-
-    FRIENDLY = "friendly"
-    NEUTRAL = "neutral"
-    TOUGH = "tough"
+from interview_cli.rounds.persona import Persona
 
 
 @dataclass
