@@ -29,8 +29,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES, empty_slug_problem, slugify
-from interview_cli.errors import unknown_choice
+from interview_cli.banks.snapshot import BankNames
+from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES, empty_slug_problem
 
 KEBAB_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -176,7 +176,7 @@ class Round(_Strict):
         return max(1, min(len(self.questions), int(self.minutes // typical)))
 
 
-class Bank(_Strict):
+class Bank(BankNames, _Strict):
     company: Text
     role: Text
     aliases: list[Text] = []
@@ -219,20 +219,6 @@ class Bank(_Strict):
         self._origin = origin
         return self
 
-    @property
-    def company_slug(self) -> str:
-        return slugify(self.company)
-
-    @property
-    def role_slug(self) -> str:
-        return slugify(self.role)
-
-    @property
-    def role_names(self) -> set[str]:
-        return {self.role_slug, *(slugify(a) for a in self.aliases)}
-
-    def questions(self) -> list[tuple[str, Question]]:
-        return [(round_id, q) for round_id, rnd in self.rounds.items() for q in rnd.questions]
 
     def find_question(self, question_id: str) -> tuple[str, Question] | None:
         """(round id, question) for a question id, from an index built on first use (the first of duplicates)."""
@@ -243,11 +229,6 @@ class Bank(_Strict):
             self._by_id = index
         return self._by_id.get(question_id)
 
-    def round(self, round_id: str) -> Round:
-        """The round with this id; an unknown id is a usage error with the closest match."""
-        if round_id not in self.rounds:
-            raise unknown_choice("round", round_id, self.rounds, f"drill banks show {self.company_slug} {self.role_slug}")
-        return self.rounds[round_id]
 
 
 KNOWN_KEYS = {

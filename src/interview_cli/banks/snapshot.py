@@ -124,8 +124,35 @@ class Round:
         return max(1, min(len(self.questions), int(self.minutes // typical)))
 
 
+class BankNames:
+    """What a bank says about itself, shared by the pydantic model (banks.model.Bank) and this snapshot."""
+
+    @property
+    def company_slug(self) -> str:
+        return slugify(self.company)
+
+    @property
+    def role_slug(self) -> str:
+        return slugify(self.role)
+
+    @property
+    def role_names(self) -> set[str]:
+        return {self.role_slug, *(slugify(a) for a in self.aliases)}
+
+    def questions(self) -> list[tuple[str, Question]]:
+        return [(round_id, q) for round_id, rnd in self.rounds.items() for q in rnd.questions]
+
+    def round(self, round_id: str) -> Round:
+        """The round with this id; an unknown id is a usage error with the closest match."""
+        if round_id not in self.rounds:
+            from interview_cli.errors import unknown_choice
+
+            raise unknown_choice("round", round_id, self.rounds, f"drill banks show {self.company_slug} {self.role_slug}")
+        return self.rounds[round_id]
+
+
 @dataclass(frozen=True)
-class Bank:
+class Bank(BankNames):
     company: str
     role: str
     rounds: dict[str, Round]
@@ -148,20 +175,6 @@ class Bank:
                    about=data.get("about"), source=data.get("source"), topic_titles=dict(data.get("topic_titles") or {}),
                    path=path, origin=origin)
 
-    @property
-    def company_slug(self) -> str:
-        return slugify(self.company)
-
-    @property
-    def role_slug(self) -> str:
-        return slugify(self.role)
-
-    @property
-    def role_names(self) -> set[str]:
-        return {self.role_slug, *(slugify(a) for a in self.aliases)}
-
-    def questions(self) -> list[tuple[str, Question]]:
-        return [(round_id, q) for round_id, rnd in self.rounds.items() for q in rnd.questions]
 
     def find_question(self, question_id: str) -> tuple[str, Question] | None:
         """(round id, question) for a question id, from an index built on first use (the first of duplicates)."""
@@ -174,13 +187,6 @@ class Bank:
             index.setdefault(question.id, (round_id, question))
         return index
 
-    def round(self, round_id: str) -> Round:
-        """The round with this id; an unknown id is a usage error with the closest match."""
-        if round_id not in self.rounds:
-            from interview_cli.errors import unknown_choice
-
-            raise unknown_choice("round", round_id, self.rounds, f"drill banks show {self.company_slug} {self.role_slug}")
-        return self.rounds[round_id]
 
     def topic_title(self, topic: str) -> str:
         """How a topic id reads to people: the bank's `topic_titles:` entry, else 'api-design' -> 'API design'."""
