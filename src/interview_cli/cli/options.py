@@ -42,7 +42,7 @@ def catalog(banks: list[Path] | None, term: Terminal | None = None):
     from interview_cli.history.index import catalog as indexed_catalog
 
     try:
-        with Store(read_only=True) as store:
+        with _index_store() as store:
             found = indexed_catalog(store, banks)
     except DrillError:  # no usable history database: read the bank files themselves
         from interview_cli.banks.loader import discover
@@ -54,6 +54,18 @@ def catalog(banks: list[Path] | None, term: Terminal | None = None):
             term.note(f"note: {shadowed.path} is overridden by a later bank for {shadowed.company_slug} "
                       f"{shadowed.role_slug} (see: drill banks list)")
     return found
+
+
+def _index_store():
+    """The history database the bank index lives in: created when missing, so the next command finds
+    the index warm; opened read-only on a read-only or full home."""
+    from interview_cli.errors import DrillError
+    from interview_cli.history.db import Store
+
+    try:
+        return Store()
+    except DrillError:
+        return Store(read_only=True)
 
 
 def warn_broken_banks(term: Terminal, broken: list) -> None:

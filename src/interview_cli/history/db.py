@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from urllib.request import pathname2url
 
 from interview_cli import paths
 from interview_cli.clock import parse_time, utc_now
@@ -125,7 +124,7 @@ class Store:
             self._migrate()
             self.read_only = True
             return "ok"
-        location = "file:" + pathname2url(str(self.path.resolve()))
+        location = self.path.resolve().as_uri()
         try:
             self.db = self._connect(location + "?mode=ro", uri=True)
             pending = self._pending_migrations()
@@ -174,7 +173,7 @@ class Store:
     def _pending_names(self) -> list[str]:
         """Pending migrations, read without writing (for an error message; [] when unreadable)."""
         try:
-            db = sqlite3.connect("file:" + pathname2url(str(self.path.resolve())) + "?mode=ro&immutable=1", uri=True)
+            db = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
             try:
                 done = {r[0] for r in db.execute("SELECT name FROM migrations")}
             finally:
