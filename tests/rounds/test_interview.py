@@ -189,11 +189,11 @@ def test_untimed_questions_share_the_round_by_the_one_default(monkeypatch):
     untimed = [Question(id=f"u{i}", prompt="p", rubric=["x"]) for i in range(6)]
     rnd = Round(title="Untimed", minutes=20, questions=untimed)
     assert interview.time_limit(untimed[0], rnd, None) == 600  # 20 minutes / (20 // 10) questions
-    from interview_cli.banks import model as bank
+    from interview_cli.banks import snapshot
 
-    monkeypatch.setattr(bank, "DEFAULT_QUESTION_MINUTES", 5.0)
+    monkeypatch.setattr(snapshot, "DEFAULT_QUESTION_MINUTES", 5.0)
     monkeypatch.setattr(interview, "DEFAULT_QUESTION_MINUTES", 5.0)
-    # The round's share follows the one default in bank.py, not a second default of its own.
+    # The round's share follows the one default (RoundTiming, shared by model and snapshot), not one of its own.
     assert interview.time_limit(untimed[0], rnd, None) == 300  # 20 minutes / (20 // 5) questions
 
 

@@ -29,8 +29,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from interview_cli.banks.snapshot import BankNames
-from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES, empty_slug_problem
+from interview_cli.banks.snapshot import BankNames, RoundTiming
+from interview_cli.banks.sources import empty_slug_problem
 
 KEBAB_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -156,24 +156,12 @@ class Question(_Strict):
         return self
 
 
-class Round(_Strict):
+class Round(RoundTiming, _Strict):
     title: Text
     minutes: Minutes | None = None
     about: Text | None = None
     phases: Phases | None = None
     questions: Annotated[list[Question], Field(min_length=1)]
-
-    def phases_for(self, question: Question) -> list[Phase]:
-        """The question's own phases, else the round's; [] when the answer is one block of time."""
-        return list(question.phases or self.phases or [])
-
-    def default_count(self) -> int:
-        """How many questions fit the round's time budget, from its questions' typical length."""
-        if not self.minutes:
-            return 1
-        lengths = sorted(q.minutes or DEFAULT_QUESTION_MINUTES for q in self.questions)
-        typical = lengths[len(lengths) // 2]
-        return max(1, min(len(self.questions), int(self.minutes // typical)))
 
 
 class Bank(BankNames, _Strict):

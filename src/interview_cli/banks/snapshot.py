@@ -103,13 +103,8 @@ class Question:
         )
 
 
-@dataclass(frozen=True)
-class Round:
-    title: str
-    questions: list[Question]
-    minutes: float | None = None
-    about: str | None = None
-    phases: list[Phase] | None = None
+class RoundTiming:
+    """How a round's time is used, shared by the pydantic model (banks.model.Round) and this snapshot."""
 
     def phases_for(self, question: Question) -> list[Phase]:
         """The question's own phases, else the round's; [] when the answer is one block of time."""
@@ -122,6 +117,16 @@ class Round:
         lengths = sorted(q.minutes or DEFAULT_QUESTION_MINUTES for q in self.questions)
         typical = lengths[len(lengths) // 2]
         return max(1, min(len(self.questions), int(self.minutes // typical)))
+
+
+@dataclass(frozen=True)
+class Round(RoundTiming):
+    title: str
+    questions: list[Question]
+    minutes: float | None = None
+    about: str | None = None
+    phases: list[Phase] | None = None
+
 
 
 class BankNames:

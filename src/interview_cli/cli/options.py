@@ -38,7 +38,6 @@ def command_names() -> list[str]:
 def catalog(banks: list[Path] | None, term: Terminal | None = None):
     """Every bank, from the bank index (a bank file is parsed and validated only when it changed)."""
     from interview_cli.errors import DrillError
-    from interview_cli.history.db import Store
     from interview_cli.history.index import catalog as indexed_catalog
 
     try:
