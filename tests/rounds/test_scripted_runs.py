@@ -10,18 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from bank_helpers import acme_bank, write_acme_bank
 
 DRILL = str(Path(sys.executable).with_name("drill"))
 
-BANK = """\
-company: Acme
-role: Backend Engineer
-aliases: [backend]
-rounds:
-  design:
-    title: System design
-    minutes: 30
-    questions:
+BANK = acme_bank("""\
       - id: cache-basics
         prompt: How would you add a cache in front of a slow product database?
         minutes: 10
@@ -37,13 +30,14 @@ rounds:
         rubric:
           - Decouples the producer from the consumer so either can fail or deploy alone
           - Absorbs load spikes and applies backpressure when consumers fall behind
+""", """\
   behavioral:
     title: Behavioral
     questions:
       - id: conflict
         prompt: Tell me about a disagreement with a colleague.
         rubric: [Names the specific disagreement and what was at stake]
-"""
+""")
 
 CACHE_ANSWER = ("I would invalidate the cached product entry whenever the product row is written, "
                 "and set a TTL of five minutes so stale entries expire even if an invalidation is lost.")
@@ -51,9 +45,7 @@ CACHE_ANSWER = ("I would invalidate the cached product entry whenever the produc
 
 @pytest.fixture
 def run(tmp_path: Path):
-    banks = tmp_path / "banks" / "acme"
-    banks.mkdir(parents=True)
-    (banks / "backend.yaml").write_text(BANK)
+    write_acme_bank(tmp_path, BANK)
     home = tmp_path / "home"
 
     def drill(*args: str, stdin: str | bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

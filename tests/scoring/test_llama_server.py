@@ -20,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from bank_helpers import acme_bank, write_acme_bank
 
 VERSION = "0.3.36"
 CACHE = Path(os.environ.get("DRILL_CI_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "drill-ci")
@@ -27,21 +28,13 @@ SERVER_PYTHON = Path(os.environ.get("DRILL_LLAMA_SERVER_PYTHON") or CACHE / f"ll
 MODEL_FILE = Path(os.environ.get("DRILL_LLAMA_MODEL") or CACHE / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf")
 SRC = Path(__file__).resolve().parents[2] / "src"
 MODEL = "openai/smollm2"
-BANK = """\
-company: Acme
-role: Backend Engineer
-aliases: [backend]
-rounds:
-  design:
-    title: System design
-    minutes: 30
-    questions:
+BANK = acme_bank("""\
       - id: lru-cache
         prompt: What is an LRU cache and when would you use one?
         rubric:
           - keeps recently used entries in fast memory
           - evicts the least recently used entry when full
-"""
+""")
 ANSWER = "lru-cache: It keeps the most recently used entries in memory and evicts the least recently used one when full.\n"
 
 pytestmark = [
@@ -107,9 +100,7 @@ def drill(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_a_round_is_scored_by_a_real_llama_cpp_server_through_the_json_object_fallback(llama_server, tmp_path):
     base_url, log = llama_server
-    banks = tmp_path / "banks"
-    (banks / "acme").mkdir(parents=True)
-    (banks / "acme" / "backend.yaml").write_text(BANK, encoding="utf-8")
+    banks = write_acme_bank(tmp_path, BANK)
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWER, encoding="utf-8")
     seen = len(statuses(log))

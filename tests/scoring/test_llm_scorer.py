@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bank_helpers import acme_bank, write_acme_bank  # noqa: E402
 from fake_llm_server import FakeLLMServer, refused_base_url  # noqa: E402
 
 from interview_cli.banks.model import Question  # noqa: E402
@@ -326,15 +327,7 @@ def test_local_server_needs_no_key(serve, monkeypatch):
 
 # ---- through the CLI ------------------------------------------------------------------------
 
-BANK = """\
-company: Acme
-role: Backend Engineer
-aliases: [backend]
-rounds:
-  design:
-    title: System design
-    minutes: 30
-    questions:
+BANK = acme_bank("""\
       - id: rate-limiter
         prompt: Design a rate limiter for a public API.
         rubric:
@@ -347,7 +340,7 @@ rounds:
         rubric:
           - cache-aside with a TTL
           - invalidate on write
-"""
+""")
 ANSWERS = """\
 rate-limiter: I would use a token bucket per API key, kept in redis, and answer 429 with Retry-After.
 cache-invalidation: Cache-aside with a TTL, and delete the key on every write.
@@ -356,9 +349,7 @@ cache-invalidation: Cache-aside with a TTL, and delete the key on every write.
 
 @pytest.fixture
 def cli(tmp_path):
-    banks = tmp_path / "banks"
-    (banks / "acme").mkdir(parents=True)
-    (banks / "acme" / "backend.yaml").write_text(BANK, encoding="utf-8")
+    banks = write_acme_bank(tmp_path, BANK)
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWERS, encoding="utf-8")
     home = tmp_path / "home"
