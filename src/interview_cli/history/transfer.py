@@ -90,25 +90,21 @@ def _record(kind: str, row, fields: tuple[str, ...]) -> dict:
     return out
 
 
+# (record type, table, what orders a session's rows), in the order an export writes them
+SESSION_TABLES = (("answer", "answers", "t.position, t.id"), ("score", "scores", "t.position, t.id"),
+                  ("test_result", "test_results", "t.position, t.test_index"), ("ask", "asks", "t.position, t.id"),
+                  ("answer_phase", "answer_phases", "t.position, t.ordinal"), ("draft", "drafts", "t.position, t.kind"),
+                  ("review", "reviews", "t.position"))
+
+
 def jsonl_records(store: Store) -> Iterator[dict]:
     yield {"type": "history", "format": FORMAT, "version": VERSION}
     db = store.db
     for row in db.execute("SELECT * FROM sessions ORDER BY started_at, rowid"):
         yield _record("session", row, SESSION_FIELDS)
-    for row in db.execute(f"SELECT t.* FROM answers AS t {_SESSION_ORDER}, t.position, t.id"):
-        yield _record("answer", row, ANSWER_FIELDS)
-    for row in db.execute(f"SELECT t.* FROM scores AS t {_SESSION_ORDER}, t.position, t.id"):
-        yield _record("score", row, SCORE_FIELDS)
-    for row in db.execute(f"SELECT t.* FROM test_results AS t {_SESSION_ORDER}, t.position, t.test_index"):
-        yield _record("test_result", row, TEST_RESULT_FIELDS)
-    for row in db.execute(f"SELECT t.* FROM asks AS t {_SESSION_ORDER}, t.position, t.id"):
-        yield _record("ask", row, ASK_FIELDS)
-    for row in db.execute(f"SELECT t.* FROM answer_phases AS t {_SESSION_ORDER}, t.position, t.ordinal"):
-        yield _record("answer_phase", row, ANSWER_PHASE_FIELDS)
-    for row in db.execute(f"SELECT t.* FROM drafts AS t {_SESSION_ORDER}, t.position, t.kind"):
-        yield _record("draft", row, DRAFT_FIELDS)
-    for row in db.execute(f"SELECT t.* FROM reviews AS t {_SESSION_ORDER}, t.position"):
-        yield _record("review", row, REVIEW_FIELDS)
+    for kind, table, order in SESSION_TABLES:
+        for row in db.execute(f"SELECT t.* FROM {table} AS t {_SESSION_ORDER}, {order}"):
+            yield _record(kind, row, FIELDS[kind])
     for row in db.execute("SELECT * FROM cards ORDER BY company_slug, role_slug, question_id"):
         yield _record("card", row, CARD_FIELDS)
 
