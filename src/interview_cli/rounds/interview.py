@@ -659,8 +659,8 @@ def find_resumable(store: Store, session_id: str | None) -> SessionRow:
         return session
     newest = store.newest_session(RESUMABLE)
     if newest is None and store.newest_session() is None:
-        raise UsageError("no sessions yet, so nothing to resume — start a round with: drill COMPANY ROLE, "
-                         "e.g. drill netflix backend (see: drill banks list)")
+        raise UsageError("no sessions yet, so nothing to resume — start one with: drill netflix backend "
+                         "(see: drill banks list)")
     if newest is None:
         raise UsageError("nothing to resume — every session is finished; start a round with: drill COMPANY ROLE")
     return store.session(newest)
