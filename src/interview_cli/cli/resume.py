@@ -32,7 +32,8 @@ def resume(
     \b
     Example: drill resume 3f9a1c2e
     Example: drill resume 3f9a1c2e --answers answers.yaml --json
-    Exit codes: 0 finished and scored; 1 scoring failed (answers kept); 2 nothing to resume.
+    Exit codes: 0 finished and scored; 1 scoring failed (answers kept); 2 nothing to resume;
+                130 quit again (resume later).
     """
     from interview_cli.rounds import interview
 
