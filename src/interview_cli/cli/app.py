@@ -7,7 +7,6 @@ from collections.abc import Iterator, Mapping
 import click
 import typer
 from typer.core import TyperCommand, TyperGroup
-from typer.main import get_command_from_info, get_group_from_info
 
 HELP = """Timed backend interview drills in your terminal, scored offline or by any LLM.
 
@@ -54,9 +53,10 @@ class LazyCommands(Mapping):
         settings = {"pretty_exceptions_short": self._root.pretty_exceptions_short,
                     "rich_markup_mode": self._root.rich_markup_mode}
         if name in self._commands:
-            return get_command_from_info(self._commands[name], **settings)
+            return typer.main.get_command_from_info(self._commands[name], **settings)
         if name in self._groups:
-            return get_group_from_info(self._groups[name], suggest_commands=self._root.suggest_commands, **settings)
+            return typer.main.get_group_from_info(self._groups[name], suggest_commands=self._root.suggest_commands,
+                                                  **settings)
         raise KeyError(name)
 
 
