@@ -224,6 +224,9 @@ def test_mistyped_subcommand_is_suggested(home: Path):
     result = drill("bankz", home=home)
     assert result.returncode == 2
     assert result.stderr.strip() == "error: unknown command 'bankz' — did you mean 'drill banks'? (see: drill --help)"
+    result = drill("banks", "shwo", "netflix", home=home)
+    assert (result.returncode, result.stderr) == (
+        2, "error: No such command 'shwo'. Did you mean 'show'? (see: drill banks --help)\n")
 
 
 # ---- commands -------------------------------------------------------------------

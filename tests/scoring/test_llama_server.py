@@ -104,19 +104,17 @@ def test_a_round_is_scored_by_a_real_llama_cpp_server_through_the_json_object_fa
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWER, encoding="utf-8")
     seen = len(statuses(log))
-    started = time.monotonic()
     done = drill(tmp_path, "acme", "backend", "--answers", str(answers), "--model", MODEL, "--api-base", base_url,
                  "--json", "--banks", str(banks))
-    elapsed = time.monotonic() - started
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert (data["scorer"], data["status"]) == (MODEL, "scored")
     [question] = data["questions"]
     assert question["scorer"] == MODEL and 0 <= question["score"] <= 10
     assert len(question["points"]) == 2 and question["feedback"]
-    # json_schema refused once with llama-cpp-python's 500, then json_object (with the schema as a grammar) answered
+    # json_schema refused once with llama-cpp-python's 500, then json_object (with the schema as a grammar) answered:
+    # no retries of the refused format
     assert statuses(log)[seen:] == [500, 200]
-    assert elapsed < 60, f"scoring took {elapsed:.1f} s"
 
 
 def test_doctor_finds_json_object_on_a_real_llama_cpp_server(llama_server, tmp_path):

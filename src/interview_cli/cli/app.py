@@ -55,8 +55,8 @@ class LazyCommands(Mapping):
         if name in self._commands:
             return typer.main.get_command_from_info(self._commands[name], **settings)
         if name in self._groups:
-            return typer.main.get_group_from_info(self._groups[name], suggest_commands=self._root.suggest_commands,
-                                                  **settings)
+            # click already says "Did you mean 'show'?" for `banks shwo`; typer's suggestion would repeat it
+            return typer.main.get_group_from_info(self._groups[name], suggest_commands=False, **settings)
         raise KeyError(name)
 
 
