@@ -395,3 +395,11 @@ def test_banks_list_shortens_long_paths_from_the_left_and_never_wraps(home: Path
     assert max(len(line) for line in lines) <= 80
     assert any("│ …/banks/acme/backend.yaml" in line or "│ …/acme/backend.yaml" in line for line in lines), lines
     assert not any("site-" in line and "packages" not in line for line in lines)
+
+
+def test_banks_show_wraps_by_terminal_cells():
+    from interview_cli.ui.views.banks import wrap_cells
+
+    assert wrap_cells("缓存 失效 策略 设计", 9) == ["缓存 失效", "策略 设计"]  # each character two cells wide
+    assert wrap_cells("a supercalifragilistic word", 8) == ["a", "supercal", "ifragili", "stic", "word"]
+    assert wrap_cells("", 8) == []
