@@ -455,7 +455,7 @@ OFF_TOPIC_STORY = (
 def test_an_answer_to_another_question_is_scaled_down_for_relevance(scorer):
     result = score(scorer, OFF_TOPIC_STORY)
     assert result.score < score(scorer, MEDIOCRE).score
-    assert "for relevance: the answer is about as close to generic text as to this question" in result.breakdown
+    assert "for relevance: the answer is hardly closer to this question than to generic text" in result.breakdown
     assert RELEVANCE_ADVICE in result.feedback
     for on_topic in (GOOD, MEDIOCRE, POOR):
         assert "for relevance" not in score(scorer, on_topic).breakdown

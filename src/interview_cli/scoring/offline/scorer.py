@@ -305,7 +305,7 @@ def _adjustments(signals: Signals, values: dict[Feature, float], coefficients: C
         out.append(Adjustment(AdjustmentKind.LIST, listed, "for writing a list of terms instead of sentences"))
     gate = coefficients.gate(signals.relevance)
     if gate < 1.0:
-        reason = "for relevance: the answer is about as close to generic text as to this question"
+        reason = "for relevance: the answer is hardly closer to this question than to generic text"
         out.append(Adjustment(AdjustmentKind.RELEVANCE, gate, reason))
     if red_flags:
         said = f"{len(red_flags)} red flags" if len(red_flags) > 1 else f"a red flag: {red_flags[0].point}"
