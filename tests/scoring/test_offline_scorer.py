@@ -180,6 +180,8 @@ def test_shipped_coefficients_are_the_fit_of_the_shared_data(cross_validated):
     fitted, shipped = fit(cross_validated[0]), load_coefficients()
     assert fitted.intercept == pytest.approx(shipped.intercept, abs=1e-3)
     assert fitted.weights == pytest.approx(shipped.weights, abs=1e-3)
+    assert (fitted.relevance_low, fitted.relevance_high) == pytest.approx((shipped.relevance_low, shipped.relevance_high))
+    assert fitted.red_flag_cap == shipped.red_flag_cap
 
 
 # ---- the Scorer contract --------------------------------------------------------------

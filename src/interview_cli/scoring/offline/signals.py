@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from interview_cli.banks.snapshot import Question
+from interview_cli.errors import ScoringError
 from interview_cli.scoring.offline.text import (
     CleanAnswer,
     Sentence,
@@ -159,8 +160,7 @@ class Measurer:
 
         with self._lock:
             if self._background is None:
-                text = BACKGROUND_FILE.read_text(encoding="utf-8")
-                _, _, sums = _units(self._embedder_source(), clean_answer(text, "").sentences)
+                _, _, sums = _units(self._embedder_source(), clean_answer(_background_text(), "").sentences)
                 self._background = unit_rows(sums)
             return self._background
 
@@ -197,6 +197,13 @@ class Measurer:
             rubric_phrase_share=_phrase_share(answer_words, rubric.phrases),
             grader_directed=cleaned.grader_directed,
         )
+
+
+def _background_text() -> str:
+    try:
+        return BACKGROUND_FILE.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScoringError(f"offline scorer: cannot read {BACKGROUND_FILE} ({exc.strerror}) — reinstall drill") from None
 
 
 def question_text(question: Question) -> str:
