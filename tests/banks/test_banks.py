@@ -350,6 +350,7 @@ def test_built_wheel_ships_the_banks(tmp_path: Path, home: Path):
     assert install.returncode == 0, install.stderr[-2000:]
     assert (target / "interview_cli" / "question_banks" / "netflix" / "backend.yaml").is_file()
     assert (target / "interview_cli" / "scoring" / "offline" / "coefficients.json").is_file()
+    assert (target / "interview_cli" / "scoring" / "offline" / "background.txt").is_file()
     env = {**os.environ, "DRILL_HOME": str(home), "PYTHONPATH": str(target)}
     code = "import interview_cli, json, sys; from interview_cli.__main__ import main; print(interview_cli.__file__, file=sys.stderr); main(['banks', 'list', '--json'])"
     listed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
