@@ -102,7 +102,7 @@ def calibration_questions(folder: Path) -> dict[str, Question]:
     questions = {}
     for path in sorted((folder / "banks").rglob("*.y*ml")):
         for _, q in load_bank(path).questions():
-            questions[q.id] = dataclasses.replace(q, red_flags=list(flags.get(q.id, [])))
+            questions[q.id] = q.replace(red_flags=list(flags.get(q.id, [])))
     return questions
 
 

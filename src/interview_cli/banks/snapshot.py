@@ -88,6 +88,10 @@ class Question:
         self.reference, self.red_flags, self.code = reference, red_flags or [], code
         self.reference_solution, self.phases, self.facts = reference_solution, phases, facts or []
 
+    def replace(self, **changes) -> Question:
+        """A copy with `changes` (the snapshot's dataclasses.replace)."""
+        return Question(**{name: getattr(self, name) for name in self.__slots__} | changes)
+
     @classmethod
     def from_dict(cls, data: dict) -> Question:
         return cls(
