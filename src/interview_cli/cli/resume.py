@@ -47,7 +47,7 @@ def discard(
     session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="Session id or a unique prefix (see: drill history).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (for scripts).")] = False,
 ) -> None:
-    """Delete a session: its answers, drafts, scores and reviews (e.g. one abandoned mid-round).
+    """Delete a session: its answers, drafts, scores, reviews and kept recordings (e.g. one abandoned mid-round).
 
     Asks first on a terminal; scripts pass --yes. Cards the session's reviews
     touched are rescheduled from the reviews that remain.
@@ -75,4 +75,7 @@ def discard(
                 return
         store.discard(session.id)
     recovery.forget_session(session.id)
-    term.result(f"Discarded session {session.id}.")
+    from interview_cli.voice.keep import remove_session_audio
+
+    removed = remove_session_audio(session.id)
+    term.result(f"Discarded session {session.id}" + (f" and its {removed} kept recording(s)." if removed else "."))

@@ -33,6 +33,7 @@ class Answered:
     answer: str
     follow_ups: tuple[FollowUp, ...] = ()
     skipped: bool = False
+    delivery: dict | None = None  # a spoken answer's delivery figures (history.rows.DeliveryRow.FIELDS)
 
 
 def choose_questions(rnd: Round, count: int | None, seed: int | None, seen: dict[str, str]) -> list[Question]:
@@ -162,7 +163,7 @@ def record(store: Store, session_id: str, position: int, answered: Answered, *, 
     A coding answer then runs against every test, and the results are stored too."""
     store.add_answer(session_id, position=position, question_id=answered.question.id, kind=AnswerKind.MAIN,
                      prompt=answered.question.prompt, answer=answered.answer, skipped=answered.skipped,
-                     auto_submitted=auto_submitted, hints=hints, seconds=seconds)
+                     auto_submitted=auto_submitted, hints=hints, seconds=seconds, delivery=answered.delivery)
     for follow_up in answered.follow_ups:
         record_follow_up(store, session_id, position, answered.question.id, follow_up)
     if answered.question.code is None or answered.skipped or not answered.answer.strip():

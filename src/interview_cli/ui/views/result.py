@@ -87,6 +87,19 @@ def tests_block(tests: dict) -> Text:
     return text
 
 
+def delivery_block(delivery: dict) -> Text:
+    """`Delivery (spoken; not part of the score)`, its figures on one line, then what to work on."""
+    from interview_cli.voice.delivery import summary
+
+    text = Text("\nDelivery", style="bold")
+    text.append(" (spoken; not part of the score)", style="dim")
+    text.append(f"\n  {summary(delivery)}")
+    for note in delivery.get("notes", []):
+        text.append("\n  ! ", style="yellow")
+        text.append(note, style="yellow")
+    return text
+
+
 def scored_question_panel(number: int, q: dict, session_id: str = "ID") -> Panel:
     body: list = [rubric_grid(q["points"], q.get("red_flags", []))] if q["points"] else []
     if q.get("tests"):
@@ -99,6 +112,8 @@ def scored_question_panel(number: int, q: dict, session_id: str = "ID") -> Panel
         for said in [q.get("time_use"), *q.get("time_notes", [])]:
             if said:
                 body.append(Text(f"  {said[:1].upper()}{said[1:]}", style="italic"))
+    if q.get("delivery"):
+        body.append(delivery_block(q["delivery"]))
     if q.get("asks"):
         body.append(Text(f"\nClarifying questions ({len(q['asks'])})", style="bold"))
         body.append(asks_text(q["asks"]))

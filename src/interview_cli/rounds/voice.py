@@ -1,0 +1,106 @@
+"""Spoken answers in a round: the preflight of the transcription engine, and `--answers-audio DIR`
+(recorded answers named by question id, transcribed and scored without a terminal)."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+from interview_cli.banks.snapshot import Bank, Question
+from interview_cli.errors import ExitStatus, UsageError
+from interview_cli.history.rows import SessionStatus
+from interview_cli.rounds import session as runner
+from interview_cli.rounds.context import RoundContext
+from interview_cli.rounds.finish import finish_session
+from interview_cli.rounds.interview import time_limit
+from interview_cli.rounds.options import RoundOptions
+from interview_cli.voice import audio, keep
+from interview_cli.voice.delivery import measure
+from interview_cli.voice.stt import WHISPERCPP_INSTALL, SttChoice, engine_for, transcribe_file, whispercpp_problem
+from interview_cli.voice.transcript import Transcript
+
+NEEDS_STT_MODEL = ("--answers-audio needs --stt-model: whispercpp:/path/to/ggml-base.en.bin (offline) or a "
+                   "transcription model such as openai/whisper-1 — see: drill voice setup")
+
+
+def stt_choice(options: RoundOptions) -> SttChoice | None:
+    return SttChoice(options.stt_model, options.transcription_base) if options.stt_model else None
+
+
+def check_transcription(options: RoundOptions) -> None:
+    """Fail before the round starts when the transcription engine cannot work: one line, exit 2."""
+    choice = stt_choice(options)
+    if choice is None:
+        if options.answers_audio is not None:
+            raise UsageError(NEEDS_STT_MODEL)
+        return
+    model_file = choice.whispercpp_model
+    if model_file is not None:
+        problem = whispercpp_problem(model_file)
+        if problem:
+            raise UsageError(problem)
+        if importlib.util.find_spec("pywhispercpp") is None:
+            raise UsageError(f"--stt-model whispercpp: needs pywhispercpp, which is not installed — {WHISPERCPP_INSTALL}")
+        return
+    from interview_cli.redact import redact
+    from interview_cli.scoring.preflight import listening, missing_key
+
+    variable = missing_key(choice.model, choice.api_base)
+    if variable:
+        raise UsageError(f"--stt-model {choice.model} needs an API key: set {variable}, or transcribe offline "
+                         "with --stt-model whispercpp:/path/to/model.bin")
+    if choice.api_base and not listening(choice.api_base):
+        raise UsageError(f"nothing is listening at {redact(choice.api_base)} — start the transcription server "
+                         "or fix --stt-api-base")
+
+
+@dataclass
+class Recording:
+    question: Question
+    path: Path
+
+
+def recordings(folder: Path, bank: Bank, round_id: str | None) -> tuple[str, list[Recording]]:
+    """The recorded answers in `folder`, one per question id (file name without its suffix), in name order."""
+    if not folder.is_dir():
+        raise UsageError(f"--answers-audio {folder}: no such folder — name a folder of recordings such as "
+                         "cache-basics.wav")
+    readable = audio.readable_suffixes()
+    found = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in audio.AUDIO_SUFFIXES)
+    for path in found:
+        if path.suffix.lower() not in readable:
+            raise UsageError(f"{path.name}: drill reads {path.suffix} through ffmpeg, which is not installed — "
+                             "install ffmpeg, or convert the file to .wav")
+    if not found:
+        raise UsageError(f"no recordings in {folder} — name each file by question id: QUESTION-ID.wav "
+                         f"(also .mp3 and .m4a when ffmpeg is installed)")
+    stems = [p.stem for p in found]
+    repeated = sorted({s for s in stems if stems.count(s) > 1})
+    if repeated:
+        raise UsageError(f"{folder}: '{repeated[0]}' has more than one recording — keep one file per question id")
+    round_id, questions = runner.questions_for_answers(bank, round_id, stems)
+    return round_id, [Recording(q, p) for q, p in zip(questions, found, strict=True)]
+
+
+def run_from_audio(ctx: RoundContext, bank: Bank, options: RoundOptions) -> ExitStatus:
+    """`--answers-audio DIR`: every recording transcribed first (a failure stores nothing), then each
+    transcript stored as the answer with its delivery figures, then scored like --answers."""
+    round_id, found = recordings(options.answers_audio, bank, options.round_id)
+    engine = engine_for(stt_choice(options))
+    transcripts: list[Transcript] = []
+    for number, recording in enumerate(found, 1):
+        ctx.ui.note(f"Transcribing {recording.path.name} ({number} of {len(found)}) with {engine.name}…")
+        transcripts.append(transcribe_file(recording.path, engine))
+    rnd = bank.rounds.get(round_id)
+    store = ctx.store
+    session_id = runner.start_session(store, bank, round_id, [r.question for r in found],
+                                      {"source": "answers-audio", "stt_model": options.stt_model})
+    for position, (recording, transcript) in enumerate(zip(found, transcripts, strict=True)):
+        figures = measure(transcript, time_limit(recording.question, rnd, options.minutes)).as_dict()
+        kept = keep.keep_recording(recording.path, session_id, position) if options.keep_audio else None
+        delivery = {**figures, "stt_model": options.stt_model, "audio_path": str(kept) if kept else None}
+        runner.record(store, session_id, position, runner.Answered(recording.question, transcript.text,
+                                                                   delivery=delivery))
+    store.set_status(session_id, SessionStatus.UNSCORED, finished=True)
+    return finish_session(ctx.ui, store, session_id, bank, options, ctx.make_scorer)
