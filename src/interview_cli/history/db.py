@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from interview_cli import paths
-from interview_cli.clock import parse_time, utc_now
+from interview_cli.clock import iso, now, parse_time, utc_now
 from interview_cli.errors import DrillError, UsageError
 from interview_cli.history import migrations
 from interview_cli.history.rows import (
@@ -354,7 +354,7 @@ class Store:
                 db.execute(
                     f"INSERT INTO answer_delivery (answer_id, session_id, position, measured_at,"
                     f" {', '.join(DeliveryRow.FIELDS)}) VALUES (?,?,?,?,{','.join('?' * len(DeliveryRow.FIELDS))})",
-                    (cur.lastrowid, session_id, position, submitted_at or utc_now(),
+                    (cur.lastrowid, session_id, position, submitted_at or iso(now()),
                      *(values.get(name) for name in DeliveryRow.FIELDS)))
             db.execute("DELETE FROM drafts WHERE session_id = ? AND position = ? AND kind = ?",
                        (session_id, position, kind))

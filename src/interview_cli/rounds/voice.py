@@ -80,6 +80,9 @@ def recordings(folder: Path, bank: Bank, round_id: str | None) -> tuple[str, lis
     if repeated:
         raise UsageError(f"{folder}: '{repeated[0]}' has more than one recording — keep one file per question id")
     round_id, questions = runner.questions_for_answers(bank, round_id, stems)
+    for path in found:
+        if path.suffix.lower() in audio.NATIVE:
+            audio.duration(path)  # a damaged file fails now, before anything is sent
     return round_id, [Recording(q, p) for q, p in zip(questions, found, strict=True)]
 
 

@@ -54,7 +54,7 @@ def _open(path: Path) -> Iterator[wave.Wave_read]:
         wav = wave.open(str(path), "rb")
     except FileNotFoundError:
         raise AudioError(f"no such audio file: {path}") from None
-    except (wave.Error, EOFError, OSError) as exc:
+    except (wave.Error, EOFError, OSError, RuntimeError) as exc:  # wave raises RuntimeError on a truncated chunk
         raise AudioError(f"cannot read {path}: not a PCM WAV file drill can read ({_reason(exc)}) — "
                          "record it again, or convert it: ffmpeg -i IN -ac 1 -ar 16000 OUT.wav") from None
     try:
@@ -66,7 +66,7 @@ def _open(path: Path) -> Iterator[wave.Wave_read]:
 
 
 def _reason(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
+    return str(exc) if str(exc) and not isinstance(exc, RuntimeError) else "the file is cut short"
 
 
 def chunks(path: Path, max_seconds: float = CHUNK_SECONDS, max_bytes: int = CHUNK_BYTES) -> Iterator[Chunk]:
@@ -80,7 +80,7 @@ def chunks(path: Path, max_seconds: float = CHUNK_SECONDS, max_bytes: int = CHUN
         while True:
             try:
                 frames = wav.readframes(per_chunk)
-            except (wave.Error, EOFError, OSError) as exc:
+            except (wave.Error, EOFError, OSError, RuntimeError) as exc:
                 raise AudioError(f"cannot read {path}: the audio is damaged after "
                                  f"{offset_frames / rate:.0f} s ({_reason(exc)}) — record it again") from None
             if not frames:
