@@ -182,7 +182,7 @@ def test_preflight_fails_in_one_line_before_the_round(voice, tmp_path: Path, cas
         model_file.write_bytes(b"lmgg" + bytes(64))
         args = ["--stt-model", f"whispercpp:{model_file}"]
         expected = ("error: --stt-model whispercpp: needs pywhispercpp, which is not installed — "
-                    "pip install 'drill[whispercpp]' (or: pip install pywhispercpp==1.5.1)")
+                    "pip install pywhispercpp==1.5.1 (the whispercpp extra)")
     elif case == "nothing_listening":
         port = _closed_port()
         args = ["--stt-model", "whisper-1", "--stt-api-base", f"http://127.0.0.1:{port}/v1"]

@@ -13,6 +13,11 @@ def audio_root() -> Path:
     return paths.drill_home() / "audio"
 
 
+def models_dir() -> Path:
+    """Where `drill voice setup` suggests keeping whisper.cpp model files."""
+    return paths.drill_home() / "models"
+
+
 def session_audio(session_id: str) -> Path:
     return audio_root() / session_id
 

@@ -17,7 +17,7 @@ from interview_cli.voice import audio
 from interview_cli.voice.transcript import Timing, Transcript, Word, joined, words_from_segments
 
 WHISPERCPP = "whispercpp:"
-WHISPERCPP_INSTALL = "pip install 'drill[whispercpp]' (or: pip install pywhispercpp==1.5.1)"
+WHISPERCPP_INSTALL = "pip install pywhispercpp==1.5.1 (the whispercpp extra)"
 
 
 class TranscriptionError(DrillError):
