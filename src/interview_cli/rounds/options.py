@@ -30,7 +30,10 @@ class RoundOptions:
     stt_api_base: str | None = None  # OpenAI-compatible transcription server (else api_base)
     answers_audio: Path | None = None  # folder of recorded answers named by question id
     keep_audio: bool = False  # keep the recordings under DRILL_HOME/audio
+    speak: bool = False  # read the interviewer's lines aloud
+    tts_model: str | None = None  # a litellm speech() model; default espeak-ng
 
     @property
-    def transcription_base(self) -> str | None:
+    def voice_api_base(self) -> str | None:
+        """Where transcription and speech models are served: --stt-api-base, else --api-base."""
         return self.stt_api_base or self.api_base

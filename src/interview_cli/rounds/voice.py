@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from interview_cli.banks.snapshot import Bank, Question
 from interview_cli.errors import ExitStatus, UsageError
@@ -15,21 +16,42 @@ from interview_cli.rounds.context import RoundContext
 from interview_cli.rounds.finish import finish_session
 from interview_cli.rounds.interview import time_limit
 from interview_cli.rounds.options import RoundOptions
+from interview_cli.rounds.ui import RoundUI
 from interview_cli.voice import audio, keep
 from interview_cli.voice.delivery import measure
 from interview_cli.voice.stt import WHISPERCPP_INSTALL, SttChoice, engine_for, transcribe_file, whispercpp_problem
 from interview_cli.voice.transcript import Transcript
+
+if TYPE_CHECKING:
+    from interview_cli.voice.speak import Speaker
 
 NEEDS_STT_MODEL = ("--answers-audio needs --stt-model: whispercpp:/path/to/ggml-base.en.bin (offline) or a "
                    "transcription model such as openai/whisper-1 — see: drill voice setup")
 
 
 def stt_choice(options: RoundOptions) -> SttChoice | None:
-    return SttChoice(options.stt_model, options.transcription_base) if options.stt_model else None
+    return SttChoice(options.stt_model, options.voice_api_base) if options.stt_model else None
 
 
-def check_transcription(options: RoundOptions) -> None:
-    """Fail before the round starts when the transcription engine cannot work: one line, exit 2."""
+def check_hosted(flag: str, model: str, api_base: str | None) -> None:
+    """A hosted model without its key, or a server that is not up: one line, exit 2."""
+    from interview_cli.redact import redact
+    from interview_cli.scoring.preflight import listening, missing_key
+
+    variable = missing_key(model, api_base)
+    if variable:
+        raise UsageError(f"{flag} {model} needs an API key: set {variable}, or "
+                         + ("transcribe offline with --stt-model whispercpp:/path/to/model.bin" if flag == "--stt-model"
+                            else "leave out --tts-model to speak offline with espeak-ng"))
+    if api_base and not listening(api_base):
+        raise UsageError(f"nothing is listening at {redact(api_base)} — start the "
+                         f"{'transcription' if flag == '--stt-model' else 'speech'} server or fix --stt-api-base")
+
+
+def check_voice(options: RoundOptions) -> None:
+    """Fail before the round starts when a transcription or speech engine cannot work: one line, exit 2."""
+    if options.tts_model:
+        check_hosted("--tts-model", options.tts_model, options.voice_api_base)
     choice = stt_choice(options)
     if choice is None:
         if options.answers_audio is not None:
@@ -43,16 +65,7 @@ def check_transcription(options: RoundOptions) -> None:
         if importlib.util.find_spec("pywhispercpp") is None:
             raise UsageError(f"--stt-model whispercpp: needs pywhispercpp, which is not installed — {WHISPERCPP_INSTALL}")
         return
-    from interview_cli.redact import redact
-    from interview_cli.scoring.preflight import listening, missing_key
-
-    variable = missing_key(choice.model, choice.api_base)
-    if variable:
-        raise UsageError(f"--stt-model {choice.model} needs an API key: set {variable}, or transcribe offline "
-                         "with --stt-model whispercpp:/path/to/model.bin")
-    if choice.api_base and not listening(choice.api_base):
-        raise UsageError(f"nothing is listening at {redact(choice.api_base)} — start the transcription server "
-                         "or fix --stt-api-base")
+    check_hosted("--stt-model", choice.model, choice.api_base)
 
 
 @dataclass
@@ -107,3 +120,56 @@ def run_from_audio(ctx: RoundContext, bank: Bank, options: RoundOptions) -> Exit
                                                                    delivery=delivery))
     store.set_status(session_id, SessionStatus.UNSCORED, finished=True)
     return finish_session(ctx.ui, store, session_id, bank, options, ctx.make_scorer)
+
+
+class SpeakingUI:
+    """A RoundUI that also reads the interviewer's lines aloud (--speak); everything else is the inner UI's."""
+
+    def __init__(self, inner: RoundUI, speaker: Speaker):
+        self.inner = inner
+        self.speaker = speaker
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+    def ask(self, number: int, total: int, question: Question, seconds: float, bank: Bank | None = None,
+            round_title: str | None = None) -> None:
+        self.inner.ask(number, total, question, seconds, bank, round_title)
+        self.speaker.say(f"Question {number} of {total}. {question.prompt}")
+
+    def follow_up(self, prompt: str, seconds: float, number: int, *, again: bool) -> None:
+        self.inner.follow_up(prompt, seconds, number, again=again)
+        self.speaker.say(prompt)
+
+    def aside(self, note: str) -> None:
+        self.inner.aside(note)
+        self.speaker.say(note)
+
+    def phase_started(self, title: str, prompt: str | None) -> None:
+        self.inner.phase_started(title, prompt)
+        self.speaker.say(prompt or title)
+
+    def asked(self, question: str, reply: str) -> None:
+        self.inner.asked(question, reply)
+        self.speaker.say(reply)
+
+    def hint(self, text: str | None, used: int, total: int) -> None:
+        self.inner.hint(text, used, total)
+        if text:
+            self.speaker.say(text)
+
+    def times_up(self, wrote_something: bool) -> None:
+        self.inner.times_up(wrote_something)
+        self.speaker.say("Time's up.")
+
+
+def speaking(ui: RoundUI, options: RoundOptions) -> SpeakingUI | None:
+    """The UI that speaks, or None (with one line saying what to install) when there is no speech engine."""
+    from interview_cli.voice.speak import Speaker, SpeechUnavailable, audio_out, synthesiser
+
+    try:
+        synthesise = synthesiser(options.tts_model, options.voice_api_base)
+    except SpeechUnavailable as exc:
+        ui.error(str(exc))
+        return None
+    return SpeakingUI(ui, Speaker(synthesise, ui.error, audio_out()))
