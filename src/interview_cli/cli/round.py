@@ -51,6 +51,7 @@ def run(
     stt_model: SttModelOption = None,
     stt_api_base: SttApiBaseOption = None,
     keep_audio: Annotated[bool, typer.Option("--keep-audio", help="Keep the recordings under DRILL_HOME/audio (drill discard removes them).")] = False,
+    listen: Annotated[bool, typer.Option("--listen", help="Answer out loud: Ctrl-T in the answer box starts and stops recording; the transcript lands in the box to correct (needs --stt-model).")] = False,
     speak: Annotated[bool, typer.Option("--speak", help="Read each question, follow-up and nudge aloud (espeak-ng, or --tts-model).")] = False,
     tts_model: Annotated[str | None, typer.Option("--tts-model", metavar="MODEL", help="Speak through a litellm speech model, e.g. openai/tts-1.")] = None,
 ) -> None:
@@ -73,6 +74,7 @@ def run(
       drill netflix backend -r behavioral --count 2 --minutes 5 --speak
       drill netflix backend -r coding --answers answers.yaml --json
       drill acme backend -r design --answers-audio ~/answers --stt-model whispercpp:~/models/ggml-base.en.bin
+      drill netflix backend -r behavioral --listen --speak --stt-model openai/whisper-1
 
     \b
     Exit codes: 0 scored; 1 scoring failed (answers kept: drill score ID);
@@ -90,7 +92,7 @@ def run(
         round_id=round_id, answers=answers, count=count, minutes=minutes, seed=seed, follow_ups=follow_ups,
         due=due, model=model, api_base=api_base, concurrency=concurrency, samples=samples, json_out=json_out,
         persona=persona, about=about, answers_audio=answers_audio, stt_model=stt_model, stt_api_base=stt_api_base,
-        keep_audio=keep_audio, speak=speak or tts_model is not None, tts_model=tts_model,
+        keep_audio=keep_audio, speak=speak or tts_model is not None, tts_model=tts_model, listen=listen,
     )
     with round_context(term) as ctx:
         raise typer.Exit(run_round(ctx, bank, options))

@@ -31,6 +31,7 @@ class RoundOptions:
     answers_audio: Path | None = None  # folder of recorded answers named by question id
     keep_audio: bool = False  # keep the recordings under DRILL_HOME/audio
     speak: bool = False  # read the interviewer's lines aloud
+    listen: bool = False  # Ctrl-T in the answer box records a spoken answer
     tts_model: str | None = None  # a litellm speech() model; default espeak-ng
 
     @property

@@ -174,10 +174,11 @@ def record(store: Store, session_id: str, position: int, answered: Answered, *, 
 
 
 def record_follow_up(store: Store, session_id: str, position: int, question_id: str, follow_up: FollowUp,
-                     *, skipped: bool = False, auto_submitted: bool = False, seconds: float | None = None) -> None:
+                     *, skipped: bool = False, auto_submitted: bool = False, seconds: float | None = None,
+                     delivery: dict | None = None) -> None:
     store.add_answer(session_id, position=position, question_id=question_id, kind=AnswerKind.FOLLOW_UP,
                      prompt=follow_up.prompt, answer=follow_up.answer, skipped=skipped,
-                     auto_submitted=auto_submitted, seconds=seconds)
+                     auto_submitted=auto_submitted, seconds=seconds, delivery=delivery)
 
 
 def bank_for_session(session: SessionRow, catalog: Catalog) -> Bank:

@@ -16,7 +16,7 @@ from interview_cli.rounds.context import RoundContext
 from interview_cli.rounds.finish import finish_session
 from interview_cli.rounds.interview import time_limit
 from interview_cli.rounds.options import RoundOptions
-from interview_cli.rounds.ui import RoundUI
+from interview_cli.rounds.ui import Dictation, RoundUI
 from interview_cli.voice import audio, keep
 from interview_cli.voice.delivery import measure
 from interview_cli.voice.stt import WHISPERCPP_INSTALL, SttChoice, engine_for, transcribe_file, whispercpp_problem
@@ -25,7 +25,7 @@ from interview_cli.voice.transcript import Transcript
 if TYPE_CHECKING:
     from interview_cli.voice.speak import Speaker
 
-NEEDS_STT_MODEL = ("--answers-audio needs --stt-model: whispercpp:/path/to/ggml-base.en.bin (offline) or a "
+NEEDS_STT_MODEL = ("{flag} needs --stt-model: whispercpp:/path/to/ggml-base.en.bin (offline) or a "
                    "transcription model such as openai/whisper-1 — see: drill voice setup")
 
 
@@ -52,10 +52,16 @@ def check_voice(options: RoundOptions) -> None:
     """Fail before the round starts when a transcription or speech engine cannot work: one line, exit 2."""
     if options.tts_model:
         check_hosted("--tts-model", options.tts_model, options.voice_api_base)
+    if options.listen:
+        from interview_cli.voice.record import recorder_problem
+
+        problem = recorder_problem()
+        if problem:
+            raise UsageError(problem)
     choice = stt_choice(options)
     if choice is None:
-        if options.answers_audio is not None:
-            raise UsageError(NEEDS_STT_MODEL)
+        if options.answers_audio is not None or options.listen:
+            raise UsageError(NEEDS_STT_MODEL.format(flag="--answers-audio" if options.answers_audio else "--listen"))
         return
     model_file = choice.whispercpp_model
     if model_file is not None:
@@ -173,3 +179,58 @@ def speaking(ui: RoundUI, options: RoundOptions) -> SpeakingUI | None:
         ui.error(str(exc))
         return None
     return SpeakingUI(ui, Speaker(synthesise, ui.error, audio_out()))
+
+
+class Listening:
+    """--listen: the recordings made in one answer box, transcribed, and that answer's delivery from them."""
+
+    def __init__(self, options: RoundOptions):
+        self.model = options.stt_model
+        self.engine = engine_for(stt_choice(options))
+        self.keep_audio = options.keep_audio
+        self.parts: list[Transcript] = []
+        self.recordings: list[Path] = []
+        if not self.model.startswith("whispercpp:"):
+            import threading
+
+            from interview_cli.voice.llm import warm_up
+
+            threading.Thread(target=warm_up, name="drill-stt-warm-up", daemon=True).start()
+
+    def dictation(self) -> Dictation:
+        from interview_cli.voice.record import start_recording
+
+        return Dictation(start=start_recording, finish=self.finish, discard=lambda recording: recording.discard())
+
+    def finish(self, recording) -> str:
+        """Stop a recording and return its text; its words keep their times after the earlier recordings'."""
+        path = recording.stop()
+        self.recordings.append(path)
+        if recording.failed and recording.seconds < 0.1:
+            from interview_cli.voice.record import RecordingError
+
+            raise RecordingError(recording.failed)
+        transcript = transcribe_file(path, self.engine)
+        offset = sum(p.duration or 0.0 for p in self.parts)
+        length = transcript.duration or recording.seconds
+        self.parts.append(Transcript(transcript.text, transcript.words, length, transcript.timing).shifted(offset))
+        return transcript.text
+
+    def reset(self) -> None:
+        for path in self.recordings:
+            path.unlink(missing_ok=True)
+        self.parts, self.recordings = [], []
+
+    def take_delivery(self, session_id: str, position: int, kind: str, limit_seconds: float) -> dict | None:
+        """The delivery of what was dictated into this answer (None when nothing was), recordings kept
+        with --keep-audio, then forgotten."""
+        if not self.parts:
+            self.reset()
+            return None
+        from interview_cli.voice.transcript import joined
+
+        figures = measure(joined(self.parts), limit_seconds).as_dict()
+        kept = [keep.keep_recording(path, session_id, position, f"{kind}-{i}" if i > 1 else kind)
+                for i, path in enumerate(self.recordings, 1)] if self.keep_audio else []
+        self.reset()
+        return {**figures, "stt_model": self.model, "audio_path": str(kept[0]) if kept else None}
