@@ -46,6 +46,7 @@ class RecordedUpload:
     fields: dict[str, list[str]]
     filename: str
     audio: bytes
+    handled_seconds: float = 0.0  # the server's own time on this request (parsing, hashing, answering)
 
     @property
     def seconds(self) -> float:
@@ -99,7 +100,10 @@ class FakeSttServer:
 
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                started = time.perf_counter()
                 status, body = owner.answer(self.path, dict(self.headers.items()), raw)
+                if owner.requests:
+                    owner.requests[-1].handled_seconds = time.perf_counter() - started
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
