@@ -190,12 +190,27 @@ class Listening:
         self.keep_audio = options.keep_audio
         self.parts: list[Transcript] = []
         self.recordings: list[Path] = []
-        if not self.model.startswith("whispercpp:"):
-            import threading
+        self._warm_up()
 
-            from interview_cli.voice.llm import warm_up
+    def _warm_up(self) -> None:
+        """Pay the engine's start-up (litellm's import, or loading the whisper.cpp model) while the
+        candidate reads the question, so stopping a recording gives text quickly."""
+        import threading
 
-            threading.Thread(target=warm_up, name="drill-stt-warm-up", daemon=True).start()
+        from interview_cli.errors import DrillError
+
+        def warm() -> None:
+            try:
+                if hasattr(self.engine, "load"):
+                    self.engine.load()
+                else:
+                    from interview_cli.voice.llm import warm_up
+
+                    warm_up()
+            except (DrillError, ImportError, OSError, RuntimeError):
+                pass  # the first transcription reports the problem in one line
+
+        threading.Thread(target=warm, name="drill-stt-warm-up", daemon=True).start()
 
     def dictation(self) -> Dictation:
         from interview_cli.voice.record import start_recording

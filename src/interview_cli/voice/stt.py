@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,6 +130,12 @@ class WhisperCppEngine:
         self.model_file = model_file
         self.name = f"whisper.cpp ({model_file.name})"
         self._model = None
+        self._loading = threading.Lock()
+
+    def load(self):
+        """The model, loaded on first use (seconds); --listen calls it early on a background thread."""
+        with self._loading:
+            return self._load()
 
     def _load(self):
         if self._model is None:
@@ -141,7 +148,7 @@ class WhisperCppEngine:
 
     def transcribe_wav(self, wav: bytes, filename: str) -> Transcript:
         samples, seconds = _samples_16k(wav)
-        segments = self._load().transcribe(samples, token_timestamps=True, max_len=1)
+        segments = self.load().transcribe(samples, token_timestamps=True, max_len=1)
         spans = [(s.t0 / 100.0, s.t1 / 100.0, s.text) for s in segments]  # whisper.cpp counts centiseconds
         words = words_from_segments(spans)
         text = " ".join(s.text.strip() for s in segments if s.text.strip())

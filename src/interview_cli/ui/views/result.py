@@ -87,17 +87,19 @@ def tests_block(tests: dict) -> Text:
     return text
 
 
-def delivery_block(delivery: dict) -> Text:
-    """`Delivery (spoken; not part of the score)`, its figures on one line, then what to work on."""
+def delivery_block(delivery: dict) -> Group:
+    """`Delivery (spoken; not part of the score)`, its figures, then a `!` line per threshold crossed."""
     from interview_cli.voice.delivery import summary
 
-    text = Text("\nDelivery", style="bold")
-    text.append(" (spoken; not part of the score)", style="dim")
-    text.append(f"\n  {summary(delivery)}")
+    title = Text("\nDelivery", style="bold")
+    title.append(" (spoken; not part of the score)", style="dim")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(Text(" "), Text(summary(delivery)))
     for note in delivery.get("notes", []):
-        text.append("\n  ! ", style="yellow")
-        text.append(note, style="yellow")
-    return text
+        grid.add_row(Text(" !", style="yellow"), Text(note, style="yellow"))
+    return Group(title, grid)
 
 
 def scored_question_panel(number: int, q: dict, session_id: str = "ID") -> Panel:
