@@ -15,6 +15,7 @@ word, "audio", at the middle of the chunk, with its length in seconds as a secon
     bad_request  400 invalid_request_error every time
     auth         401 invalid_api_key every time
     segments     only segments, no word list (servers that time segments only)
+    text_only    400 for verbose_json, as OpenAI answers for gpt-4o-transcribe; {"text": ...} for json
 
     with FakeSttServer() as server:
         server.scripts[frames_sha256(path)] = [("Um,", 0.0, 0.3), ("so", 0.4, 0.6), ...]
@@ -135,6 +136,10 @@ class FakeSttServer:
         if self.mode == "auth":
             return _error(401, "Incorrect API key provided: sk-test. You can find your API key at "
                                "https://platform.openai.com/account/api-keys.", "invalid_request_error", "invalid_api_key")
+        if self.mode == "text_only" and upload.fields.get("response_format") == ["verbose_json"]:
+            return _error(400, f"response_format 'verbose_json' is not compatible with model "
+                               f"'{upload.fields.get('model', ['?'])[0]}'. Use 'json' or 'text' instead.",
+                          "invalid_request_error", "unsupported_value")
         if self.mode == "bad_request":
             return _error(400, "Invalid file format. Supported formats: ['flac', 'm4a', 'mp3', 'mp4', 'mpeg', "
                                "'mpga', 'oga', 'ogg', 'wav', 'webm']", "invalid_request_error")
@@ -145,6 +150,8 @@ class FakeSttServer:
             return _error(400, "Audio file might be corrupted or unsupported", "invalid_request_error")
         words = [] if self.mode == "empty" else self.scripts.get(digest) or default_words(seconds)
         reply = verbose_json(words, seconds)
+        if self.mode == "text_only":
+            return 200, json.dumps({"text": reply["text"], "usage": reply["usage"]}).encode()
         if self.mode == "segments":
             reply.pop("words")
         return 200, json.dumps(reply).encode()

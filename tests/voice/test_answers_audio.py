@@ -45,9 +45,9 @@ def voice(tmp_path: Path, tiny_bank: Path, drill_env: dict, drill_home: Path):
             return subprocess.run([DRILL, *args], capture_output=True, text=True, env={**drill_env, **(env or {})},
                                   timeout=300)
 
-        def round_(*extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        def round_(*extra: str, env: dict | None = None, model: str = "whisper-1") -> subprocess.CompletedProcess:
             return drill("acme", "backend", "--banks", str(tiny_bank), "-r", "design", "--answers-audio",
-                         str(answers), "--stt-model", "whisper-1", "--stt-api-base", server.base_url, *extra, env=env)
+                         str(answers), "--stt-model", model, "--stt-api-base", server.base_url, *extra, env=env)
 
         drill.round = round_
         drill.server = server
@@ -267,3 +267,28 @@ def test_stats_trend_delivery_week_by_week(voice):
     out = voice("stats").stdout.splitlines()
     at = out.index("Delivery of spoken answers (2 answers)")
     assert out[at + 1] == "  filler words: 11.5/min → 0/min over 3 weeks"
+
+
+def test_a_model_without_timestamps_gets_plain_text_and_rates_from_the_recording(voice):
+    cache = record(voice, "cache-basics", CACHE_SAID, CACHE_WORDS)
+    voice.server.mode = "text_only"  # what OpenAI answers verbose_json with for gpt-4o-transcribe
+    done = voice.round("--json", model="gpt-4o-transcribe")
+    assert done.returncode == 0, done.stderr
+    assert [u.fields["response_format"] for u in voice.server.requests] == [["verbose_json"], ["json"]]
+    with wave.open(str(cache), "rb") as wav:
+        length = round(wav.getnframes() / wav.getframerate(), 2)
+    delivery = json.loads(done.stdout)["questions"][0]["delivery"]
+    assert (delivery["timing"], delivery["words"], delivery["longest_pause_seconds"]) == ("none", 13, None)
+    assert delivery["speaking_seconds"] == pytest.approx(length, abs=0.01)
+    assert delivery["words_per_minute"] == round(13 * 60 / delivery["speaking_seconds"], 1)
+
+
+def test_segment_times_spread_over_their_words(voice):
+    record(voice, "cache-basics", CACHE_SAID, CACHE_WORDS)
+    voice.server.mode = "segments"
+    done = voice.round("--json")
+    assert done.returncode == 0, done.stderr
+    delivery = json.loads(done.stdout)["questions"][0]["delivery"]
+    # one segment, 0.0-10.4 s, 13 words: 0.8 s each, no gaps between them
+    assert (delivery["timing"], delivery["speaking_seconds"], delivery["words_per_minute"],
+            delivery["longest_pause_seconds"]) == ("segments", 10.4, 75.0, 0.0)

@@ -80,18 +80,32 @@ class LiteLLMTranscriber:
     def transcribe_wav(self, wav: bytes, filename: str) -> Transcript:
         from interview_cli.voice.stt import TranscriptionError, from_verbose_json
 
-        litellm = _litellm()
         try:
-            response = litellm.transcription(
-                model=routed(self.model, self.api_base), file=(filename, wav, "audio/wav"),
-                response_format="verbose_json", timestamp_granularities=["word", "segment"],
-                api_base=self.api_base, api_key=api_key(self.model, self.api_base), timeout=TIMEOUT_SECONDS,
-                max_retries=0,
-            )
+            try:
+                data = self._call(wav, filename, timed=True)
+            except Exception as exc:  # noqa: BLE001
+                if not rejects_timestamps(exc):
+                    raise
+                data = self._call(wav, filename, timed=False)  # e.g. gpt-4o-transcribe: text only, no times
         except Exception as exc:  # noqa: BLE001 - litellm raises many types; each becomes one line
             raise TranscriptionError(failure(exc, "transcribing", self.model, self.api_base)) from None
-        data = response.model_dump() if hasattr(response, "model_dump") else dict(response)
         return from_verbose_json(data)
+
+    def _call(self, wav: bytes, filename: str, timed: bool) -> dict:
+        litellm = _litellm()
+        timing = {"response_format": "verbose_json", "timestamp_granularities": ["word", "segment"]} if timed \
+            else {"response_format": "json"}
+        response = litellm.transcription(
+            model=routed(self.model, self.api_base), file=(filename, wav, "audio/wav"), api_base=self.api_base,
+            api_key=api_key(self.model, self.api_base), timeout=TIMEOUT_SECONDS, max_retries=0, **timing)
+        return response.model_dump() if hasattr(response, "model_dump") else dict(response)
+
+
+def rejects_timestamps(exc: BaseException) -> bool:
+    """A 400 saying the model cannot give verbose_json or timestamps: ask again for plain text."""
+    said = str(exc).lower()
+    return getattr(exc, "status_code", None) == 400 and any(
+        word in said for word in ("verbose_json", "timestamp_granularities", "response_format"))
 
 
 def speech_wav(text: str, model: str, api_base: str | None, voice: str = "alloy") -> bytes:
