@@ -292,3 +292,13 @@ def test_segment_times_spread_over_their_words(voice):
     # one segment, 0.0-10.4 s, 13 words: 0.8 s each, no gaps between them
     assert (delivery["timing"], delivery["speaking_seconds"], delivery["words_per_minute"],
             delivery["longest_pause_seconds"]) == ("segments", 10.4, 75.0, 0.0)
+
+
+def test_escape_sequences_in_a_transcript_never_reach_the_terminal(voice):
+    record(voice, "cache-basics", CACHE_SAID, [("Invalidate\x1b[2J\x1b]0;pwned\x07", 0.0, 0.5), ("writes.", 0.6, 1.0)])
+    done = voice.round()
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+    session_id = rows(voice.home, "SELECT id FROM sessions")[0][0]
+    report = voice("report", session_id).stdout
+    assert "> Invalidate writes.\n" in report and "\x1b" not in report

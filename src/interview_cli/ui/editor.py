@@ -451,7 +451,9 @@ class _Run:
             try:
                 self.recording = self.dictation.start()
             except DrillError as exc:
-                self.say(str(exc), seconds=DRAFT_WARNING_SECONDS)
+                from interview_cli.sanitize import clean
+
+                self.say(clean(str(exc), one_line=True), seconds=DRAFT_WARNING_SECONDS)
                 return
             self.session.app.invalidate()
             return
@@ -466,10 +468,12 @@ class _Run:
         recording, self.recording = self.recording, None
         self.transcribing = recording.elapsed()
         self.session.app.invalidate()
+        from interview_cli.sanitize import clean
+
         try:
-            text = await asyncio.get_running_loop().run_in_executor(None, self.dictation.finish, recording)
+            text = clean(await asyncio.get_running_loop().run_in_executor(None, self.dictation.finish, recording))
         except DrillError as exc:
-            self.say(str(exc), seconds=DRAFT_WARNING_SECONDS)
+            self.say(clean(str(exc), one_line=True), seconds=DRAFT_WARNING_SECONDS)
             return
         finally:
             self.transcribing = None
