@@ -77,8 +77,8 @@ def run(
       drill netflix backend -r behavioral --listen --speak --stt-model openai/whisper-1
 
     \b
-    Exit codes: 0 scored; 1 scoring failed (answers kept: drill score ID);
-                2 usage or input error.
+    Exit codes: 0 scored; 1 scoring failed (answers kept: drill score ID), or a
+                recording could not be transcribed (nothing stored); 2 usage or input error.
     """
     from interview_cli.rounds.options import RoundOptions
     from interview_cli.rounds.start import run_round

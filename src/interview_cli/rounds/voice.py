@@ -1,5 +1,7 @@
-"""Spoken answers in a round: the preflight of the transcription engine, and `--answers-audio DIR`
-(recorded answers named by question id, transcribed and scored without a terminal)."""
+"""Practising out loud in a round: the preflight of the transcription and speech engines,
+`--answers-audio DIR` (recorded answers named by question id, transcribed and scored without a
+terminal), the RoundUI that speaks (--speak) and Listening (--listen: what was recorded in one
+answer box, and that answer's delivery)."""
 
 from __future__ import annotations
 
