@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from fake_stt_server import FakeSttServer, frames_sha256
-from terminal_helpers import round_args
+from terminal_helpers import round_args, wait_for
 
 pytestmark = pytest.mark.slow
 DRILL = str(Path(sys.executable).with_name("drill"))
@@ -46,7 +46,11 @@ def test_a_spoken_answer_is_transcribed_into_the_box_and_the_correction_is_score
         t.keys("C-t")
         screen = t.wait_for("● recording")
         assert re.search(r"● recording 0:0\d [▮▯]{8} · Ctrl-T: stop and transcribe", screen), screen
-        t.wait_for(f"● recording 0:0{int(length) + 2}", timeout=20)  # the whole file has played in
+        def played_in(screen: str) -> str | None:  # the whole file has played in, with time to spare
+            shown = re.search(r"● recording (\d+):(\d\d)", screen)
+            return screen if shown and int(shown[1]) * 60 + int(shown[2]) >= length + 2 else None
+
+        wait_for(lambda: played_in(t.screen()), timeout=30)
         t.keys("C-t")
         screen = t.wait_for("transcript inserted — correct it, then submit with Esc Enter")
         assert "> Um, I would invalidate the cash on writes and set a TTL." in screen
