@@ -46,6 +46,8 @@ def test_a_spoken_answer_is_transcribed_into_the_box_and_the_correction_is_score
         t.keys("C-t")
         screen = t.wait_for("● recording")
         assert re.search(r"● recording 0:0\d [▮▯]{8} · Ctrl-T: stop and transcribe", screen), screen
+        t.keys("Escape", "Enter")  # submitting mid-recording is refused: the transcript is not checked yet
+        t.wait_for("still recording — press Ctrl-T to stop, check the transcript, then submit")
         def played_in(screen: str) -> str | None:  # the whole file has played in, with time to spare
             shown = re.search(r"● recording (\d+):(\d\d)", screen)
             return screen if shown and int(shown[1]) * 60 + int(shown[2]) >= length + 2 else None
