@@ -269,18 +269,36 @@ def test_stats_trend_delivery_week_by_week(voice):
     assert out[at + 1] == "  filler words: 11.5/min → 0/min over 3 weeks"
 
 
-def test_a_model_without_timestamps_gets_plain_text_and_rates_from_the_recording(voice):
-    cache = record(voice, "cache-basics", CACHE_SAID, CACHE_WORDS)
+def tone_and_silence(path: Path, pattern: list[tuple[str, float]]) -> Path:
+    """A 16 kHz WAV of 440 Hz tone ("tone") and silence ("silence") stretches, in order."""
+    import math
+
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(16000)
+        for kind, seconds in pattern:
+            count = int(16000 * seconds)
+            samples = [int(9000 * math.sin(2 * math.pi * 440 * i / 16000)) if kind == "tone" else 0
+                       for i in range(count)]
+            wav.writeframes(b"".join(s.to_bytes(2, "little", signed=True) for s in samples))
+    return path
+
+
+def test_without_timestamps_pauses_come_from_the_loudness_of_the_audio(voice):
+    path = tone_and_silence(voice.answers / "cache-basics.wav", [("tone", 1.0), ("silence", 3.0), ("tone", 2.0)])
+    voice.server.scripts[frames_sha256(path)] = [(w, 0.0, 0.0) for w in "Shard the table by user id.".split()]
     voice.server.mode = "text_only"  # what OpenAI answers verbose_json with for gpt-4o-transcribe
     done = voice.round("--json", model="gpt-4o-transcribe")
     assert done.returncode == 0, done.stderr
     assert [u.fields["response_format"] for u in voice.server.requests] == [["verbose_json"], ["json"]]
-    with wave.open(str(cache), "rb") as wav:
-        length = round(wav.getnframes() / wav.getframerate(), 2)
-    delivery = json.loads(done.stdout)["questions"][0]["delivery"]
-    assert (delivery["timing"], delivery["words"], delivery["longest_pause_seconds"]) == ("none", 13, None)
-    assert delivery["speaking_seconds"] == pytest.approx(length, abs=0.01)
-    assert delivery["words_per_minute"] == round(13 * 60 / delivery["speaking_seconds"], 1)
+    question = json.loads(done.stdout)["questions"][0]
+    assert question["answer"] == "Shard the table by user id."
+    # the words spread over the loud stretches 0-1 s and 4-6 s in proportion to their length: 2 and 4
+    assert {k: question["delivery"][k] for k in ("timing", "words", "speaking_seconds", "words_per_minute",
+                                                  "longest_pause_seconds", "longest_pause_at")} == {
+        "timing": "energy", "words": 6, "speaking_seconds": 6.0, "words_per_minute": 60.0,
+        "longest_pause_seconds": 3.0, "longest_pause_at": 1.0}
 
 
 def test_segment_times_spread_over_their_words(voice):

@@ -103,3 +103,13 @@ def test_chunks_join_in_order_with_their_times_shifted():
     whole = joined([first, second])
     assert whole == Transcript("a b c", (Word("a", 0.0, 0.5), Word("b", 1.0, 1.5), Word("c", 602.0, 602.5)),
                                630.0, Timing.WORDS)
+
+
+def test_words_spread_over_voiced_stretches_in_proportion_to_their_length():
+    from interview_cli.voice.transcript import words_over_spans
+
+    assert words_over_spans("a b c d e f", [(0.0, 1.0), (4.0, 6.0)]) == (
+        Word("a", 0.0, 0.5), Word("b", 0.5, 1.0), Word("c", 4.0, 4.5), Word("d", 4.5, 5.0), Word("e", 5.0, 5.5),
+        Word("f", 5.5, 6.0))
+    assert words_over_spans("a", [(0.0, 0.2), (1.0, 3.0)]) == (Word("a", 1.0, 3.0),)
+    assert words_over_spans("", [(0.0, 1.0)]) == () and words_over_spans("a b", []) == ()

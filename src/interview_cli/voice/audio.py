@@ -3,8 +3,10 @@ long recordings cut into chunks so memory stays bounded whatever the file's leng
 
 from __future__ import annotations
 
+import array
 import contextlib
 import io
+import math
 import os
 import shutil
 import subprocess
@@ -125,3 +127,36 @@ def as_wav(path: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+
+
+VOICED_DB = -40.0  # louder than this (RMS, dBFS) is speech; room noise and silence are quieter
+BRIDGED_SILENCE = 0.3  # gaps shorter than this are the pauses inside speech, not between phrases
+ENERGY_BLOCK = 0.05  # seconds per loudness measurement
+
+
+def decibels(frames: bytes, width: int) -> float:
+    """RMS loudness of 16-bit samples in dBFS (-inf for silence; other sample widths read as silence)."""
+    if width != 2 or len(frames) < 2:
+        return -math.inf
+    samples = array.array("h", frames[: len(frames) // 2 * 2])
+    rms = math.sqrt(sum(s * s for s in samples) / len(samples)) / 32768.0
+    return 20 * math.log10(rms) if rms > 0 else -math.inf
+
+
+def voiced_spans(wav: bytes) -> list[tuple[float, float]]:
+    """(start, end) of each stretch of speech in a WAV, found from its loudness, gaps under
+    BRIDGED_SILENCE bridged: what tells pauses apart when an engine gives no timestamps."""
+    spans: list[list[float]] = []
+    with wave.open(io.BytesIO(wav), "rb") as reader:
+        rate, width, channels = reader.getframerate(), reader.getsampwidth(), reader.getnchannels()
+        per_block = max(1, int(rate * ENERGY_BLOCK))
+        at = 0.0
+        while frames := reader.readframes(per_block):
+            length = len(frames) // (width * channels) / rate
+            if decibels(frames, width) > VOICED_DB:
+                if spans and at - spans[-1][1] < BRIDGED_SILENCE:
+                    spans[-1][1] = round(at + length, 3)
+                else:
+                    spans.append([round(at, 3), round(at + length, 3)])
+            at += length
+    return [(start, end) for start, end in spans]

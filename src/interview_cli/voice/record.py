@@ -7,8 +7,6 @@ however long it runs; `level()` is the loudness of the last tenth of a second, f
 
 from __future__ import annotations
 
-import array
-import math
 import os
 import shutil
 import subprocess
@@ -20,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from interview_cli.errors import DrillError, UsageError
+from interview_cli.voice.audio import decibels
 
 AUDIO_IN = "DRILL_AUDIO_IN"
 RATE = 16000  # what whisper models take; arecord and sox resample for us
@@ -57,14 +56,8 @@ def recorder_problem() -> str | None:
 
 
 def level_of(frames: bytes, width: int) -> float:
-    """Loudness of 16-bit samples on a 0-1 scale: RMS in dBFS, -60 dB and below as 0."""
-    if width != 2 or len(frames) < 2:
-        return 0.0
-    samples = array.array("h", frames[: len(frames) // 2 * 2])
-    rms = math.sqrt(sum(s * s for s in samples[::4]) / max(1, len(samples[::4]))) / 32768.0
-    if rms <= 0:
-        return 0.0
-    return max(0.0, min(1.0, (20 * math.log10(rms) + 60) / 60))
+    """Loudness on a 0-1 scale for the meter: -60 dBFS and below as 0, full scale as 1."""
+    return max(0.0, min(1.0, (decibels(frames, width) + 60) / 60))
 
 
 def file_blocks(path: Path, paced: bool = True) -> tuple[tuple[int, int, int], Iterator[bytes]]:

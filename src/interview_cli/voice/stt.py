@@ -15,7 +15,7 @@ from typing import Protocol
 
 from interview_cli.errors import DrillError, UsageError
 from interview_cli.voice import audio
-from interview_cli.voice.transcript import Timing, Transcript, Word, joined, words_from_segments
+from interview_cli.voice.transcript import Timing, Transcript, Word, joined, words_from_segments, words_over_spans
 
 WHISPERCPP = "whispercpp:"
 WHISPERCPP_INSTALL = "pip install pywhispercpp==1.5.1 (the whispercpp extra)"
@@ -73,7 +73,8 @@ def transcribe_file(path: Path, engine: Engine, *, max_seconds: float = audio.CH
     for number, chunk in enumerate(audio.chunks(path, max_seconds=max_seconds), 1):
         if on_chunk:
             on_chunk(number)
-        part = engine.transcribe_wav(chunk.wav, f"{path.stem}-{number}.wav" if number > 1 else f"{path.stem}.wav")
+        part = with_word_times(engine.transcribe_wav(chunk.wav, f"{path.stem}-{number}.wav" if number > 1
+                                                     else f"{path.stem}.wav"), chunk.wav)
         duration = part.duration if part.duration is not None else chunk.seconds
         parts.append(Transcript(part.text, part.words, duration, part.timing).shifted(chunk.offset))
     found = joined(parts)
@@ -81,6 +82,14 @@ def transcribe_file(path: Path, engine: Engine, *, max_seconds: float = audio.CH
         raise TranscriptionError(f"{engine.name} heard no words in {path.name} — is the recording silent? "
                                  "Nothing was stored for it")
     return found
+
+
+def with_word_times(part: Transcript, wav: bytes) -> Transcript:
+    """An untimed transcript's words placed over the stretches where the audio is loud (Timing.ENERGY)."""
+    if part.words or not part.text.strip():
+        return part
+    words = words_over_spans(part.text, audio.voiced_spans(wav))
+    return Transcript(part.text, words, part.duration, Timing.ENERGY) if words else part
 
 
 def from_verbose_json(data: dict) -> Transcript:

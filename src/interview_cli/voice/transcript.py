@@ -17,6 +17,7 @@ class Timing:
 
     WORDS = "words"  # the engine timed every word
     SEGMENTS = "segments"  # the engine timed segments; words spread evenly across each
+    ENERGY = "energy"  # no timestamps: words spread over the stretches where the audio is loud
     NONE = "none"  # no timestamps: rates come from the audio's length
 
 
@@ -56,3 +57,19 @@ def words_from_segments(segments: list[tuple[float, float, str]]) -> tuple[Word,
         words += [Word(token, round(start + i * step, 3), round(start + (i + 1) * step, 3))
                   for i, token in enumerate(tokens)]
     return tuple(words)
+
+
+def words_over_spans(text: str, spans: list[tuple[float, float]]) -> tuple[Word, ...]:
+    """The text's words spread over the voiced (start, end) spans in proportion to their length."""
+    tokens = text.split()
+    total = sum(end - start for start, end in spans)
+    if not tokens or total <= 0:
+        return ()
+    segments, used, elapsed = [], 0, 0.0
+    for start, end in spans:
+        elapsed += end - start
+        upto = round(len(tokens) * elapsed / total)
+        if upto > used:
+            segments.append((start, end, " ".join(tokens[used:upto])))
+            used = upto
+    return words_from_segments(segments)
