@@ -117,11 +117,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    os.environ.setdefault("DRILL_HOME", tempfile.mkdtemp(prefix="drill-bench-home-"))
     from fake_stt_server import FakeSttServer
 
     with tempfile.TemporaryDirectory(prefix="drill-bench-voice-") as tmp:
         folder = Path(tmp)
+        os.environ.setdefault("DRILL_HOME", str(folder / "home"))
         answer = sixty_seconds(folder)
         seconds, rss, python_peak = recording_memory(forty_minutes(folder))
         print(f"recording {seconds / 60:.0f} minutes from a file: peak RSS +{rss:.1f} MiB, "

@@ -34,17 +34,20 @@ def spoken(tmp_path: Path) -> Path:
 
 
 def test_a_spoken_answer_is_transcribed_into_the_box_and_the_correction_is_scored(tmux, drill_env, drill_home,
-                                                                                   tiny_bank, spoken):
+                                                                                   tiny_bank, spoken, tmp_path):
     with wave.open(str(spoken), "rb") as wav:
         length = wav.getnframes() / wav.getframerate()
     with FakeSttServer() as server:
         server.scripts[frames_sha256(spoken)] = HEARD
         command = [DRILL, *round_args(tiny_bank, "--count", "1", "--seed", "1", "--no-follow-ups", "--listen",
                                       "--stt-model", "whisper-1", "--stt-api-base", server.base_url)]
-        t = tmux(110, 30, command, {**drill_env, "DRILL_AUDIO_IN": str(spoken)})
+        temp = tmp_path / "temp"  # where the recording is written while it is transcribed
+        temp.mkdir()
+        t = tmux(110, 30, command, {**drill_env, "DRILL_AUDIO_IN": str(spoken), "TMPDIR": str(temp)})
         t.wait_for("Ctrl-T: record")
         t.keys("C-t")
         screen = t.wait_for("● recording")
+        assert [p.suffix for p in temp.iterdir()] == [".wav"]
         assert re.search(r"● recording 0:0\d [▮▯]{8} · Ctrl-T: stop and transcribe", screen), screen
         t.keys("Escape", "Enter")  # submitting mid-recording is refused: the transcript is not checked yet
         t.wait_for("still recording — press Ctrl-T to stop, check the transcript, then submit")
@@ -61,6 +64,7 @@ def test_a_spoken_answer_is_transcribed_into_the_box_and_the_correction_is_score
         t.keys("Escape", "Enter")
         t.wait_for("Saved as session", timeout=60)
     assert len(server.requests) == 1 and frames_sha256(server.requests[0].audio) == frames_sha256(spoken)
+    assert list(temp.iterdir()) == []  # transcribed, then deleted (not kept without --keep-audio)
     with sqlite3.connect(drill_home / "drill.db") as db:
         stored = db.execute("SELECT a.answer, d.words, d.speaking_seconds, d.words_per_minute, d.fillers,"
                             " d.fillers_per_minute, d.longest_pause_seconds, d.longest_pause_at, d.audio_path"

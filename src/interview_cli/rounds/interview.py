@@ -339,12 +339,16 @@ class Interview:
 
     def run(self, position: int = 0, stage: AnswerKind = AnswerKind.MAIN) -> int:
         total = len(self.questions)
-        while position < total:
-            if self._position(position, stage) == "quit":
-                self.store.set_status(self.session_id, SessionStatus.UNFINISHED)
-                self.ui.stopped(self.session_id)
-                return ExitStatus.INTERRUPTED
-            position, stage = position + 1, AnswerKind.MAIN
+        try:
+            while position < total:
+                if self._position(position, stage) == "quit":
+                    self.store.set_status(self.session_id, SessionStatus.UNFINISHED)
+                    self.ui.stopped(self.session_id)
+                    return ExitStatus.INTERRUPTED
+                position, stage = position + 1, AnswerKind.MAIN
+        finally:
+            if self.listening is not None:
+                self.listening.reset()  # recordings of an answer left unsubmitted are not kept
         self.ui.closing()
         self.store.set_status(self.session_id, SessionStatus.UNSCORED, finished=True)
         return finish_session(self.ui, self.store, self.session_id, self.bank, self.options, self.make_scorer)
