@@ -7,12 +7,20 @@ answers, graded 0-5, scaled here to 0-10) and calibration (interview answers gra
 calibration bank has no red flags of its own; benchmarks/calibration_red_flags.yaml gives them, written
 from its rubric as a bank author would.
 
-The model is a ridge regression on standardised features (scoring/offline/scorer.py `features`),
-followed by a linear stretch that gives the fitted scores the spread of the grades, clipped to 0-10.
-Every constant of the fit is fixed here, before any figure is looked at:
+The model has three fitted parts, fitted in this order on the same weighted samples:
+1. a ridge regression on standardised features (scoring/offline/scorer.py `features`), followed by a
+   linear stretch that gives the fitted scores the spread of the grades, fitted on the answers that
+   state no red flag;
+2. the relevance gate (low, high): the score is multiplied by 0 at or below relevance `low`, by 1 at or
+   above `high`, linearly in between; chosen from GATE_LOWS x GATE_WIDTHS, or no gate, by the weighted
+   squared error on the answers that state no red flag;
+3. the red-flag cap: an answer that states n red flags scores at most cap / n; chosen from RED_FLAG_CAPS
+   by the weighted squared error on all answers.
+Constants fixed here:
 - RIDGE_PENALTY, on standardised features;
 - CALIBRATION_SHARE: the calibration set's share of the total sample weight (it has 60 answers to
   UNT's 1,374, and interview answers are what drill scores);
+- the grids of the gate and the cap (the gate and the cap themselves are fitted in every fold);
 - the folds: UNT questions sorted by id and dealt into 5 folds; calibration: leave one question out.
 Every reported figure is out of fold: no question's answers are in both the fitting and the scored set.
 --write fits on everything and writes src/interview_cli/scoring/offline/coefficients.json.
@@ -52,6 +60,10 @@ RIDGE_PENALTY = 10.0
 CALIBRATION_SHARE = 0.7
 UNT_FOLDS = 5
 FEATURES = tuple(Feature)
+GATE_LOWS = (-0.3, -0.2, -0.1, 0.0, 0.1)
+GATE_WIDTHS = (0.1, 0.2, 0.3)
+NO_GATE = (-2.0, -2.0 + 1e-9)  # relevance (a difference of two cosines) is never below -2
+RED_FLAG_CAPS = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
 
 
 @dataclass(frozen=True)
@@ -90,7 +102,7 @@ def calibration_questions(folder: Path) -> dict[str, Question]:
     questions = {}
     for path in sorted((folder / "banks").rglob("*.y*ml")):
         for _, q in load_bank(path).questions():
-            questions[q.id] = dataclasses.replace(q, red_flags=list(flags.get(q.id, [])))
+            questions[q.id] = q.replace(red_flags=list(flags.get(q.id, [])))
     return questions
 
 
@@ -121,6 +133,33 @@ def sample_weights(samples: list[Sample]) -> np.ndarray:
 
 
 def fit(samples: list[Sample]) -> Coefficients:
+    """The linear part, then the relevance gate, then the red-flag cap (see the module docstring)."""
+    flagged = np.array([sum(f.said for f in s.signals.flags) for s in samples])
+    clean = [s for s, n in zip(samples, flagged, strict=True) if n == 0]
+    intercept, weights = fit_linear(clean)
+    linear = Coefficients(intercept, weights, *NO_GATE, red_flag_cap=10.0)
+    unclipped = np.array([_linear_sum(s, linear) for s in samples])
+    relevance = np.array([s.signals.relevance for s in samples])
+    y, w = np.array([s.grade for s in samples]), sample_weights(samples)
+    caps = np.array([_gaming_cap(s, linear) for s in samples])
+    keep = flagged == 0
+
+    def gated(low, high):
+        gate = np.clip((relevance - low) / (high - low), 0.0, 1.0)
+        return np.clip(np.minimum(unclipped * gate, caps), 0.0, 10.0)
+
+    gates = [NO_GATE] + [(low, low + width) for low in GATE_LOWS for width in GATE_WIDTHS]
+    low, high = min(gates, key=lambda g: np.average((gated(*g)[keep] - y[keep]) ** 2, weights=w[keep]))
+    base = gated(low, high)
+
+    def capped(cap):
+        return np.where(flagged > 0, np.minimum(base, cap / np.maximum(flagged, 1)), base)
+
+    cap = min(RED_FLAG_CAPS, key=lambda c: np.average((capped(c) - y) ** 2, weights=w))
+    return Coefficients(intercept, weights, float(low), float(high), float(cap))
+
+
+def fit_linear(samples: list[Sample]) -> tuple[float, dict[Feature, float]]:
     """Weighted ridge on standardised features, then stretched to the grades' weighted spread."""
     x, y, w = design(samples), np.array([s.grade for s in samples]), sample_weights(samples)
     mean = np.average(x, axis=0, weights=w)
@@ -136,7 +175,22 @@ def fit(samples: list[Sample]) -> Coefficients:
     fitted_mean, grade_mean = np.average(fitted, weights=w), np.average(y, weights=w)
     stretch = np.sqrt(np.average((y - grade_mean) ** 2, weights=w) / np.average((fitted - fitted_mean) ** 2, weights=w))
     intercept = grade_mean + stretch * (intercept - fitted_mean)
-    return Coefficients(float(intercept), {f: float(stretch * s) for f, s in zip(FEATURES, slopes, strict=True)})
+    return float(intercept), {f: float(stretch * s) for f, s in zip(FEATURES, slopes, strict=True)}
+
+
+def _linear_sum(sample: Sample, coefficients: Coefficients) -> float:
+    """The fitted terms and the added adjustments, before the gate, the caps and clipping."""
+    judgement = combine(sample.question, sample.signals, coefficients)
+    if not judgement.answered:
+        return 0.0
+    added = [a for a in judgement.adjustments if not a.cap and not a.factor]
+    return judgement.base + judgement.coverage + judgement.wording + sum(a.amount for a in added)
+
+
+def _gaming_cap(sample: Sample, coefficients: Coefficients) -> float:
+    judgement = combine(sample.question, sample.signals, coefficients)
+    caps = [a.amount for a in judgement.adjustments if a.kind.is_gaming_cap]
+    return min(caps, default=10.0) if judgement.answered else 0.0
 
 
 def folds(samples: list[Sample]) -> list[list[int]]:
@@ -171,6 +225,8 @@ def write_coefficients(coefficients: Coefficients, samples: list[Sample], path: 
         },
         "intercept": round(coefficients.intercept, 4),
         "weights": {str(f): round(v, 4) for f, v in coefficients.weights.items()},
+        "relevance_gate": {"low": coefficients.relevance_low, "high": round(coefficients.relevance_high, 4)},
+        "red_flag_cap": coefficients.red_flag_cap,
     }
     tmp = path.with_name(f".{path.name}.tmp")
     with tmp.open("w", encoding="utf-8") as handle:
@@ -196,6 +252,9 @@ def main(argv: list[str]) -> int:
     print(f"  intercept {coefficients.intercept:.3f}")
     for f, v in coefficients.weights.items():
         print(f"  {f:<18} {v:+.3f}")
+    print(f"  relevance gate     x0 at {coefficients.relevance_low:+.2f} or below, x1 at {coefficients.relevance_high:+.2f} "
+          "or above")
+    print(f"  red-flag cap       {coefficients.red_flag_cap:.1f} / number of red flags said")
     if args.write:
         write_coefficients(coefficients, samples)
         print(f"\nwrote {COEFFICIENTS_FILE.relative_to(REPO)}")

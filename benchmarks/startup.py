@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from first_question import one_run  # noqa: E402
+from first_question import drill_env, one_run  # noqa: E402
 
 GOALS = {"drill --help": 0.2, "drill banks list": 0.15, "drill banks show netflix backend": 0.15,
          "first question (Enter to panel)": 0.25}
@@ -27,6 +27,7 @@ GOALS = {"drill --help": 0.2, "drill banks list": 0.15, "drill banks show netfli
 def timed(command: list[str], runs: int, env: dict) -> tuple[float, float]:
     """(median wall seconds, median CPU seconds of the child) over `runs` runs."""
     walls, cpus = [], []
+    subprocess.run(command, capture_output=True, env=env, check=True)  # warm-up: file and bytecode caches
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
@@ -42,7 +43,7 @@ def main() -> None:
     drill = str(Path(sys.executable).with_name("drill"))
     rows = []
     with tempfile.TemporaryDirectory(prefix="drill-bench-") as home:
-        env = {**{k: v for k, v in os.environ.items() if not k.startswith("DRILL_")}, "DRILL_HOME": home}
+        env = drill_env(home)
         subprocess.run([drill, "banks", "list"], env=env, capture_output=True, check=True)  # fills the bank index
         rows.append(("python -c pass", *timed([sys.executable, "-c", "pass"], runs, env)))
         rows.append(("drill --help", *timed([drill, "--help"], runs, env)))

@@ -50,9 +50,14 @@ RED_ERROR = "\x1b[1;31merror:\x1b[0m"  # bold red, as rich draws style "bold red
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The one choice `word` starts (`sys` for system-design), else the most similar one, if any is close."""
     import difflib
 
-    matches = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.5)
+    choices = list(choices)
+    started = [choice for choice in choices if word and choice.startswith(word.lower())]
+    if len(started) == 1:
+        return started[0]
+    matches = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.5)
     return matches[0] if matches else None
 
 

@@ -224,6 +224,9 @@ def test_mistyped_subcommand_is_suggested(home: Path):
     result = drill("bankz", home=home)
     assert result.returncode == 2
     assert result.stderr.strip() == "error: unknown command 'bankz' — did you mean 'drill banks'? (see: drill --help)"
+    result = drill("banks", "shwo", "netflix", home=home)
+    assert (result.returncode, result.stderr) == (
+        2, "error: No such command 'shwo'. Did you mean 'show'? (see: drill banks --help)\n")
 
 
 # ---- commands -------------------------------------------------------------------
@@ -347,6 +350,7 @@ def test_built_wheel_ships_the_banks(tmp_path: Path, home: Path):
     assert install.returncode == 0, install.stderr[-2000:]
     assert (target / "interview_cli" / "question_banks" / "netflix" / "backend.yaml").is_file()
     assert (target / "interview_cli" / "scoring" / "offline" / "coefficients.json").is_file()
+    assert (target / "interview_cli" / "scoring" / "offline" / "background.txt").is_file()
     env = {**os.environ, "DRILL_HOME": str(home), "PYTHONPATH": str(target)}
     code = "import interview_cli, json, sys; from interview_cli.__main__ import main; print(interview_cli.__file__, file=sys.stderr); main(['banks', 'list', '--json'])"
     listed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
@@ -392,3 +396,11 @@ def test_banks_list_shortens_long_paths_from_the_left_and_never_wraps(home: Path
     assert max(len(line) for line in lines) <= 80
     assert any("│ …/banks/acme/backend.yaml" in line or "│ …/acme/backend.yaml" in line for line in lines), lines
     assert not any("site-" in line and "packages" not in line for line in lines)
+
+
+def test_banks_show_wraps_by_terminal_cells():
+    from interview_cli.ui.views.banks import wrap_cells
+
+    assert wrap_cells("缓存 失效 策略 设计", 9) == ["缓存 失效", "策略 设计"]  # each character two cells wide
+    assert wrap_cells("a supercalifragilistic word", 8) == ["a", "supercal", "ifragili", "stic", "word"]
+    assert wrap_cells("", 8) == []

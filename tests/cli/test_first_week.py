@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -174,3 +175,9 @@ def test_pipx_and_uv_install_drill_from_a_checkout(tmp_path, drill_home, tool):
     built_in = [b for b in json.loads(listed.stdout) if b["origin"] == "built-in"]
     assert {b["company_slug"] for b in built_in} == {"general", "netflix"}
     assert all(not b["path"].startswith(str(ROOT)) for b in built_in)  # the installed copy, not the checkout
+
+
+def test_help_lists_every_command_with_its_whole_first_line(drill_exe, drill_env):
+    done = subprocess.run([drill_exe, "--help"], env={**drill_env, "COLUMNS": "80"}, capture_output=True, text=True)
+    commands = done.stdout.split("Commands:\n")[1].splitlines()
+    assert len(commands) >= 12 and not [line for line in commands if line.endswith("...")]

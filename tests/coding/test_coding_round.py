@@ -310,3 +310,30 @@ def test_code_editor_keys_tab_indent_ctrl_r_and_run_line_leave_the_code_as_typed
     assert result.action == "submit"
     assert result.text == "def f(x):\n    if x:\n        return 1\n            pass"
     assert ran[0] == "def f(x):\n    if x:\n        return 1\n        "  # Ctrl-R: the text as it was
+
+
+def answer_file(tmp_path, code: str):
+    path = tmp_path / "answers.yaml"
+    path.write_text("clamp-total: |\n" + "".join(f"  {line}\n" for line in code.splitlines()), encoding="utf-8")
+    return path
+
+
+def test_the_panel_says_once_that_code_which_does_not_load_failed_every_test(env, tmp_path):
+    done = drill(env, "acme", "backend", "--answers", str(answer_file(tmp_path, "hi")), fake=True)
+    assert done.returncode == 0, done.stderr
+    panel = " ".join(done.stdout.replace("│", " ").split())
+    assert "Tests: passed 0/4 (2 hidden failed) ✗ each of the 4 failing tests: NameError: name 'hi' is not " \
+           "defined (solution.py line 1, in <module>)" in panel
+    assert "test 1 (visible)" not in panel
+
+
+def test_the_panel_lists_three_failing_tests_and_counts_the_rest(env, drill_home, tmp_path):
+    done = drill(env, "acme", "backend", "--answers", str(answer_file(tmp_path, "def clamp_total(values, cap):\n"
+                                                                                 "    return -1\n")), fake=True)
+    assert done.returncode == 0, done.stderr
+    panel = " ".join(done.stdout.replace("│", " ").split())
+    assert "✗ test 3 (hidden): args [[], 10] → expected 0, got -1 ✗ … and 1 more failing tests (all of them: " \
+           "drill report)" in panel
+    (session_id,) = db_rows(drill_home, "SELECT id FROM sessions")[0]
+    report = drill(env, "report", session_id, "--format", "md").stdout
+    assert "- ✗ test 4 (hidden): args [[-5, 1], 10] → expected -4, got -1" in report

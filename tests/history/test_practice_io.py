@@ -9,11 +9,32 @@ import json
 import pytest
 from practice_helpers import NOW, STRONG, WEAK, Env, seed_history
 
-TABLES = ("sessions", "answers", "scores", "drafts", "reviews", "cards")
+from interview_cli.history.transfer import ANSWER_PHASE_FIELDS, ASK_FIELDS, SCORE_FIELDS, TEST_RESULT_FIELDS
+
+TABLES = ("sessions", "answers", "scores", "scorings", "test_results", "asks", "answer_phases", "drafts", "reviews",
+          "cards")
 
 
 def counts(env: Env) -> dict[str, int]:
     return {t: env.rows(f"SELECT COUNT(*) FROM {t}")[0][0] for t in TABLES}
+
+
+def add_unfinished_work(env: Env) -> None:
+    """A draft, a coding run's test results, an /ask and an answer's phases, for bbbb0001."""
+    with env.store() as store:
+        store.save_draft("bbbb0001", 1, "main", "half-written answer")
+        store.save_test_results("bbbb0001", 0, "lru-cache", [
+            {"test_index": 0, "hidden": False, "status": "passed", "seconds": 0.01, "args": "[2]", "expected": "1",
+             "got": "1", "error": None},
+            {"test_index": 1, "hidden": True, "status": "timed_out", "seconds": 2.0, "args": "[9]", "expected": "3",
+             "got": None, "error": "took over 2 s"}], isolated=True)
+        store.add_ask("bbbb0001", position=0, question="How many keys?", reply="About a million.", source="fact",
+                      phase="requirements", at_seconds=12.5)
+        store.save_phases("bbbb0001", 0, [
+            {"phase": "requirements", "title": "Requirements", "budget_seconds": 120.0, "started_seconds": 0.0,
+             "used_seconds": 95.0, "text": "a million keys"},
+            {"phase": "design", "title": "Design", "budget_seconds": 300.0, "started_seconds": None,
+             "used_seconds": None, "text": ""}])
 
 
 @pytest.fixture
@@ -24,8 +45,7 @@ def source(tmp_path):
     env.drill_round({"url-shortener": "base62 ids <b>&</b> ünïcode", "news-feed": STRONG["news-feed"]},
                     name="second.yaml")
     assert env.run_fake("score", first["session_id"], "--json").returncode == 0  # a re-score: 2 score rows each
-    with env.store() as store:
-        store.save_draft("bbbb0001", 1, "main", "half-written answer")
+    add_unfinished_work(env)
     return env
 
 
@@ -36,16 +56,24 @@ def test_round_trip_is_lossless(source, tmp_path):
     assert done.stdout == f"{exported}\n"
     assert done.stderr == "exported 6 sessions\n"
     records = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
-    assert records[0] == {"type": "history", "format": "drill-history", "version": 1}
-    assert {r["type"] for r in records} == {"history", "session", "answer", "score", "draft", "review", "card"}
+    assert records[0] == {"type": "history", "format": "drill-history", "version": 2}
+    assert {r["type"] for r in records} == {"history", "session", "answer", "score", "test_result", "ask",
+                                            "answer_phase", "draft", "review", "card"}
+    scored = [r for r in records if r["type"] == "score" and r["session_id"] == first_id(records)]
+    assert scored and all("breakdown" in r["details"] for r in scored)
 
     target = Env(tmp_path / "b")
     done = target.run("import", str(exported), "--json")
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
-    assert summary["added"] == {"session": 6, "answer": 10, "score": 11, "draft": 1, "review": 9, "card": 0}
+    assert summary["added"] == {"session": 6, "answer": 10, "score": 11, "test_result": 2, "ask": 1,
+                                "answer_phase": 2, "draft": 1, "review": 9, "card": 0}
     assert summary["already_present"] == {k: 0 for k in summary["already_present"]}
     assert counts(target) == counts(source)
+    for table, columns in (("scores", SCORE_FIELDS), ("test_results", TEST_RESULT_FIELDS), ("asks", ASK_FIELDS),
+                           ("answer_phases", ANSWER_PHASE_FIELDS)):  # all but local row ids
+        query = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(columns)}"
+        assert target.rows(query) == source.rows(query)
 
     again = target.run("export")
     assert again.stdout == exported.read_text(encoding="utf-8")
@@ -54,6 +82,24 @@ def test_round_trip_is_lossless(source, tmp_path):
         assert target.run(*args, extra={"DRILL_NOW": NOW}).stdout == source.run(*args, extra={"DRILL_NOW": NOW}).stdout
     for sid in ("aaaa0001", "bbbb0001"):
         assert target.run("report", sid, "-f", "json").stdout == source.run("report", sid, "-f", "json").stdout
+
+
+def first_id(records: list[dict]) -> str:
+    """The session that was scored by a fake offline scorer twice: the one whose scores carry details."""
+    return next(r["session_id"] for r in records if r["type"] == "score" and r["details"])
+
+
+def test_a_version_1_export_still_imports(source, tmp_path):
+    """Exports from before test results, asks, phases and score details were carried."""
+    records = [json.loads(line) for line in source.run("export").stdout.splitlines()]
+    old = [{"type": "history", "format": "drill-history", "version": 1}]
+    old += [{k: v for k, v in r.items() if k != "details"} for r in records[1:]
+            if r["type"] not in ("test_result", "ask", "answer_phase")]
+    target = Env(tmp_path / "b")
+    done = target.run("import", "-", "--json", input="".join(json.dumps(r) + "\n" for r in old))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["added"]["score"] == 11
+    assert {row[0] for row in target.rows("SELECT details FROM scores")} == {"{}"}
 
 
 def test_import_twice_adds_nothing(source, tmp_path):
@@ -114,9 +160,9 @@ def test_csv_export_one_row_per_answer(source):
          "error: {f}:2: not valid JSON (Expecting ',' delimiter) — is this a drill export?\n"),
         ('{"type": "session", "id": "x"}\n', "error: {f}:1: session record is missing 'company'\n"),
         ('{"type": "note"}\n', "error: {f}:1: unknown record type 'note' — expected one of: session, answer, score, "
-                               "draft, review, card\n"),
+                               "test_result, ask, answer_phase, draft, review, card\n"),
         ('{"type": "history", "format": "drill-history", "version": 9}\n',
-         "error: {f}:1: export version 9 is newer than this drill understands (1) — upgrade drill\n"),
+         "error: {f}:1: export version 9 is newer than this drill understands (2) — upgrade drill\n"),
         ("", "error: {f} holds no history records — make one with: drill export --output FILE\n"),
     ],
 )
@@ -179,12 +225,12 @@ def exported_records(tmp_path_factory) -> list[dict]:
     """A real export of the seeded history, plus a draft: one record of every type."""
     env = Env(tmp_path_factory.mktemp("export"))
     seed_history(env)
-    with env.store() as store:
-        store.save_draft("bbbb0001", 1, "main", "half-written answer")
+    add_unfinished_work(env)
     done = env.run("export")
     assert done.returncode == 0, done.stderr
     records = [json.loads(line) for line in done.stdout.splitlines()]
-    assert {r["type"] for r in records} == {"history", "session", "answer", "score", "draft", "review", "card"}
+    assert {r["type"] for r in records} == {"history", "session", "answer", "score", "test_result", "ask",
+                                            "answer_phase", "draft", "review", "card"}
     return records
 
 
@@ -218,6 +264,13 @@ ISO_HINT = "must be an ISO 8601 time with a time zone, e.g. 2025-03-01T20:00:00+
                                      "(got 7)"),
         ("answer", "hints", [1], "answer 'hints.0' must be a string (got 1)"),
         ("score", "score", "NaN!", "score 'score' must be a number from 0 to 10 (got \"NaN!\")"),
+        ("score", "details", [], "score 'details' must be an object (got [])"),
+        ("test_result", "status", "exploded", "test_result 'status' must be 'passed', 'failed', 'error', 'timed_out' "
+                                              "or 'crashed' (got \"exploded\")"),
+        ("test_result", "ran_at", "yesterday", f"test_result 'ran_at' {ISO_HINT} (got \"yesterday\")"),
+        ("ask", "at_seconds", -3, "ask 'at_seconds' must be a number of at least 0 (got -3)"),
+        ("answer_phase", "phase", "Big Design", "answer_phase 'phase' must be kebab-case: lowercase letters, digits "
+                                                "and '-' (got \"Big Design\")"),
         ("score", "score", float("nan"), "score 'score' must be a number from 0 to 10 (got NaN)"),
         ("score", "score", -0.5, "score 'score' must be a number from 0 to 10 (got -0.5)"),
         ("score", "points", [{"point": "x", "weight": 1.0}], "score record is missing 'points.0.covered'"),

@@ -96,6 +96,9 @@ def test_plan_round_filter(env):
     assert done.returncode == 2
     assert done.stderr == ("error: unknown round 'sytem-design' — did you mean 'system-design'? "
                            "(see: drill banks show acme backend)\n")
+    started = env.run("plan", "acme", "backend", "--round", "sys")  # the start of one round's id
+    assert (started.returncode, started.stderr) == (2, "error: unknown round 'sys' — did you mean 'system-design'? "
+                                                       "(see: drill banks show acme backend)\n")
 
 
 def test_plan_without_bank_uses_practised_banks_only(env):

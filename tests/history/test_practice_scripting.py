@@ -57,6 +57,19 @@ def test_warm_commands_do_not_parse_banks_or_load_pydantic(env):
     assert f"warning: skipped invalid bank {bank}:3: bank has no rounds; add at least one — see: drill banks validate {bank}\n" in listed.stderr
 
 
+def test_a_command_reads_only_its_own_signature(env):
+    """Typer turns a command's signature into click options only for the command that runs (the banks group
+    here), not for all thirteen, which cost more than the rest of a warm `banks list`."""
+    code = ("import sys, typer.main\nconverted = []\nconvert = typer.main.get_command_from_info\n"
+            "def recorded(command_info, **kwargs):\n    converted.append(command_info.name)\n    return convert(command_info, **kwargs)\n"
+            "typer.main.get_command_from_info = recorded\n"
+            "sys.argv = ['drill', 'banks', 'list']\nfrom interview_cli.__main__ import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nprint('CONVERTED', sorted(converted), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code], env=env.vars, capture_output=True, text=True)
+    assert "acme" in done.stdout
+    assert done.stderr.splitlines()[-1] == "CONVERTED ['list', 'new', 'show', 'validate']"
+
+
 @pytest.mark.parametrize(
     "args",
     [("history",), ("stats",), ("plan",), ("report", "aaaa0001"), ("export",), ("history", "--json")],

@@ -280,8 +280,8 @@ def test_resume_without_tty_or_with_nothing_to_resume(drill_exe, drill_env, dril
                                        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
     nothing = run()
     assert (nothing.returncode, nothing.stderr) == (
-        2, "error: no sessions yet, so nothing to resume — start a round with: drill COMPANY ROLE, "
-           "e.g. drill netflix backend (see: drill banks list)\n")
+        2, "error: no sessions yet, so nothing to resume — start one with: drill netflix backend "
+           "(see: drill banks list)\n")
     from interview_cli.history.db import Store
 
     with Store(drill_home / "drill.db") as store:

@@ -7,21 +7,15 @@ import os
 import sqlite3
 import subprocess
 import sys
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
+from bank_helpers import acme_bank, write_acme_bank
 
 DRILL = str(Path(sys.executable).with_name("drill"))
 
-BANK = """\
-company: Acme
-role: Backend Engineer
-aliases: [backend]
-rounds:
-  design:
-    title: System design
-    minutes: 30
-    questions:
+BANK = acme_bank("""\
       - id: cache-basics
         prompt: How would you add a cache in front of a slow product database?
         minutes: 10
@@ -37,13 +31,14 @@ rounds:
         rubric:
           - Decouples the producer from the consumer so either can fail or deploy alone
           - Absorbs load spikes and applies backpressure when consumers fall behind
+""", """\
   behavioral:
     title: Behavioral
     questions:
       - id: conflict
         prompt: Tell me about a disagreement with a colleague.
         rubric: [Names the specific disagreement and what was at stake]
-"""
+""")
 
 CACHE_ANSWER = ("I would invalidate the cached product entry whenever the product row is written, "
                 "and set a TTL of five minutes so stale entries expire even if an invalidation is lost.")
@@ -51,9 +46,7 @@ CACHE_ANSWER = ("I would invalidate the cached product entry whenever the produc
 
 @pytest.fixture
 def run(tmp_path: Path):
-    banks = tmp_path / "banks" / "acme"
-    banks.mkdir(parents=True)
-    (banks / "backend.yaml").write_text(BANK)
+    write_acme_bank(tmp_path, BANK)
     home = tmp_path / "home"
 
     def drill(*args: str, stdin: str | bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -100,6 +93,8 @@ def test_answers_file_run_prints_one_json_object_and_saves_every_row(run):
         (0, first["score"]), (1, second["score"])]
 
 
+# Every term of the fitted model, then the clip to 10 (scoring/offline/coefficients.json).
+BREAKDOWN = "base 2.1 · +6.1 for coverage (2 of 2 points) · +3.5 for the points' own words · kept within 0-10 (from 11.7) → 10.0"
 FOREVER = ("I would put the products in a cache and keep them there forever, with no expiry and no invalidation, "
            "because products rarely change.")
 
@@ -110,18 +105,18 @@ def test_offline_scores_explain_themselves_in_the_panel_and_both_reports(run):
     assert done.returncode == 0, done.stderr
     lines = [line.strip("│ ") for line in done.stdout.splitlines()]
     assert f"“{CACHE_ANSWER}”" in lines  # the evidence, quoted under the covered point
-    assert "Score: coverage 10.0 (2 of 2 points) → 10.0" in lines
+    assert f"Score: {BREAKDOWN}" in lines
     sid = rows(run.home, "SELECT id FROM sessions")[0][0]
     details = [json.loads(d) for (d,) in rows(run.home, "SELECT details FROM scores ORDER BY position")]
-    assert details[0] == {"breakdown": "coverage 10.0 (2 of 2 points) → 10.0", "red_flags": [], "unsure": False}
+    assert details[0] == {"breakdown": BREAKDOWN, "red_flags": [], "unsure": False}
     assert details[1]["red_flags"] == []  # queue-basics has no red flags of its own
 
     markdown = run("report", sid).stdout
     assert f"- ✓ Invalidates or updates cached entries when the product row is written — “{CACHE_ANSWER}”" in markdown
-    assert "**Score.** coverage 10.0 (2 of 2 points) → 10.0" in markdown
+    assert f"**Score.** {BREAKDOWN}" in markdown
     html = run("report", sid, "--format", "html").stdout
     assert f'<span class="evidence">— “{CACHE_ANSWER}”</span>' in html
-    assert '<p class="label">Score</p><p class="breakdown">coverage 10.0 (2 of 2 points) → 10.0</p>' in html
+    assert f'<p class="label">Score</p><p class="breakdown">{html_escape(BREAKDOWN)}</p>' in html
 
 
 def test_a_red_flag_is_shown_with_what_said_it(run):
@@ -131,7 +126,7 @@ def test_a_red_flag_is_shown_with_what_said_it(run):
     question = json.loads(done.stdout)["questions"][0]
     flag = {"point": "Caches product entries forever, with no expiry and no invalidation", "evidence": FOREVER}
     assert question["red_flags"] == [flag]
-    assert "for a red flag: Caches product entries forever" in question["breakdown"]
+    assert "capped at 2.0: a red flag: Caches product entries forever" in question["breakdown"]
     sid = json.loads(done.stdout)["session_id"]
     markdown = run("report", sid).stdout
     assert f"- ✗ red flag: {flag['point']} — “{FOREVER}”" in markdown

@@ -20,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from bank_helpers import acme_bank, write_acme_bank
 
 VERSION = "0.3.36"
 CACHE = Path(os.environ.get("DRILL_CI_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "drill-ci")
@@ -27,21 +28,13 @@ SERVER_PYTHON = Path(os.environ.get("DRILL_LLAMA_SERVER_PYTHON") or CACHE / f"ll
 MODEL_FILE = Path(os.environ.get("DRILL_LLAMA_MODEL") or CACHE / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf")
 SRC = Path(__file__).resolve().parents[2] / "src"
 MODEL = "openai/smollm2"
-BANK = """\
-company: Acme
-role: Backend Engineer
-aliases: [backend]
-rounds:
-  design:
-    title: System design
-    minutes: 30
-    questions:
+BANK = acme_bank("""\
       - id: lru-cache
         prompt: What is an LRU cache and when would you use one?
         rubric:
           - keeps recently used entries in fast memory
           - evicts the least recently used entry when full
-"""
+""")
 ANSWER = "lru-cache: It keeps the most recently used entries in memory and evicts the least recently used one when full.\n"
 
 pytestmark = [
@@ -107,25 +100,21 @@ def drill(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_a_round_is_scored_by_a_real_llama_cpp_server_through_the_json_object_fallback(llama_server, tmp_path):
     base_url, log = llama_server
-    banks = tmp_path / "banks"
-    (banks / "acme").mkdir(parents=True)
-    (banks / "acme" / "backend.yaml").write_text(BANK, encoding="utf-8")
+    banks = write_acme_bank(tmp_path, BANK)
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWER, encoding="utf-8")
     seen = len(statuses(log))
-    started = time.monotonic()
     done = drill(tmp_path, "acme", "backend", "--answers", str(answers), "--model", MODEL, "--api-base", base_url,
                  "--json", "--banks", str(banks))
-    elapsed = time.monotonic() - started
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert (data["scorer"], data["status"]) == (MODEL, "scored")
     [question] = data["questions"]
     assert question["scorer"] == MODEL and 0 <= question["score"] <= 10
     assert len(question["points"]) == 2 and question["feedback"]
-    # json_schema refused once with llama-cpp-python's 500, then json_object (with the schema as a grammar) answered
+    # json_schema refused once with llama-cpp-python's 500, then json_object (with the schema as a grammar) answered:
+    # no retries of the refused format
     assert statuses(log)[seen:] == [500, 200]
-    assert elapsed < 60, f"scoring took {elapsed:.1f} s"
 
 
 def test_doctor_finds_json_object_on_a_real_llama_cpp_server(llama_server, tmp_path):

@@ -16,27 +16,20 @@ import time
 from pathlib import Path
 
 import pytest
+from bank_helpers import acme_bank, write_acme_bank
 
 from fake_llm_server import ANSI_FEEDBACK, HTML_PAGE, FakeLLMServer, refused_base_url
 
 FAKE_KEY = "sk-test-0123456789abcdefSECRET"
 MODEL = "openai/test-model"
 SRC = Path(__file__).resolve().parents[2] / "src"
-BANK = """\
-company: Acme
-role: Backend Engineer
-aliases: [backend]
-rounds:
-  design:
-    title: System design
-    minutes: 30
-    questions:
+BANK = acme_bank("""\
       - id: rate-limiter
         prompt: Design a rate limiter for a public API.
         rubric:
           - token bucket or sliding window
           - shared state in redis
-"""
+""")
 ANSWERS = "rate-limiter: A token bucket per API key, kept in redis, and 429 with Retry-After when it is empty.\n"
 
 
@@ -56,9 +49,7 @@ def serve():
 
 @pytest.fixture
 def drill(tmp_path):
-    banks = tmp_path / "banks"
-    (banks / "acme").mkdir(parents=True)
-    (banks / "acme" / "backend.yaml").write_text(BANK, encoding="utf-8")
+    banks = write_acme_bank(tmp_path, BANK)
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWERS, encoding="utf-8")
     home = tmp_path / "home"

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bank_helpers import acme_bank, write_acme_bank  # noqa: E402
 from fake_llm_server import FakeLLMServer, refused_base_url  # noqa: E402
 
 from interview_cli.banks.model import Question  # noqa: E402
@@ -326,15 +327,7 @@ def test_local_server_needs_no_key(serve, monkeypatch):
 
 # ---- through the CLI ------------------------------------------------------------------------
 
-BANK = """\
-company: Acme
-role: Backend Engineer
-aliases: [backend]
-rounds:
-  design:
-    title: System design
-    minutes: 30
-    questions:
+BANK = acme_bank("""\
       - id: rate-limiter
         prompt: Design a rate limiter for a public API.
         rubric:
@@ -347,7 +340,7 @@ rounds:
         rubric:
           - cache-aside with a TTL
           - invalidate on write
-"""
+""")
 ANSWERS = """\
 rate-limiter: I would use a token bucket per API key, kept in redis, and answer 429 with Retry-After.
 cache-invalidation: Cache-aside with a TTL, and delete the key on every write.
@@ -356,9 +349,7 @@ cache-invalidation: Cache-aside with a TTL, and delete the key on every write.
 
 @pytest.fixture
 def cli(tmp_path):
-    banks = tmp_path / "banks"
-    (banks / "acme").mkdir(parents=True)
-    (banks / "acme" / "backend.yaml").write_text(BANK, encoding="utf-8")
+    banks = write_acme_bank(tmp_path, BANK)
     answers = tmp_path / "answers.yaml"
     answers.write_text(ANSWERS, encoding="utf-8")
     home = tmp_path / "home"
@@ -434,7 +425,10 @@ def test_cli_rejected_key_scores_offline_and_exits_1_with_one_line(serve, cli):
     assert lines[0] == (f"error: the model failed (the model server rejected the API key — set OPENAI_API_KEY (or the "
                         f"provider's key variable, e.g. ANTHROPIC_API_KEY) to a valid key); scored offline instead — "
                         f"retry with: drill score {sid} --model {MODEL} --api-base {server.base_url}")
-    assert len(server.requests) == 2  # one per answer, sent at once; a rejected key is never retried
+    # at most one request per answer (sent at once; the second may be cancelled before it leaves once the
+    # first is rejected): a rejected key is never retried
+    assert 1 <= len(server.requests) <= 2
+    assert len({json.dumps(r.body["messages"]) for r in server.requests}) == len(server.requests)
     assert "scorer: offline" in done.stdout
     assert_key_absent(cli.home, done.stdout, done.stderr)
 

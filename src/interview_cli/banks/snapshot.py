@@ -1,41 +1,43 @@
-"""A validated bank as plain frozen dataclasses: what every command uses once a bank has loaded.
+"""A validated bank as plain objects: what every command uses once a bank has loaded.
 
 bank.py's pydantic models check a bank file; this is the checked result, rebuilt from the bank
 index's JSON without importing pydantic or parsing YAML, so a round starts fast. The attribute
-names are the models' own, so code reads either the same way.
+names are the models' own, so code reads either the same way. The classes are plain ones with
+__slots__, not dataclasses: making ten dataclasses took 6 ms of every command that reads a bank.
+Treat them as read-only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from interview_cli.banks.sources import DEFAULT_QUESTION_MINUTES, slugify
 
 
-@dataclass(frozen=True)
 class RubricPoint:
-    point: str
-    weight: float = 1.0
+    __slots__ = ("point", "weight")
+
+    def __init__(self, point: str, weight: float = 1.0):
+        self.point, self.weight = point, weight
 
 
-@dataclass(frozen=True)
 class CodeTest:
-    args: list
-    expected: object
+    __slots__ = ("args", "expected")
+
+    def __init__(self, args: list, expected: object):
+        self.args, self.expected = args, expected
 
 
-@dataclass(frozen=True)
 class Code:
-    signature: str
-    tests: list[CodeTest]
-    language: str = "python"
-    starter: str | None = None
-    hidden_tests: list[CodeTest] = field(default_factory=list)
-    compare: str = "exact"
-    time_limit_s: float = 2.0
-    complexity: str | None = None
+    __slots__ = ("signature", "tests", "language", "starter", "hidden_tests", "compare", "time_limit_s", "complexity")
+
+    def __init__(self, signature: str, tests: list[CodeTest], language: str = "python", starter: str | None = None,
+                 hidden_tests: list[CodeTest] | None = None, compare: str = "exact", time_limit_s: float = 2.0,
+                 complexity: str | None = None):
+        self.signature, self.tests, self.language, self.starter = signature, tests, language, starter
+        self.hidden_tests = hidden_tests or []
+        self.compare, self.time_limit_s, self.complexity = compare, time_limit_s, complexity
 
     @classmethod
     def from_dict(cls, data: dict) -> Code:
@@ -50,45 +52,45 @@ class Code:
         return [(t, False) for t in self.tests] + [(t, True) for t in self.hidden_tests]
 
 
-@dataclass(frozen=True)
 class Phase:
-    id: str
-    title: str
-    minutes: float
-    prompt: str | None = None
-    probes: list[str] = field(default_factory=list)
+    __slots__ = ("id", "title", "minutes", "prompt", "probes")
+
+    def __init__(self, id: str, title: str, minutes: float, prompt: str | None = None, probes: list[str] | None = None):
+        self.id, self.title, self.minutes, self.prompt, self.probes = id, title, minutes, prompt, probes or []
 
     @classmethod
     def from_dict(cls, data: dict) -> Phase:
         return cls(data["id"], data["title"], data["minutes"], data.get("prompt"), list(data.get("probes") or []))
 
 
-@dataclass(frozen=True)
 class Fact:
-    topic: list[str]
-    answer: str
+    __slots__ = ("topic", "answer")
+
+    def __init__(self, topic: list[str], answer: str):
+        self.topic, self.answer = topic, answer
 
 
 def _phases(data: list | None) -> list[Phase] | None:
     return [Phase.from_dict(p) for p in data] if data else None
 
 
-@dataclass(frozen=True)
 class Question:
-    id: str
-    prompt: str
-    rubric: list[RubricPoint]
-    minutes: float | None = None
-    topics: list[str] = field(default_factory=list)
-    level: str | None = None
-    follow_ups: list[str] = field(default_factory=list)
-    hints: list[str] = field(default_factory=list)
-    reference: str | None = None
-    red_flags: list[str] = field(default_factory=list)
-    code: Code | None = None
-    reference_solution: str | None = None
-    phases: list[Phase] | None = None
-    facts: list[Fact] = field(default_factory=list)
+    __slots__ = ("id", "prompt", "rubric", "minutes", "topics", "level", "follow_ups", "hints", "reference",
+                 "red_flags", "code", "reference_solution", "phases", "facts")
+
+    def __init__(self, id: str, prompt: str, rubric: list[RubricPoint], minutes: float | None = None,
+                 topics: list[str] | None = None, level: str | None = None, follow_ups: list[str] | None = None,
+                 hints: list[str] | None = None, reference: str | None = None, red_flags: list[str] | None = None,
+                 code: Code | None = None, reference_solution: str | None = None, phases: list[Phase] | None = None,
+                 facts: list[Fact] | None = None):
+        self.id, self.prompt, self.rubric, self.minutes = id, prompt, rubric, minutes
+        self.topics, self.level, self.follow_ups, self.hints = topics or [], level, follow_ups or [], hints or []
+        self.reference, self.red_flags, self.code = reference, red_flags or [], code
+        self.reference_solution, self.phases, self.facts = reference_solution, phases, facts or []
+
+    def replace(self, **changes) -> Question:
+        """A copy with `changes` (the snapshot's dataclasses.replace)."""
+        return Question(**{name: getattr(self, name) for name in self.__slots__} | changes)
 
     @classmethod
     def from_dict(cls, data: dict) -> Question:
@@ -119,14 +121,12 @@ class RoundTiming:
         return max(1, min(len(self.questions), int(self.minutes // typical)))
 
 
-@dataclass(frozen=True)
 class Round(RoundTiming):
-    title: str
-    questions: list[Question]
-    minutes: float | None = None
-    about: str | None = None
-    phases: list[Phase] | None = None
+    __slots__ = ("title", "questions", "minutes", "about", "phases")
 
+    def __init__(self, title: str, questions: list[Question], minutes: float | None = None, about: str | None = None,
+                 phases: list[Phase] | None = None):
+        self.title, self.questions, self.minutes, self.about, self.phases = title, questions, minutes, about, phases
 
 
 class BankNames:
@@ -156,17 +156,13 @@ class BankNames:
         return self.rounds[round_id]
 
 
-@dataclass(frozen=True)
-class Bank(BankNames):
-    company: str
-    role: str
-    rounds: dict[str, Round]
-    aliases: list[str] = field(default_factory=list)
-    about: str | None = None
-    source: str | None = None
-    topic_titles: dict[str, str] = field(default_factory=dict)
-    path: Path | None = None
-    origin: str = ""
+class Bank(BankNames):  # no __slots__: _by_id is a cached_property
+    def __init__(self, company: str, role: str, rounds: dict[str, Round], aliases: list[str] | None = None,
+                 about: str | None = None, source: str | None = None, topic_titles: dict[str, str] | None = None,
+                 path: Path | None = None, origin: str = ""):
+        self.company, self.role, self.rounds, self.aliases = company, role, rounds, aliases or []
+        self.about, self.source, self.topic_titles = about, source, topic_titles or {}
+        self.path, self.origin = path, origin
 
     @classmethod
     def from_dict(cls, data: dict, path: Path | None = None, origin: str = "") -> Bank:
@@ -212,21 +208,23 @@ def title_case(topic: str) -> str:
     return " ".join([first if first.isupper() else first.capitalize(), *words[1:]])
 
 
-@dataclass(frozen=True)
 class BrokenBank:
     """A bank file that does not load, and the first problem in it."""
 
-    path: str
-    problem: str
+    __slots__ = ("path", "problem")
+
+    def __init__(self, path: str, problem: str):
+        self.path, self.problem = path, problem
 
 
-@dataclass
 class Catalog:
     """Every bank found, later sources overriding earlier ones for the same company and role."""
 
-    banks: list[Bank] = field(default_factory=list)
-    broken: list[BrokenBank] = field(default_factory=list)
-    overridden: list[Bank] = field(default_factory=list)
+    __slots__ = ("banks", "broken", "overridden")
+
+    def __init__(self, banks: list[Bank] | None = None, broken: list[BrokenBank] | None = None,
+                 overridden: list[Bank] | None = None):
+        self.banks, self.broken, self.overridden = banks or [], broken or [], overridden or []
 
     def find(self, company: str, role: str) -> Bank:
         from interview_cli.banks.sources import match_bank

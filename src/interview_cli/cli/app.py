@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 import click
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -23,10 +25,50 @@ Exit codes:
 """
 
 
+class LazyCommands(Mapping):
+    """Subcommand name -> click command, each converted from its typer registration (reading its signature's
+    type hints) only when first looked up: converting all of them costs more than a warm `banks list` does."""
+
+    def __init__(self, registry: typer.Typer, root: typer.Typer):
+        self._commands = {info.name: info for info in registry.registered_commands}
+        self._groups = {info.name: info for info in registry.registered_groups}
+        self._root = root
+        self._built: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._built:
+            self._built[name] = self._convert(name)
+        return self._built[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._commands or name in self._groups
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._commands, *self._groups])
+
+    def __len__(self) -> int:
+        return len(self._commands) + len(self._groups)
+
+    def _convert(self, name: str) -> click.Command:
+        settings = {"pretty_exceptions_short": self._root.pretty_exceptions_short,
+                    "rich_markup_mode": self._root.rich_markup_mode}
+        if name in self._commands:
+            return typer.main.get_command_from_info(self._commands[name], **settings)
+        if name in self._groups:
+            # click already says "Did you mean 'show'?" for `banks shwo`; typer's suggestion would repeat it
+            return typer.main.get_group_from_info(self._groups[name], suggest_commands=False, **settings)
+        raise KeyError(name)
+
+
 class DrillGroup(TyperGroup):
-    """Routes `drill COMPANY ROLE ...` to the `run` command; known words stay subcommands."""
+    """Routes `drill COMPANY ROLE ...` to the `run` command; known words stay subcommands. The subcommands
+    are `subcommands`' registrations, made click commands when used."""
 
     default_command = "run"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.commands = LazyCommands(subcommands, app)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         from interview_cli.cli.completion import completion_request, run_completion_request
@@ -68,7 +110,7 @@ class RoutedCommand(TyperCommand):
         formatter.write_usage(" ".join(ctx.command_path.split()), " ".join(self.collect_usage_pieces(ctx)))
 
 
-app = typer.Typer(
+app = typer.Typer(  # the root command and its options
     cls=DrillGroup,
     help=HELP,
     no_args_is_help=True,
@@ -121,4 +163,5 @@ def register_commands(group: typer.Typer) -> None:
     group.add_typer(voice.voice_app, name="voice")
 
 
-register_commands(app)
+subcommands = typer.Typer()  # every subcommand, registered below
+register_commands(subcommands)

@@ -19,7 +19,9 @@ def run_tests(
     banks: BanksOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Run a solution file against a coding question's tests, in the same sandbox as the round.
+    """Run a solution file against a coding question's tests.
+
+    The tests run in the same sandbox as the round.
 
     Shows each visible test as ✓ or ✗ with expected and got, as /run does in the editor;
     --hidden adds the hidden tests, as a submission does, and shows their inputs too.

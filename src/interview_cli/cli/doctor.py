@@ -13,7 +13,9 @@ def doctor(
     api_base: ApiBaseOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Check the model drill would score with: its key or server, then one tiny scoring call.
+    """Check the model drill would score with.
+
+    Checks its key or server, then makes one tiny scoring call.
 
     Reports the structured-output format the server accepted (json_schema, json_object or
     text) and how long the call took. Without a model (no --model, DRILL_MODEL or config.toml)

@@ -29,10 +29,10 @@ def terminal(quiet: bool = False) -> Terminal:
 
 def command_names() -> list[str]:
     """The subcommands a mistyped first word may have meant."""
-    from interview_cli.cli.app import app
+    from interview_cli.cli.app import subcommands
 
-    commands = [c.name for c in app.registered_commands if c.name and not c.hidden]
-    return commands + [g.name for g in app.registered_groups if g.name]
+    names = [c.name for c in subcommands.registered_commands if c.name and not c.hidden]
+    return names + [g.name for g in subcommands.registered_groups if g.name]
 
 
 def catalog(banks: list[Path] | None, term: Terminal | None = None):

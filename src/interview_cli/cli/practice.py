@@ -179,7 +179,9 @@ def stats(
     json_out: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Scores per round and topic with trends, weakest topics, a chart.
+    """Scores per round and topic, with trends and weakest topics.
+
+    Ends with a chart of the overall score over time.
 
     \b
     Example: drill stats --company netflix --role backend
@@ -322,7 +324,9 @@ def import_(
     json_out: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Import history from drill export (importing twice adds nothing).
+    """Import history written by drill export.
+
+    Importing the same file twice adds nothing.
 
     FILE is a .jsonl file written by drill export, or - for stdin.
 

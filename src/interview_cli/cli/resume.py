@@ -20,7 +20,9 @@ def resume(
     banks: BanksOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Continue an interrupted round at its next unanswered question, with your draft restored.
+    """Continue an interrupted round where it stopped.
+
+    Starts at its next unanswered question, with your draft restored.
 
     Picks the newest session that is in progress or was quit, unless SESSION_ID is given.
     Needs a terminal, unless --answers FILE gives the remaining answers (questions already
@@ -32,7 +34,8 @@ def resume(
     \b
     Example: drill resume 3f9a1c2e
     Example: drill resume 3f9a1c2e --answers answers.yaml --json
-    Exit codes: 0 finished and scored; 1 scoring failed (answers kept); 2 nothing to resume.
+    Exit codes: 0 finished and scored; 1 scoring failed (answers kept); 2 nothing to resume;
+                130 quit again (resume later).
     """
     from interview_cli.rounds import interview
 
@@ -47,7 +50,10 @@ def discard(
     session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="Session id or a unique prefix (see: drill history).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (for scripts).")] = False,
 ) -> None:
-    """Delete a session: its answers, drafts, scores, reviews and kept recordings (e.g. one abandoned mid-round).
+    """Delete a session and everything saved with it.
+
+    Removes its answers, drafts, scores, reviews and kept recordings (e.g. of a round
+    abandoned mid-way).
 
     Asks first on a terminal; scripts pass --yes. Cards the session's reviews
     touched are rescheduled from the reviews that remain.

@@ -78,7 +78,8 @@ def run(
 
     \b
     Exit codes: 0 scored; 1 scoring failed (answers kept: drill score ID), or a
-                recording could not be transcribed (nothing stored); 2 usage or input error.
+                recording could not be transcribed (nothing stored); 2 usage or input
+                error; 130 quit or Ctrl-C (resume with: drill resume).
     """
     from interview_cli.rounds.options import RoundOptions
     from interview_cli.rounds.start import run_round

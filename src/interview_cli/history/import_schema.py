@@ -33,7 +33,8 @@ STATUSES = tuple(status.value for status in SessionStatus)
 ANSWER_KINDS = tuple(kind.value for kind in AnswerKind)
 DRAFT_KINDS = tuple(kind.value for kind in DraftKind)
 TIME_FIELDS = frozenset({"started_at", "finished_at", "submitted_at", "scored_at", "updated_at", "reviewed_at", "due",
-                         "last_review"})
+                         "last_review", "ran_at", "asked_at"})
+TEST_STATUSES = ("passed", "failed", "error", "timed_out", "crashed")
 
 
 LATEST_YEAR = 9000  # scheduling adds up to a century to a review time; year 9999 would overflow
@@ -167,6 +168,46 @@ class ScoreRecord(_Strict):
     feedback: str
     samples: list[Score]
     scored_at: Time
+    details: dict = {}
+
+
+class TestResultRecord(_Strict):
+    session_id: SessionId
+    position: Position
+    question_id: Slug
+    test_index: Count
+    hidden: Flag
+    status: Literal[TEST_STATUSES]
+    seconds: Amount
+    args: str
+    expected: str
+    got: str | None = None
+    error: str | None = None
+    isolated: Flag
+    ran_at: Time
+
+
+class AskRecord(_Strict):
+    session_id: SessionId
+    position: Position
+    phase: Slug | None = None
+    at_seconds: Amount | None = None
+    question: str
+    reply: str
+    source: str
+    asked_at: Time
+
+
+class AnswerPhaseRecord(_Strict):
+    session_id: SessionId
+    position: Position
+    ordinal: Count
+    phase: Slug
+    title: str
+    budget_seconds: Amount
+    started_seconds: Amount | None = None
+    used_seconds: Amount | None = None
+    text: str = ""
 
 
 class DraftRecord(_Strict):
@@ -204,17 +245,22 @@ class CardRecord(_Strict):
 
 
 MODELS: dict[str, type[_Strict]] = {"session": SessionRecord, "answer": AnswerRecord, "score": ScoreRecord,
-                                    "draft": DraftRecord, "review": ReviewRecord, "card": CardRecord}
+                                    "test_result": TestResultRecord, "ask": AskRecord,
+                                    "answer_phase": AnswerPhaseRecord, "draft": DraftRecord,
+                                    "review": ReviewRecord, "card": CardRecord}
 
 
 def check_record(record: dict, where: str) -> None:
-    """Validate one record (its "type" already known); its times are rewritten as UTC. `where` is FILE:LINE."""
+    """Validate one record (its "type" already known); its times are rewritten as UTC and the fields an older
+    export lacks get their defaults. `where` is FILE:LINE."""
     model = MODELS[record["type"]]
     try:
         checked = model.model_validate(record)
     except ValidationError as exc:
         raise UsageError(f"{where}: {_problem(record['type'], exc.errors()[0])}") from None
     for name in TIME_FIELDS.intersection(model.model_fields):
+        record[name] = getattr(checked, name)
+    for name in model.model_fields.keys() - record.keys():
         record[name] = getattr(checked, name)
 
 

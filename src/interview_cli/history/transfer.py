@@ -4,7 +4,10 @@ JSONL (lossless, importable): one JSON object per line, each with a "type":
   history  {"type": "history", "format": "drill-history", "version": 1}   (first line)
   session  every sessions column (plan and options as JSON values)
   answer   every answers column but the local row id
-  score    every scores column but the local row id (points and samples as JSON values)
+  score    every scores column but the local row ids (points, samples and details as JSON values)
+  test_result  every test_results column but the local row id (a coding answer's last run)
+  ask      every asks column but the local row id (clarifying questions and their replies)
+  answer_phase every answer_phases column (each phase's time and text)
   draft    every drafts column
   review   every reviews column but the local row id (topics as a JSON list)
   card     every cards column (card as the py-fsrs Card dict)
@@ -17,8 +20,10 @@ Import first checks every record against a strict pydantic model of its type (ty
 times with a time zone, scores 0-10, known statuses and kinds, id shapes) and that every row
 belongs to a session; the first bad line is a usage error and nothing is imported. Then it
 merges, idempotently: a session id already present keeps its row; its answers and scores
-are added only when no identical one (same natural key) exists; reviews are keyed by
-(session, position); cards are rebuilt from the merged reviews. Times are stored in UTC.
+are added only when no identical one (same natural key) exists; so are test results and asks,
+and phases by (session, position, ordinal); reviews are keyed by (session, position); cards are
+rebuilt from the merged reviews. Times are stored in UTC. Version 1 files (before test results,
+asks, phases and score details were exported) still import.
 
 CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
 prefixed with '.
@@ -38,24 +43,30 @@ from interview_cli.history.rows import AnswerKind
 from interview_cli.sanitize import clean, json_text
 
 FORMAT = "drill-history"
-VERSION = 1
+VERSION = 2
 
 SESSION_FIELDS = ("id", "company", "role", "company_slug", "role_slug", "round", "round_title", "bank_path", "plan",
                   "started_at", "finished_at", "status", "scorer", "overall", "options")
 ANSWER_FIELDS = ("session_id", "position", "question_id", "kind", "prompt", "answer", "skipped", "auto_submitted",
                  "hints", "seconds", "submitted_at")
 SCORE_FIELDS = ("session_id", "position", "question_id", "scorer", "rubric_version", "score", "max_score", "points",
-                "feedback", "samples", "scored_at")
+                "feedback", "samples", "scored_at", "details")
+TEST_RESULT_FIELDS = ("session_id", "position", "question_id", "test_index", "hidden", "status", "seconds", "args",
+                      "expected", "got", "error", "isolated", "ran_at")
+ASK_FIELDS = ("session_id", "position", "phase", "at_seconds", "question", "reply", "source", "asked_at")
+ANSWER_PHASE_FIELDS = ("session_id", "position", "ordinal", "phase", "title", "budget_seconds", "started_seconds",
+                       "used_seconds", "text")
 DRAFT_FIELDS = ("session_id", "position", "kind", "text", "updated_at")
 REVIEW_FIELDS = ("session_id", "position", "company_slug", "role_slug", "question_id", "round", "topics", "score",
                  "rating", "reviewed_at", "skipped")
 CARD_FIELDS = ("company_slug", "role_slug", "question_id", "round", "card", "due", "last_review", "last_score",
                "reviews")
 
-FIELDS = {"session": SESSION_FIELDS, "answer": ANSWER_FIELDS, "score": SCORE_FIELDS, "draft": DRAFT_FIELDS,
-          "review": REVIEW_FIELDS, "card": CARD_FIELDS}
-JSON_COLUMNS = {"plan", "options", "hints", "points", "samples", "topics", "card"}
-BOOL_COLUMNS = {"skipped", "auto_submitted"}
+FIELDS = {"session": SESSION_FIELDS, "answer": ANSWER_FIELDS, "score": SCORE_FIELDS,
+          "test_result": TEST_RESULT_FIELDS, "ask": ASK_FIELDS, "answer_phase": ANSWER_PHASE_FIELDS,
+          "draft": DRAFT_FIELDS, "review": REVIEW_FIELDS, "card": CARD_FIELDS}
+JSON_COLUMNS = {"plan", "options", "hints", "points", "samples", "topics", "card", "details"}
+BOOL_COLUMNS = {"skipped", "auto_submitted", "hidden", "isolated"}
 
 CSV_COLUMNS = ("session_id", "started_at", "company", "role", "round", "status", "overall", "position",
                "question_id", "kind", "prompt", "answer", "skipped", "seconds", "submitted_at", "score", "scorer",
@@ -79,19 +90,21 @@ def _record(kind: str, row, fields: tuple[str, ...]) -> dict:
     return out
 
 
+# (record type, table, what orders a session's rows), in the order an export writes them
+SESSION_TABLES = (("answer", "answers", "t.position, t.id"), ("score", "scores", "t.position, t.id"),
+                  ("test_result", "test_results", "t.position, t.test_index"), ("ask", "asks", "t.position, t.id"),
+                  ("answer_phase", "answer_phases", "t.position, t.ordinal"), ("draft", "drafts", "t.position, t.kind"),
+                  ("review", "reviews", "t.position"))
+
+
 def jsonl_records(store: Store) -> Iterator[dict]:
     yield {"type": "history", "format": FORMAT, "version": VERSION}
     db = store.db
     for row in db.execute("SELECT * FROM sessions ORDER BY started_at, rowid"):
         yield _record("session", row, SESSION_FIELDS)
-    for row in db.execute(f"SELECT t.* FROM answers AS t {_SESSION_ORDER}, t.position, t.id"):
-        yield _record("answer", row, ANSWER_FIELDS)
-    for row in db.execute(f"SELECT t.* FROM scores AS t {_SESSION_ORDER}, t.position, t.id"):
-        yield _record("score", row, SCORE_FIELDS)
-    for row in db.execute(f"SELECT t.* FROM drafts AS t {_SESSION_ORDER}, t.position, t.kind"):
-        yield _record("draft", row, DRAFT_FIELDS)
-    for row in db.execute(f"SELECT t.* FROM reviews AS t {_SESSION_ORDER}, t.position"):
-        yield _record("review", row, REVIEW_FIELDS)
+    for kind, table, order in SESSION_TABLES:
+        for row in db.execute(f"SELECT t.* FROM {table} AS t {_SESSION_ORDER}, {order}"):
+            yield _record(kind, row, FIELDS[kind])
     for row in db.execute("SELECT * FROM cards ORDER BY company_slug, role_slug, question_id"):
         yield _record("card", row, CARD_FIELDS)
 
@@ -216,6 +229,8 @@ def _insert(db, table: str, fields: tuple[str, ...], values: tuple, verb: str = 
 
 ANSWER_KEY = ("position", "kind", "submitted_at", "prompt", "answer")
 SCORE_KEY = ("position", "scorer", "rubric_version", "score", "scored_at", "feedback")
+TEST_RESULT_KEY = ("position", "test_index", "ran_at")
+ASK_KEY = ("position", "asked_at", "question")
 
 
 class _Merge:
@@ -268,7 +283,7 @@ class _Merge:
         return False
 
     def rows(self, kind: str, table: str, fields: tuple[str, ...], key: tuple[str, ...]) -> None:
-        """Answers or scores: each added unless an identical one is there."""
+        """Answers, scores, test results or asks: each added unless an identical one is there."""
         for record in self.by_type[kind]:
             if self._known(table, key, record):
                 self.present[kind] += 1
@@ -286,6 +301,13 @@ class _Merge:
         self.db.execute("UPDATE sessions SET status = ?, overall = ?, scorer = ?, finished_at = ? WHERE id = ?",
                         (other["status"], other.get("overall"), other.get("scorer"), other.get("finished_at"),
                          session_id))
+
+    def phases(self) -> None:
+        for record in self.by_type["answer_phase"]:
+            before = self.db.total_changes
+            _insert(self.db, "answer_phases", ANSWER_PHASE_FIELDS, _values(record, ANSWER_PHASE_FIELDS),
+                    verb="INSERT OR IGNORE")
+            (self.added if self.db.total_changes > before else self.present)["answer_phase"] += 1
 
     def drafts(self) -> None:
         for record in self.by_type["draft"]:
@@ -341,6 +363,9 @@ def import_records(store: Store, records: list[tuple[int, dict]], shown: str) ->
         merge.rows("answer", "answers", ANSWER_FIELDS, ANSWER_KEY)
         merge.rows("score", "scores", SCORE_FIELDS, SCORE_KEY)
         link_unattached_scores(db)
+        merge.rows("test_result", "test_results", TEST_RESULT_FIELDS, TEST_RESULT_KEY)
+        merge.rows("ask", "asks", ASK_FIELDS, ASK_KEY)
+        merge.phases()
         merge.drafts()
         merge.reviews()
         merge.cards()

@@ -60,6 +60,7 @@ FOLLOW_UP_SHARE = 0.4  # a follow-up gets this share of its question's time ...
 FOLLOW_UP_MIN_SECONDS = 60.0  # ... but at least a minute, unless --minutes says otherwise
 LLM_FOLLOW_UP_TIMEOUT = 15.0  # seconds one follow-up request may take before the bank's is used
 LLM_FOLLOW_UP_RETRY = 5.0  # seconds of retries (429, 5xx) on top
+WARM_UP_SETTLE_SECONDS = 30.0  # at most this long at the end of a round for the model warm-up to finish
 
 CLOCK_SAVE_EVERY = 5.0  # seconds between saves of the clock while a phase clock runs
 COMPLEXITY_FOLLOW_UP = "What are the time and space complexity of your solution, and why?"
@@ -128,6 +129,12 @@ class FollowUps:
             return
         self._thread = threading.Thread(target=self._load, name="drill-warm-follow-ups", daemon=True)
         self._thread.start()
+
+    def settle(self) -> None:
+        """Waits for the warm-up to end: a daemon thread still importing native code when the
+        interpreter exits can abort the process ("FATAL: exception not rethrown")."""
+        if self._thread is not None:
+            self._thread.join(WARM_UP_SETTLE_SECONDS)
 
     def _load(self) -> None:
         with contextlib.suppress(Exception):  # a broken model setup is reported by the follow-up call
@@ -338,6 +345,12 @@ class Interview:
     # ---- the round -----------------------------------------------------------
 
     def run(self, position: int = 0, stage: AnswerKind = AnswerKind.MAIN) -> int:
+        try:
+            return self._run(position, stage)
+        finally:
+            self.follow_ups.settle()
+
+    def _run(self, position: int, stage: AnswerKind) -> int:
         total = len(self.questions)
         try:
             while position < total:
@@ -671,8 +684,8 @@ def find_resumable(store: Store, session_id: str | None) -> SessionRow:
         return session
     newest = store.newest_session(RESUMABLE)
     if newest is None and store.newest_session() is None:
-        raise UsageError("no sessions yet, so nothing to resume — start a round with: drill COMPANY ROLE, "
-                         "e.g. drill netflix backend (see: drill banks list)")
+        raise UsageError("no sessions yet, so nothing to resume — start one with: drill netflix backend "
+                         "(see: drill banks list)")
     if newest is None:
         raise UsageError("nothing to resume — every session is finished; start a round with: drill COMPANY ROLE")
     return store.session(newest)

@@ -16,6 +16,8 @@ QUOTE_WORDS = 24  # a longer evidence sentence is quoted up to a clause break or
 IGNORED_GRADER_TEXT = "Text addressed to the grader was ignored; it never raises a score."
 LIST_ADVICE = "Write full sentences that say what you would do and why, not a list of terms."
 COPY_ADVICE = "Say it in your own words: the rubric's wording on its own shows no understanding."
+RELEVANCE_ADVICE = ("Most of this answer reads like general text rather than an answer to this question: "
+                    "answer what was asked.")
 
 
 def write_feedback(question: Question, judgement: Judgement) -> str:
@@ -23,7 +25,7 @@ def write_feedback(question: Question, judgement: Judgement) -> str:
     the biggest gap, and one writing fix."""
     if not judgement.answered:
         return _unanswered(question, judgement)
-    caps = [a for a in judgement.adjustments if a.cap]
+    caps = [a for a in judgement.adjustments if a.kind.is_gaming_cap]
     if caps:
         return " ".join(s for s in (_capped(judgement, min(caps, key=lambda a: a.amount)), _advice(judgement)) if s)
     sentences = [_covered(judgement.points), _red_flag(judgement.red_flags), _gap(judgement), _advice(judgement)]
@@ -100,6 +102,8 @@ def _advice(judgement: Judgement) -> str:
         return LIST_ADVICE
     if AdjustmentKind.COPIED_RUBRIC in kinds:
         return COPY_ADVICE
+    if AdjustmentKind.RELEVANCE in kinds:
+        return RELEVANCE_ADVICE
     return ""
 
 

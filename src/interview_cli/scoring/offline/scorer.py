@@ -7,7 +7,9 @@ How an answer is scored (details in docs/offline-scorer.md):
    per red flag, whether the answer says it; the answer's length against what the question expects;
    the share of it written as a keyword list.
 3. Combine: a linear model fitted on graded answers (coefficients.json, fitted by
-   benchmarks/fit_offline.py) turns the measures into a 0-10 score.
+   benchmarks/fit_offline.py) turns the measures into a 0-10 score; a fitted relevance gate scales it
+   down when the answer is no closer to the question than to generic text, and a fitted cap limits
+   an answer that states a red flag.
 4. Guard: an answer made of the rubric's own words, or of keyword lists, is capped, whatever it covers.
 """
 
@@ -31,7 +33,7 @@ from interview_cli.scoring.offline.text import content_stems
 if TYPE_CHECKING:
     from interview_cli.scoring.offline.model import Embedder
 
-ALGORITHM_VERSION = "2"
+ALGORITHM_VERSION = "3"
 RUBRIC_VERSION_PREFIX = f"offline-{ALGORITHM_VERSION}"
 COEFFICIENTS_FILE = Path(__file__).with_name("coefficients.json")
 
@@ -65,40 +67,65 @@ class Feature(StrEnum):
     COVERAGE = "coverage"  # weight-averaged best similarity per point
     WORDING = "wording"  # square root of the weight-averaged share of each point's content words
     LIST = "list_share"
-    RED_FLAGS = "red_flags"  # how many red flags the answer says
-    SHORTFALL = "length_shortfall"  # log2(words / expected words), at most 0, at least LENGTH_FLOOR
+    SHORTFALL = "length_shortfall"  # log2(on-topic words / expected words), at most 0, at least LENGTH_FLOOR
 
 
 @dataclass(frozen=True)
 class Coefficients:
     intercept: float
     weights: dict[Feature, float]
+    relevance_low: float  # the relevance gate: x0 at or below this relevance, x1 at or above relevance_high
+    relevance_high: float
+    red_flag_cap: float  # an answer stating n red flags scores at most red_flag_cap / n
 
     def term(self, feature: Feature, value: float) -> float:
         return self.weights[feature] * value
+
+    def gate(self, relevance: float) -> float:
+        if relevance >= self.relevance_high:
+            return 1.0
+        if relevance <= self.relevance_low:
+            return 0.0
+        return (relevance - self.relevance_low) / (self.relevance_high - self.relevance_low)
 
 
 class AdjustmentKind(StrEnum):
     LENGTH = "length"
     LIST = "list"
-    RED_FLAG = "red flag"
+    RELEVANCE = "relevance"  # a factor
+    RED_FLAG = "red flag"  # a cap
     COPIED_RUBRIC = "copied rubric"  # a cap
     LIST_CAP = "list cap"  # a cap
 
     @property
     def is_cap(self) -> bool:
+        return self in (AdjustmentKind.RED_FLAG, AdjustmentKind.COPIED_RUBRIC, AdjustmentKind.LIST_CAP)
+
+    @property
+    def is_gaming_cap(self) -> bool:
         return self in (AdjustmentKind.COPIED_RUBRIC, AdjustmentKind.LIST_CAP)
 
 
 @dataclass(frozen=True)
 class Adjustment:
     kind: AdjustmentKind
-    amount: float  # points added (negative: taken off) or, for a cap, the cap itself
+    amount: float  # points added (negative: taken off); for the relevance gate the factor; for a cap the cap
     reason: str
 
     @property
     def cap(self) -> bool:
         return self.kind.is_cap
+
+    @property
+    def factor(self) -> bool:
+        return self.kind == AdjustmentKind.RELEVANCE
+
+    def describe(self) -> str:
+        if self.cap:
+            return f"capped at {self.amount:.1f}: {self.reason}"
+        if self.factor:
+            return f"×{self.amount:.2f} {self.reason}"
+        return f"{self.amount:+.1f} {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -106,7 +133,9 @@ class Judgement:
     points: tuple[PointResult, ...]
     near_misses: tuple[str | None, ...]  # per point: the closest sentence, when a missed point came close
     red_flags: tuple[PointResult, ...]  # the red flags the answer says, with evidence
-    content: float  # the score from coverage and wording alone
+    base: float  # the fitted intercept: what an answer matching nothing would start from
+    coverage: float  # points from the rubric points' similarity
+    wording: float  # points from using the points' own content words
     adjustments: tuple[Adjustment, ...]
     score: float
     unsure: bool
@@ -115,18 +144,28 @@ class Judgement:
 
     @property
     def breakdown(self) -> str:
-        """One line: the coverage score, then each adjustment with its reason."""
+        """One line that adds up to the score: each fitted term, then each adjustment with its reason."""
         covered = sum(p.covered for p in self.points)
-        parts = [f"coverage {self.content:.1f} ({covered} of {len(self.points)} points)"]
-        for a in self.adjustments:
-            parts.append(f"capped at {a.amount:.1f}: {a.reason}" if a.cap else f"{a.amount:+.1f} {a.reason}")
+        parts = [f"base {self.base:.1f}", f"{self.coverage:+.1f} for coverage ({covered} of {len(self.points)} points)"]
+        if abs(self.wording) >= 0.05:
+            parts.append(f"{self.wording:+.1f} for the points' own words")
+        parts += [a.describe() for a in self.adjustments]
+        total = _total(self.base + self.coverage + self.wording, self.adjustments)
+        if not 0.0 <= total <= 10.0:
+            parts.append(f"kept within 0-10 (from {total:.1f})")
         return f"{' · '.join(parts)} → {self.score:.1f}"
 
 
 @functools.cache
 def load_coefficients(path: Path = COEFFICIENTS_FILE) -> Coefficients:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Coefficients(float(data["intercept"]), {Feature(k): float(v) for k, v in data["weights"].items()})
+    return Coefficients(
+        intercept=float(data["intercept"]),
+        weights={Feature(k): float(v) for k, v in data["weights"].items()},
+        relevance_low=float(data["relevance_gate"]["low"]),
+        relevance_high=float(data["relevance_gate"]["high"]),
+        red_flag_cap=float(data["red_flag_cap"]),
+    )
 
 
 def features(question: Question, signals: Signals) -> dict[Feature, float]:
@@ -135,12 +174,11 @@ def features(question: Question, signals: Signals) -> dict[Feature, float]:
     total = sum(weights)
     coverage = sum(w * m.similarity for w, m in zip(weights, signals.points, strict=True)) / total
     wording = sum(w * m.lexical for w, m in zip(weights, signals.points, strict=True)) / total
-    ratio = math.log2(max(signals.words, 1) / signals.expected_words)
+    ratio = math.log2(max(signals.on_topic_words, 1) / signals.expected_words)
     return {
         Feature.COVERAGE: coverage,
         Feature.WORDING: math.sqrt(wording),
         Feature.LIST: signals.list_share,
-        Feature.RED_FLAGS: float(sum(f.said for f in signals.flags)),
         Feature.SHORTFALL: min(0.0, max(LENGTH_FLOOR, ratio)),
     }
 
@@ -205,30 +243,39 @@ def combine(question: Question, signals: Signals, coefficients: Coefficients) ->
         if f.said
     )
     if not signals.answered:
-        return Judgement(points, near_misses, (), 0.0, (), 0.0, False, False, signals.grader_directed)
+        return Judgement(points, near_misses, (), 0.0, 0.0, 0.0, (), 0.0, False, False, signals.grader_directed)
     values = features(question, signals)
-    content = coefficients.intercept + sum(
-        coefficients.term(f, values[f]) for f in (Feature.COVERAGE, Feature.WORDING)
-    )
+    coverage = coefficients.term(Feature.COVERAGE, values[Feature.COVERAGE])
+    wording = coefficients.term(Feature.WORDING, values[Feature.WORDING])
     adjustments = _adjustments(signals, values, coefficients, red_flags)
-    score = content + sum(a.amount for a in adjustments if not a.cap)
-    for cap in (a for a in adjustments if a.cap):
-        score = min(score, cap.amount)
-    score = clamp_score(score)
+    score = clamp_score(_total(coefficients.intercept + coverage + wording, adjustments))
     covered_share = sum(p.covered for p in points) / len(points)
     unsure = (signals.words >= UNSURE_MIN_WORDS and covered_share < UNSURE_COVERED_SHARE and score < UNSURE_BELOW
-              and not any(a.cap for a in adjustments) and not red_flags)
+              and not any(a.cap for a in adjustments))
     return Judgement(
         points=points,
         near_misses=near_misses,
         red_flags=red_flags,
-        content=clamp_score(content),
+        base=coefficients.intercept,
+        coverage=coverage,
+        wording=wording,
         adjustments=adjustments,
         score=score,
         unsure=unsure,
         answered=True,
         grader_directed=signals.grader_directed,
     )
+
+
+_ADDED = (AdjustmentKind.LENGTH, AdjustmentKind.LIST)
+
+
+def _total(fitted: float, adjustments: Sequence[Adjustment]) -> float:
+    """The fitted terms plus the added adjustments, times the relevance factor, under every cap (unclipped)."""
+    total = fitted + sum(a.amount for a in adjustments if a.kind in _ADDED)
+    for factor in (a for a in adjustments if a.factor):
+        total *= factor.amount
+    return min([total, *(a.amount for a in adjustments if a.cap)])
 
 
 def _point_results(question: Question, signals: Signals) -> tuple[tuple[PointResult, ...], tuple[str | None, ...]]:
@@ -246,18 +293,23 @@ def _point_results(question: Question, signals: Signals) -> tuple[tuple[PointRes
 
 def _adjustments(signals: Signals, values: dict[Feature, float], coefficients: Coefficients,
                  red_flags: tuple[PointResult, ...]) -> tuple[Adjustment, ...]:
+    """What changes the fitted terms' sum, in the order it is applied: added points, the relevance factor, caps."""
     out = []
     shortfall = coefficients.term(Feature.SHORTFALL, values[Feature.SHORTFALL])
     if shortfall <= -0.05:
-        reason = f"for length: {signals.words} words where about {signals.expected_words} are expected"
+        reason = (f"for length: {signals.on_topic_words} words on the question where about {signals.expected_words} "
+                  "are expected")
         out.append(Adjustment(AdjustmentKind.LENGTH, shortfall, reason))
     listed = coefficients.term(Feature.LIST, values[Feature.LIST])
     if listed <= -0.05:
         out.append(Adjustment(AdjustmentKind.LIST, listed, "for writing a list of terms instead of sentences"))
+    gate = coefficients.gate(signals.relevance)
+    if gate < 1.0:
+        reason = "for relevance: the answer is hardly closer to this question than to generic text"
+        out.append(Adjustment(AdjustmentKind.RELEVANCE, gate, reason))
     if red_flags:
-        per_flag = coefficients.weights[Feature.RED_FLAGS]
-        for flag in red_flags:
-            out.append(Adjustment(AdjustmentKind.RED_FLAG, per_flag, f"for a red flag: {flag.point}"))
+        said = f"{len(red_flags)} red flags" if len(red_flags) > 1 else f"a red flag: {red_flags[0].point}"
+        out.append(Adjustment(AdjustmentKind.RED_FLAG, coefficients.red_flag_cap / len(red_flags), said))
     if signals.words >= COPY_MIN_WORDS and signals.rubric_word_share >= COPY_WORD_SHARE:
         cap = COPY_CAP_BASE + COPY_CAP_PHRASES * signals.rubric_phrase_share
         out.append(Adjustment(AdjustmentKind.COPIED_RUBRIC, cap, "the answer is mostly the rubric's own words"))

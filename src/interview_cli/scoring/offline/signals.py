@@ -2,8 +2,9 @@
 
 Per rubric point: the best embedding match over the answer's sentences, clauses, adjacent pairs and
 the whole answer, and the share of the point's content words the answer uses. Per red flag: whether
-some part of the answer says it. Per answer: length, and the signs of gaming (a keyword list, the
-rubric's own words pasted or shuffled). numpy is imported on first use only.
+some claim of the answer says it. Per answer: how much closer it is to the question than to generic
+text (background.txt), length, and the signs of gaming (a keyword list, the rubric's own words pasted
+or shuffled). numpy is imported on first use only.
 """
 
 from __future__ import annotations
@@ -12,16 +13,20 @@ import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from interview_cli.banks.snapshot import Question
+from interview_cli.errors import ScoringError
 from interview_cli.scoring.offline.text import (
     CleanAnswer,
     Sentence,
     clauses,
     clean_answer,
     content_stems,
-    is_negated,
+    agrees_on_negation,
+    claim,
+    claims,
     words,
 )
 
@@ -30,11 +35,22 @@ if TYPE_CHECKING:
 
     from interview_cli.scoring.offline.model import Embedder
 
-# A red flag is said when its best match is at least this similar, beats every rubric point on the same
-# text by FLAG_MARGIN, and agrees with it on negation ("X is not needed" does not say "X is needed").
+# A red flag is said when one claim of the answer (a clause, without the option it rejects: "instead of X")
+# is at least FLAG_SIMILARITY similar to the flag's own claim, beats every rubric point on that claim by
+# FLAG_MARGIN, and agrees with the flag on negation ("the scheduler never runs jobs itself" does not say
+# "runs jobs inside the scheduler").
+# A claim with under FLAG_MIN_CONTENT of the flag's content words says too little to state it: short
+# fragments ("so reads are lock-free") match long texts by accident.
 FLAG_SIMILARITY = 0.65
 FLAG_MARGIN = 0.05
+FLAG_MIN_CONTENT = 0.5
 MIN_EXPECTED_WORDS = 5
+# Generic text about nothing in particular, shipped with the scorer: an answer's relevance is how much
+# closer it is to its question than to this. Fixed, so a score never depends on the rest of the bank.
+BACKGROUND_FILE = Path(__file__).with_name("background.txt")
+# A sentence is on the question when it matches some rubric point better than the background text's best
+# match for that point, less this margin; only such sentences count towards the answer's length.
+ON_TOPIC_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -57,7 +73,9 @@ class Signals:
     sentences: tuple[Sentence, ...]
     points: tuple[PointMatch, ...]
     flags: tuple[FlagMatch, ...]
+    relevance: float  # cosine with the question minus cosine with generic text (BACKGROUND_FILE)
     words: int
+    on_topic_words: int  # words in sentences that are about the question (ON_TOPIC_MARGIN)
     expected_words: int  # how long the bank's reference (or rubric) is
     rubric_word_share: float  # share of the answer's words that occur in the rubric
     rubric_phrase_share: float  # share of the answer's three-word phrases copied from the rubric
@@ -80,7 +98,9 @@ class Signals:
 class _Rubric:
     points: np.ndarray  # (points, dim)
     flags: np.ndarray  # (flags, dim)
-    flags_negated: tuple[bool, ...]
+    flag_claims: tuple[str, ...]
+    question: np.ndarray  # (dim,): the question's prompt, rubric, reference, hints, follow-ups and topics
+    background_points: np.ndarray  # (points,): each point's best similarity with the background text
     point_terms: tuple[dict[str, float], ...]  # per point: content stem -> weight
     vocabulary: frozenset[str]
     phrases: frozenset[tuple[str, str, str]]
@@ -93,6 +113,7 @@ class Measurer:
     def __init__(self, embedder_source):
         self._embedder_source = embedder_source  # a callable returning the Embedder, loaded lazily
         self._rubrics: dict[tuple, _Rubric] = {}
+        self._background: np.ndarray | None = None  # unit vectors of the background text's units
         self._lock = threading.Lock()
 
     def measure(self, question: Question, answer: str) -> Signals:
@@ -104,7 +125,8 @@ class Measurer:
 
     def _rubric(self, question: Question) -> _Rubric:
         key = (question.id, question.prompt, tuple((p.point, p.weight) for p in question.rubric),
-               tuple(question.red_flags), question.reference)
+               tuple(question.red_flags), question.reference, tuple(question.hints), tuple(question.follow_ups),
+               tuple(question.topics))
         with self._lock:
             cached = self._rubrics.get(key)
         if cached is None:
@@ -116,17 +138,31 @@ class Measurer:
     def _build_rubric(self, question: Question) -> _Rubric:
         embed = self._embedder_source().embed
         points = [p.point for p in question.rubric]
+        points_vectors = embed(points)
         rubric_words = [w.lower() for w in words(" ".join(points))]
         expected = question.reference or " ".join(points)
         return _Rubric(
-            points=embed(points),
-            flags=embed(list(question.red_flags)),
-            flags_negated=tuple(is_negated(f) for f in question.red_flags),
+            points=points_vectors,
+            flags=embed([claim(f) for f in question.red_flags]),
+            flag_claims=tuple(claim(f) for f in question.red_flags),
+            question=embed([question_text(question)])[0],
+            background_points=(points_vectors @ self.background().T).max(axis=1),
             point_terms=point_term_weights(question),
             vocabulary=frozenset(rubric_words),
             phrases=frozenset(_trigrams(rubric_words)),
             expected_words=max(MIN_EXPECTED_WORDS, len(words(expected))),
         )
+
+    def background(self) -> np.ndarray:
+        """The background text read as an answer: the unit vectors of its sentences, clauses, pairs and whole
+        (the last row), embedded once."""
+        from interview_cli.scoring.offline.model import unit_rows
+
+        with self._lock:
+            if self._background is None:
+                _, _, sums = _units(self._embedder_source(), clean_answer(_background_text(), "").sentences)
+                self._background = unit_rows(sums)
+            return self._background
 
     def _measure(self, question: Question, rubric: _Rubric, cleaned: CleanAnswer) -> Signals:
         from interview_cli.scoring.offline.model import unit_rows
@@ -134,8 +170,11 @@ class Measurer:
         sentences = cleaned.sentences
         texts, owners, sums = _units(self._embedder_source(), sentences)
         units = unit_rows(sums)
+        whole = units[-1]  # the whole answer is the last unit
         point_sims = rubric.points @ units.T  # (points, units)
         answer_words = [w.lower() for w in words(" ".join(s.text for s in sentences))]
+        excess = point_sims[:, : len(sentences)] - rubric.background_points[:, None]
+        on_topic = excess.max(axis=0) > -ON_TOPIC_MARGIN
         stems = set(content_stems(" ".join(s.text for s in sentences)))
         points = tuple(
             PointMatch(
@@ -145,17 +184,32 @@ class Measurer:
             )
             for k, terms in enumerate(rubric.point_terms)
         )
-        flags = _flag_matches(question, rubric, units, point_sims, texts, owners)
+        flags = _flag_matches(question, rubric, self._embedder_source(), sentences)
         return Signals(
             sentences=sentences,
             points=points,
             flags=flags,
+            relevance=float(whole @ rubric.question) - float(whole @ self.background()[-1]),
             words=len(answer_words),
+            on_topic_words=sum(s.words for s, kept in zip(sentences, on_topic, strict=True) if kept),
             expected_words=rubric.expected_words,
             rubric_word_share=sum(w in rubric.vocabulary for w in answer_words) / max(len(answer_words), 1),
             rubric_phrase_share=_phrase_share(answer_words, rubric.phrases),
             grader_directed=cleaned.grader_directed,
         )
+
+
+def _background_text() -> str:
+    try:
+        return BACKGROUND_FILE.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScoringError(f"offline scorer: cannot read {BACKGROUND_FILE} ({exc.strerror}) — reinstall drill") from None
+
+
+def question_text(question: Question) -> str:
+    """Everything the bank says about what the question is about (red flags aside)."""
+    return " ".join([question.prompt, *(p.point for p in question.rubric), question.reference or "",
+                     *question.hints, *question.follow_ups, " ".join(question.topics)])
 
 
 def point_term_weights(question: Question) -> tuple[dict[str, float], ...]:
@@ -215,22 +269,31 @@ def _evidence(owner: tuple[int, ...], sims) -> int:
     return max(owner, key=lambda i: float(sims[i]))
 
 
-def _flag_matches(question: Question, rubric: _Rubric, units, point_sims, texts, owners) -> tuple[FlagMatch, ...]:
+def _flag_matches(question: Question, rubric: _Rubric, embedder: Embedder,
+                  sentences: Sequence[Sentence]) -> tuple[FlagMatch, ...]:
     if not question.red_flags:
         return ()
-    flag_sims = rubric.flags @ units.T  # (flags, units)
-    best_point = point_sims.max(axis=0)
+    texts, owners = [], []
+    for i, sentence in enumerate(sentences):
+        for said in claims(sentence.text):
+            texts.append(said)
+            owners.append(i)
+    units = embedder.embed(texts)
+    flag_sims = rubric.flags @ units.T  # (flags, claims)
+    best_point = (rubric.points @ units.T).max(axis=0)
+    sizes = [len(content_stems(t)) for t in texts]
     out = []
     for k, flag in enumerate(question.red_flags):
-        unit = int(flag_sims[k].argmax())
+        needed = FLAG_MIN_CONTENT * len(content_stems(rubric.flag_claims[k]))
+        agreeing = [j for j, text in enumerate(texts)
+                    if sizes[j] >= needed and agrees_on_negation(text, rubric.flag_claims[k])]
+        unit = max(agreeing, key=lambda j: float(flag_sims[k, j] - best_point[j]), default=None)
+        if unit is None:
+            out.append(FlagMatch(flag=flag, similarity=0.0, said=False, evidence=None))
+            continue
         similarity = float(flag_sims[k, unit])
-        said = (
-            similarity >= FLAG_SIMILARITY
-            and similarity >= float(best_point[unit]) + FLAG_MARGIN
-            and is_negated(texts[unit]) == rubric.flags_negated[k]
-        )
-        evidence = _evidence(owners[unit], flag_sims[k]) if said else None
-        out.append(FlagMatch(flag=flag, similarity=similarity, said=said, evidence=evidence))
+        said = similarity >= FLAG_SIMILARITY and similarity >= float(best_point[unit]) + FLAG_MARGIN
+        out.append(FlagMatch(flag=flag, similarity=similarity, said=said, evidence=owners[unit] if said else None))
     return tuple(out)
 
 
@@ -246,4 +309,4 @@ def _phrase_share(tokens: Sequence[str], phrases: frozenset) -> float:
 def _unanswered(question: Question, rubric: _Rubric, cleaned: CleanAnswer) -> Signals:
     points = tuple(PointMatch(0.0, 0.0, None) for _ in question.rubric)
     flags = tuple(FlagMatch(f, 0.0, False, None) for f in question.red_flags)
-    return Signals((), points, flags, 0, rubric.expected_words, 0.0, 0.0, cleaned.grader_directed)
+    return Signals((), points, flags, 0.0, 0, 0, rubric.expected_words, 0.0, 0.0, cleaned.grader_directed)

@@ -21,7 +21,20 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.\.)\s+(?=[\"'(\[]?[A-Z0-9])")
 _CLAUSE_BREAK = re.compile(r"\s*[;:]\s+|\s+[-–—]\s+|,\s+(?=(?:and|but|so|which|because|while|then|since|whereas|or)\b)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d.,]*")
 _PROTECTED_DOT = "\x00"
-_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|without)\b|n['’]t\b", re.IGNORECASE)
+# Negation cues, and verbs of omission that negate what follows them ("ignores time zones").
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nothing|neither|nor|without|avoids?|avoided|avoiding|ignor(?:e|es|ed|ing)|"
+    r"forg(?:et|ets|ot|etting)|neglect(?:s|ed|ing)?|omit(?:s|ted|ting)?|lack(?:s|ed|ing)?|fail(?:s|ed|ing)? to)\b"
+    r"|n['’]t\b",
+    re.IGNORECASE,
+)
+NEGATION_SCOPE_WORDS = 3  # content words after a negation cue that it applies to
+# "instead of X", "rather than X", ", not X": X is the option rejected, up to the end of the clause.
+# X ends at a punctuation mark or where a new subject starts ("instead of rolling back I spent ...").
+_REJECTED = re.compile(
+    r"\s*,?\s*\b(?:instead of|rather than)\b.*?(?=[,;:.]|\s(?:I|we|you|they|he|she|it)\b|$)|,\s*not\b[^,;:.]*",
+    re.IGNORECASE,
+)
 
 FUNCTION_WORDS = frozenset(
     """a an the and or but so if then than that this these those it its it's is are was were be been being am
@@ -151,6 +164,37 @@ def content_stems(text: str) -> list[str]:
 def is_negated(text: str) -> bool:
     """Whether the text negates something: "X is not needed" against "X is needed"."""
     return bool(_NEGATION.search(text))
+
+
+def negation_scope(text: str) -> frozenset[str]:
+    """Stems of the content words a negation applies to: the few after each cue, within its clause."""
+    scope: set[str] = set()
+    for match in _NEGATION.finditer(text):
+        rest = re.split(r"[,;:.!?]", text[match.end():], maxsplit=1)[0]
+        scope.update(content_stems(rest)[:NEGATION_SCOPE_WORDS])
+    return frozenset(scope)
+
+
+def agrees_on_negation(said: str, flag: str) -> bool:
+    """Whether `said` can state `flag`: neither negates anything, or both negate the same thing
+    ("steps don't need to be idempotent" states "retries steps that are not idempotent"; "the scheduler
+    doesn't execute jobs" does not state "with no lock")."""
+    said_negated, flag_negated = is_negated(said), is_negated(flag)
+    if said_negated != flag_negated:
+        return False
+    return not flag_negated or bool(negation_scope(said) & negation_scope(flag))
+
+
+def claim(text: str) -> str:
+    """What the text asserts, without the option it rejects: "push to a queue instead of running jobs in the
+    scheduler" claims "push to a queue". The text itself when nothing is left."""
+    kept = _REJECTED.sub("", text).strip(" ,;:")
+    return kept if len(words(kept)) >= 2 else text
+
+
+def claims(sentence: str) -> list[str]:
+    """The sentence's claims, one per clause (the sentence itself when it has one clause)."""
+    return [claim(c) for c in (clauses(sentence) or [sentence])]
 
 
 def clean_answer(text: str, prompt: str) -> CleanAnswer:

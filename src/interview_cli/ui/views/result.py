@@ -11,6 +11,7 @@ from interview_cli.ui.terminal import Terminal
 from interview_cli.ui.views.scores import failing_tests, fmt_score, score_band, tests_line, unsure_note
 
 _STYLES = {"good": "green", "mid": "yellow", "bad": "red", "none": "dim"}
+PANEL_FAILING_TESTS = 3  # failing tests listed in the result panel; reports list them all
 
 
 def score_style(score: float | None) -> str:
@@ -78,7 +79,7 @@ def tests_block(tests: dict) -> Text:
     """`Tests: passed 7/9 (2 hidden failed)`, then each failing case's input."""
     text = Text("Tests: ", style="bold")
     text.append(tests_line(tests), style="green" if tests["passed"] == tests["total"] else "red")
-    for line in failing_tests(tests):
+    for line in failing_tests(tests, most=PANEL_FAILING_TESTS):
         text.append("\n  ✗ ", style="red")
         text.append(line)
     if not tests.get("isolated"):

@@ -24,16 +24,21 @@ def tests_line(tests: dict) -> str:
     return text + (f" ({tests['hidden_failed']} hidden failed)" if tests["hidden_failed"] else "")
 
 
-def failing_tests(tests: dict, limit: int = 120) -> list[str]:
-    """One line per failed test: its input, what was expected, and what came back or went wrong."""
+def failing_tests(tests: dict, limit: int = 120, most: int | None = None) -> list[str]:
+    """One line per failed test: its input, what was expected, and what came back or went wrong. Tests that all
+    failed with the same error (code that does not even load) make one line; past `most` lines, a count."""
+    failed = [r for r in tests["results"] if r["status"] != "passed"]
+    errors = {r.get("error") for r in failed}
+    if len(failed) > 1 and len(errors) == 1 and None not in errors and all(r.get("got") is None for r in failed):
+        return [f"each of the {len(failed)} failing tests: {_cut(errors.pop(), limit)}"]
     out = []
-    for r in tests["results"]:
-        if r["status"] == "passed":
-            continue
+    for r in failed:
         outcome = f"got {_cut(r['got'], limit)}" if r.get("got") is not None else (r.get("error") or r["status"])
         kind = "hidden" if r["hidden"] else "visible"
         out.append(f"test {r['index'] + 1} ({kind}): args {_cut(r['args'], limit)} → expected "
                    f"{_cut(r['expected'], limit)}, {outcome}")
+    if most is not None and len(out) > most:
+        out = out[:most] + [f"… and {len(out) - most} more failing tests (all of them: drill report)"]
     return out
 
 
