@@ -22,7 +22,7 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess:
 def test_every_import_contract_is_kept():
     done = lint_imports(REPO)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Contracts: 7 kept, 0 broken." in done.stdout
+    assert "Contracts: 8 kept, 0 broken." in done.stdout
 
 
 def test_drawing_in_rounds_breaks_a_contract(tmp_path: Path):
@@ -34,6 +34,16 @@ def test_drawing_in_rounds_breaks_a_contract(tmp_path: Path):
     assert done.returncode == 1
     assert "Domain code never draws and never parses the command line BROKEN" in done.stdout
     assert "interview_cli.rounds.options -> rich" in done.stdout
+
+
+def test_voice_reaching_into_history_breaks_a_contract(tmp_path: Path):
+    shutil.copytree(PACKAGE, tmp_path / "src" / "interview_cli")
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    delivery = tmp_path / "src" / "interview_cli" / "voice" / "delivery.py"
+    delivery.write_text(delivery.read_text() + "\nimport interview_cli.history.db  # delivery storing itself\n")
+    done = lint_imports(tmp_path)
+    assert done.returncode == 1
+    assert "voice knows audio and transcripts only: no drill package but the root modules BROKEN" in done.stdout
 
 
 def module_name(path: Path) -> str:

@@ -83,7 +83,7 @@ def test_stats_filters(env):
     (env.banks / "globex" / "backend.yaml").write_text(BANK_YAML.replace("Acme", "Globex"), encoding="utf-8")
     empty = json.loads(env.run("stats", "--company", "globex", "--json").stdout)
     assert empty == {"company": "globex", "role": None, "sessions": 0, "rounds": [], "topics": [],
-                     "weakest_topics": [], "timeline": [], "phase_time_use": []}
+                     "weakest_topics": [], "timeline": [], "phase_time_use": [], "delivery": None}
     done = env.run("stats", "--company", "Globex", "--role", "be")
     assert (done.returncode, done.stdout) == (0, "No scored sessions for globex backend yet — practise: drill globex backend\n")
     alias = json.loads(env.run("stats", "--company", "ACME", "--role", "be", "--json").stdout)

@@ -144,7 +144,7 @@ def _root(
 
 def register_commands(group: typer.Typer) -> None:
     """Every command, named in one place (no registration by import side effect)."""
-    from interview_cli.cli import banks, coding, doctor, practice, resume, round
+    from interview_cli.cli import banks, coding, doctor, practice, resume, round, voice
 
     group.command("run", hidden=True, cls=RoutedCommand)(round.run)
     group.command("score")(round.score)
@@ -159,6 +159,8 @@ def register_commands(group: typer.Typer) -> None:
     group.command("run-tests")(coding.run_tests)
     group.command("doctor")(doctor.doctor)
     group.add_typer(banks.banks_app, name="banks")
+    voice.voice_app.command("setup")(voice.setup)
+    group.add_typer(voice.voice_app, name="voice")
 
 
 subcommands = typer.Typer()  # every subcommand, registered below

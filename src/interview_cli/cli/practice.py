@@ -228,6 +228,11 @@ def stats(
             if row["not_reached"]:
                 line.append(f"  not reached in {row['not_reached']} of {row['answers']}", style="dim")
             term.result(line)
+    if data.get("delivery"):
+        term.result(Text(f"\nDelivery of spoken answers ({_plural(data['delivery']['answers'], 'answer')})",
+                         style="bold"))
+        for line in views.delivery_lines(data["delivery"]):
+            term.result(line)
     chart = views.score_chart(data["timeline"], min(width, 100))
     if chart:
         term.result("")

@@ -52,7 +52,8 @@ def discard(
 ) -> None:
     """Delete a session and everything saved with it.
 
-    Removes its answers, drafts, scores and reviews (e.g. of a round abandoned mid-way).
+    Removes its answers, drafts, scores, reviews and kept recordings (e.g. of a round
+    abandoned mid-way).
 
     Asks first on a terminal; scripts pass --yes. Cards the session's reviews
     touched are rescheduled from the reviews that remain.
@@ -80,4 +81,7 @@ def discard(
                 return
         store.discard(session.id)
     recovery.forget_session(session.id)
-    term.result(f"Discarded session {session.id}.")
+    from interview_cli.voice.keep import remove_session_audio
+
+    removed = remove_session_audio(session.id)
+    term.result(f"Discarded session {session.id}" + (f" and its {removed} kept recording(s)." if removed else "."))

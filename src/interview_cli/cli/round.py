@@ -23,6 +23,8 @@ from interview_cli.rounds.persona import Persona
 ModelOption = Annotated[str | None, typer.Option("--model", "-m", autocompletion=complete_model, help="LLM to score with, e.g. openai/gpt-4o-mini or ollama/llama3 (default: DRILL_MODEL, config.toml, else offline).")]
 ApiBaseOption = Annotated[str | None, typer.Option("--api-base", metavar="URL", help="Base URL of an OpenAI-compatible server; also DRILL_API_BASE.")]
 ConcurrencyOption = Annotated[int, typer.Option("--concurrency", min=1, max=64, help="Answers scored at once by an LLM.")]
+SttModelOption = Annotated[str | None, typer.Option("--stt-model", metavar="MODEL", help="Transcribe spoken answers: whispercpp:/path/to/ggml-base.en.bin (offline) or a litellm model, e.g. openai/whisper-1 (see: drill voice setup).")]
+SttApiBaseOption = Annotated[str | None, typer.Option("--stt-api-base", metavar="URL", help="OpenAI-compatible transcription server (default: --api-base).")]
 SamplesOption = Annotated[int, typer.Option("--samples", min=1, max=20, help="Score each answer N times; show mean and spread.")]
 
 
@@ -45,6 +47,13 @@ def run(
     quiet: QuietOption = False,
     persona: Annotated[Persona, typer.Option("--persona", case_sensitive=False, help="Interviewer's tone and how hard follow-ups push.")] = Persona.NEUTRAL,
     about: Annotated[bool, typer.Option("--about", help="Show the company's notes in full again.")] = False,
+    answers_audio: Annotated[Path | None, typer.Option("--answers-audio", metavar="DIR", help="Folder of recorded answers named by question id (.wav; .mp3/.m4a with ffmpeg): transcribe and score without prompts.")] = None,
+    stt_model: SttModelOption = None,
+    stt_api_base: SttApiBaseOption = None,
+    keep_audio: Annotated[bool, typer.Option("--keep-audio", help="Keep the recordings under DRILL_HOME/audio (drill discard removes them).")] = False,
+    listen: Annotated[bool, typer.Option("--listen", help="Answer out loud: Ctrl-T in the answer box starts and stops recording; the transcript lands in the box to correct (needs --stt-model).")] = False,
+    speak: Annotated[bool, typer.Option("--speak", help="Read each question, follow-up and nudge aloud (espeak-ng, or --tts-model).")] = False,
+    tts_model: Annotated[str | None, typer.Option("--tts-model", metavar="MODEL", help="Speak through a litellm speech model, e.g. openai/tts-1.")] = None,
 ) -> None:
     """Run a timed interview round.
 
@@ -62,12 +71,15 @@ def run(
     Examples:
       drill netflix backend --round system-design
       drill netflix backend -r system-design --persona tough
-      drill netflix backend -r behavioral --count 2 --minutes 5
+      drill netflix backend -r behavioral --count 2 --minutes 5 --speak
       drill netflix backend -r coding --answers answers.yaml --json
+      drill acme backend -r design --answers-audio ~/answers --stt-model whispercpp:~/models/ggml-base.en.bin
+      drill netflix backend -r behavioral --listen --speak --stt-model openai/whisper-1
 
     \b
-    Exit codes: 0 scored; 1 scoring failed (answers kept: drill score ID);
-                2 usage or input error; 130 quit or Ctrl-C (resume with: drill resume).
+    Exit codes: 0 scored; 1 scoring failed (answers kept: drill score ID), or a
+                recording could not be transcribed (nothing stored); 2 usage or input
+                error; 130 quit or Ctrl-C (resume with: drill resume).
     """
     from interview_cli.rounds.options import RoundOptions
     from interview_cli.rounds.start import run_round
@@ -80,7 +92,8 @@ def run(
     options = RoundOptions(
         round_id=round_id, answers=answers, count=count, minutes=minutes, seed=seed, follow_ups=follow_ups,
         due=due, model=model, api_base=api_base, concurrency=concurrency, samples=samples, json_out=json_out,
-        persona=persona, about=about,
+        persona=persona, about=about, answers_audio=answers_audio, stt_model=stt_model, stt_api_base=stt_api_base,
+        keep_audio=keep_audio, speak=speak or tts_model is not None, tts_model=tts_model, listen=listen,
     )
     with round_context(term) as ctx:
         raise typer.Exit(run_round(ctx, bank, options))

@@ -16,13 +16,14 @@ from datetime import datetime
 from pathlib import Path
 
 from interview_cli import paths
-from interview_cli.clock import parse_time, utc_now
+from interview_cli.clock import iso, now, parse_time, utc_now
 from interview_cli.errors import DrillError, UsageError
 from interview_cli.history import migrations
 from interview_cli.history.rows import (
     AskRow,
     AnswerKind,
     AnswerRow,
+    DeliveryRow,
     DraftKind,
     PhaseRow,
     QuestionTranscript,
@@ -339,7 +340,8 @@ class Store:
     def add_answer(self, session_id: str, *, position: int, question_id: str, kind: AnswerKind, prompt: str,
                    answer: str, skipped: bool = False, auto_submitted: bool = False,
                    hints: list[str] | None = None, seconds: float | None = None,
-                   submitted_at: str | None = None) -> int:
+                   submitted_at: str | None = None, delivery: dict | None = None) -> int:
+        """Insert an answer (and, for a spoken one, its `delivery`: DeliveryRow.FIELDS) and drop its draft."""
         with self.transaction() as db:
             cur = db.execute(
                 "INSERT INTO answers (session_id, position, question_id, kind, prompt, answer, skipped,"
@@ -347,6 +349,13 @@ class Store:
                 (session_id, position, question_id, kind, prompt, answer, int(skipped), int(auto_submitted),
                  json.dumps(hints or []), seconds, submitted_at or utc_now()),
             )
+            if delivery is not None:
+                values = {**delivery, "fillers": json.dumps(delivery.get("fillers") or {})}
+                db.execute(
+                    f"INSERT INTO answer_delivery (answer_id, session_id, position, measured_at,"
+                    f" {', '.join(DeliveryRow.FIELDS)}) VALUES (?,?,?,?,{','.join('?' * len(DeliveryRow.FIELDS))})",
+                    (cur.lastrowid, session_id, position, submitted_at or iso(now()),
+                     *(values.get(name) for name in DeliveryRow.FIELDS)))
             db.execute("DELETE FROM drafts WHERE session_id = ? AND position = ? AND kind = ?",
                        (session_id, position, kind))
             return cur.lastrowid
@@ -511,7 +520,34 @@ class Store:
         for phase in self.phases(session.id):
             if phase.position < len(questions):
                 questions[phase.position].phases.append(phase)
+        for delivery in self.deliveries(session.id):
+            if delivery.position < len(questions):
+                questions[delivery.position].deliveries[delivery.answer_id] = delivery
         return Transcript(session, questions)
+
+    # ---- delivery of spoken answers -------------------------------------------
+
+    def deliveries(self, session_id: str) -> list[DeliveryRow]:
+        rows = self.db.execute("SELECT * FROM answer_delivery WHERE session_id = ? ORDER BY position, answer_id",
+                               (session_id,))
+        return [DeliveryRow.from_row(r) for r in rows]
+
+    def kept_audio(self, session_id: str) -> list[str]:
+        """The recordings kept (--keep-audio) for a session's answers."""
+        rows = self.db.execute("SELECT audio_path FROM answer_delivery WHERE session_id = ? AND audio_path IS NOT NULL",
+                               (session_id,))
+        return [r[0] for r in rows]
+
+    def delivery_by_week(self, company: str | None = None, role: str | None = None) -> list[sqlite3.Row]:
+        """Per ISO week (Monday first) of main answers with a delivery (of a company and role, when given):
+        answers, mean words/min, fillers/min and longest pause."""
+        return self.db.execute(
+            "SELECT strftime('%Y-%W', d.measured_at) AS week, MIN(substr(d.measured_at, 1, 10)) AS first_day,"
+            " COUNT(*) AS answers, AVG(d.words_per_minute) AS words_per_minute,"
+            " AVG(d.fillers_per_minute) AS fillers_per_minute, AVG(d.longest_pause_seconds) AS longest_pause"
+            " FROM answer_delivery d JOIN answers a ON a.id = d.answer_id JOIN sessions s ON s.id = d.session_id"
+            " WHERE a.kind = ? AND (? IS NULL OR s.company_slug = ?) AND (? IS NULL OR s.role_slug = ?)"
+            " GROUP BY week ORDER BY week", (AnswerKind.MAIN, company, company, role, role)).fetchall()
 
     # ---- coding test results ------------------------------------------------
 

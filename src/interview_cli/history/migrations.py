@@ -349,6 +349,34 @@ MIGRATIONS: list[tuple[str, str]] = [
             AND g.scorer = scores.scorer AND g.scored_at = scores.scored_at);
         """,
     ),
+    (
+        "0009_delivery",
+        """
+        -- how a spoken answer was delivered (voice/delivery.py), one row per answer that was transcribed;
+        -- kept apart from the content scores, which it never changes
+        CREATE TABLE answer_delivery (
+            answer_id INTEGER PRIMARY KEY REFERENCES answers(id) ON DELETE CASCADE,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            stt_model TEXT NOT NULL,         -- the engine that transcribed it
+            timing TEXT NOT NULL,            -- words | segments | none: how the word times were obtained
+            words INTEGER NOT NULL,
+            speaking_seconds REAL,           -- first word to last word
+            limit_seconds REAL,              -- the answer's time limit
+            words_per_minute REAL,
+            fillers TEXT NOT NULL DEFAULT '{}',  -- JSON: filler -> count
+            filler_count INTEGER NOT NULL,
+            fillers_per_minute REAL,
+            longest_pause_seconds REAL,
+            longest_pause_at REAL,           -- seconds into the recording
+            last_minute_share REAL,          -- share of words in the last minute (answers of 2 minutes or more)
+            audio_path TEXT,                 -- the recording, when kept (--keep-audio)
+            measured_at TEXT NOT NULL
+        );
+        CREATE INDEX answer_delivery_session ON answer_delivery(session_id, position);
+        CREATE INDEX answer_delivery_measured ON answer_delivery(measured_at);
+        """,
+    ),
 ]
 
 

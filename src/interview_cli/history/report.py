@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interview_cli.history.db import Store
-from interview_cli.history.rows import PhaseRow, QuestionTranscript, ScoreRow, TestResultRow
+from interview_cli.history.rows import DeliveryRow, PhaseRow, QuestionTranscript, ScoreRow, TestResultRow
 
 
 FINISHED = ("unscored", "scored")  # the statuses `drill score` takes without an id
@@ -59,7 +59,9 @@ def _question_entry(question: QuestionTranscript) -> dict:
         "asks": [{"question": a.question, "reply": a.reply, "source": a.source, "phase": a.phase,
                   "at_seconds": a.at_seconds} for a in question.asks],
         **_time_use_entry(question.phases),
-        "follow_ups": [{"prompt": f.prompt, "answer": f.answer} for f in question.follow_ups],
+        "delivery": delivery_entry(question.deliveries.get(answer.id)),
+        "follow_ups": [{"prompt": f.prompt, "answer": f.answer, "delivery": delivery_entry(question.deliveries.get(f.id))}
+                       for f in question.follow_ups],
         "score": score.score if score else None,
         "max_score": 10,
         "covered": point_names(points, covered=True),
@@ -82,6 +84,16 @@ def _details(score: ScoreRow | None) -> dict:
         "red_flags": details.get("red_flags", []),
         "unsure": bool(details.get("unsure", False)),
     }
+
+
+def delivery_entry(row: DeliveryRow | None) -> dict | None:
+    """A spoken answer's delivery figures and what to work on (None for a typed answer). Never part of the score."""
+    if row is None:
+        return None
+    from interview_cli.voice.delivery import notes
+
+    figures = row.figures()
+    return {**figures, "notes": notes(figures)}
 
 
 def test_summary(rows: list[TestResultRow]) -> dict | None:

@@ -193,6 +193,43 @@ class PhaseRow:
 
 
 @dataclass
+class DeliveryRow:
+    """How one spoken answer was delivered: pace, fillers, pauses (voice/delivery.py computes them)."""
+
+    answer_id: int
+    session_id: str
+    position: int
+    stt_model: str
+    timing: str
+    words: int
+    speaking_seconds: float | None
+    limit_seconds: float | None
+    words_per_minute: float | None
+    fillers: dict[str, int]
+    filler_count: int
+    fillers_per_minute: float | None
+    longest_pause_seconds: float | None
+    longest_pause_at: float | None
+    last_minute_share: float | None
+    audio_path: str | None
+    measured_at: str
+
+    FIELDS = ("stt_model", "timing", "words", "speaking_seconds", "limit_seconds", "words_per_minute", "fillers",
+              "filler_count", "fillers_per_minute", "longest_pause_seconds", "longest_pause_at",
+              "last_minute_share", "audio_path")
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> DeliveryRow:
+        data = dict(row)
+        data["fillers"] = json.loads(data["fillers"] or "{}")
+        return cls(**data)
+
+    def figures(self) -> dict:
+        """The figures as the report and --json show them."""
+        return {name: getattr(self, name) for name in self.FIELDS if name != "audio_path"}
+
+
+@dataclass
 class QuestionTranscript:
     """One planned question: its main answer (None until submitted), follow-ups and newest score."""
 
@@ -203,6 +240,7 @@ class QuestionTranscript:
     tests: list[TestResultRow] = field(default_factory=list)  # a coding answer's last test run
     asks: list[AskRow] = field(default_factory=list)
     phases: list[PhaseRow] = field(default_factory=list)
+    deliveries: dict[int, DeliveryRow] = field(default_factory=dict)  # answer id -> its delivery, when spoken
 
     @property
     def answered(self) -> bool:

@@ -56,7 +56,30 @@ def compute(store: Store, company: str | None = None, role: str | None = None) -
         "weakest_topics": _weakest(topics),
         "timeline": timeline,
         "phase_time_use": phase_time_use(store, company=company, role=role),
+        "delivery": delivery_trend(store, company, role),
     }
+
+
+def delivery_trend(store: Store, company: str | None = None, role: str | None = None) -> dict | None:
+    """Spoken answers' delivery per week (mean words/min, fillers/min, longest pause), and the change from
+    the first week to the latest; None when no answer was spoken."""
+    weeks = [{"week": row["week"], "first_day": row["first_day"], "answers": row["answers"],
+              "words_per_minute": _r1(row["words_per_minute"]), "fillers_per_minute": _r1(row["fillers_per_minute"]),
+              "longest_pause_seconds": _r1(row["longest_pause"])}
+             for row in store.delivery_by_week(company, role)]
+    if not weeks:
+        return None
+    first, latest = weeks[0], weeks[-1]
+    from datetime import date
+
+    span = (date.fromisoformat(latest["first_day"]) - date.fromisoformat(first["first_day"])).days
+    return {"answers": sum(w["answers"] for w in weeks), "weeks": weeks, "span_weeks": round(span / 7),
+            "first": {k: first[k] for k in ("words_per_minute", "fillers_per_minute", "longest_pause_seconds")},
+            "latest": {k: latest[k] for k in ("words_per_minute", "fillers_per_minute", "longest_pause_seconds")}}
+
+
+def _r1(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 PHASE_SESSIONS = 10  # `stats` averages time use per phase over this many newest sessions with phases

@@ -289,6 +289,20 @@ class Interview:
         self.make_scorer = make_scorer
         self.follow_ups = FollowUps(ui, options)
         self._out_of_hints: set[tuple[int, AnswerKind]] = set()  # (position, kind) already told there are no more
+        self.listening = None  # --listen: spoken answers, transcribed into the box
+        if options.listen:
+            from interview_cli.rounds.voice import Listening
+
+            self.listening = Listening(options)
+
+    def delivery(self, position: int, kind: AnswerKind, seconds: float, skipped: bool) -> dict | None:
+        """The delivery of what the candidate dictated into this answer (--listen), else None."""
+        if self.listening is None:
+            return None
+        if skipped:
+            self.listening.reset()
+            return None
+        return self.listening.take_delivery(self.session_id, position, str(kind), seconds)
 
     @property
     def session_id(self) -> str:
@@ -338,12 +352,16 @@ class Interview:
 
     def _run(self, position: int, stage: AnswerKind) -> int:
         total = len(self.questions)
-        while position < total:
-            if self._position(position, stage) == "quit":
-                self.store.set_status(self.session_id, SessionStatus.UNFINISHED)
-                self.ui.stopped(self.session_id)
-                return ExitStatus.INTERRUPTED
-            position, stage = position + 1, AnswerKind.MAIN
+        try:
+            while position < total:
+                if self._position(position, stage) == "quit":
+                    self.store.set_status(self.session_id, SessionStatus.UNFINISHED)
+                    self.ui.stopped(self.session_id)
+                    return ExitStatus.INTERRUPTED
+                position, stage = position + 1, AnswerKind.MAIN
+        finally:
+            if self.listening is not None:
+                self.listening.reset()  # recordings of an answer left unsubmitted are not kept
         self.ui.closing()
         self.store.set_status(self.session_id, SessionStatus.UNSCORED, finished=True)
         return finish_session(self.ui, self.store, self.session_id, self.bank, self.options, self.make_scorer)
@@ -368,8 +386,10 @@ class Interview:
             if outcome.quit:
                 return "quit"
             try:
+                delivery = self.delivery(position, AnswerKind.MAIN, seconds, outcome.skipped)
                 report = runner.record(self.store, self.session_id, position,
-                                       runner.Answered(question, outcome.text, skipped=outcome.skipped),
+                                       runner.Answered(question, outcome.text, skipped=outcome.skipped,
+                                                       delivery=delivery),
                                        hints=outcome.hints, auto_submitted=outcome.auto_submitted,
                                        seconds=outcome.seconds)
             except StorageError as exc:
@@ -416,7 +436,9 @@ class Interview:
         try:
             runner.record_follow_up(self.store, self.session_id, position, question.id, FollowUp(prompt, text),
                                     skipped=outcome.skipped, auto_submitted=outcome.auto_submitted,
-                                    seconds=outcome.seconds)
+                                    seconds=outcome.seconds,
+                                    delivery=self.delivery(position, AnswerKind.FOLLOW_UP, follow_seconds,
+                                                           outcome.skipped))
         except StorageError as exc:
             raise self._rescue(position, AnswerKind.FOLLOW_UP, text, exc) from None
         self.store.delete_draft(self.session_id, position, DraftKind.FOLLOW_UP_PROMPT)
@@ -452,6 +474,9 @@ class Interview:
             text = question.code.starter.rstrip()
         hints = self._hints(position) if kind == AnswerKind.MAIN else []
         saved = {"text": text, "clock_at": time.monotonic()}
+        if self.listening is not None:
+            self.listening.reset()  # recordings belong to the answer they were made in
+        dictation = {"dictation": self.listening.dictation()} if self.listening is not None else {}
 
         def keep_clock() -> None:
             state.elapsed = round(clock.elapsed(), 1)
@@ -498,7 +523,7 @@ class Interview:
 
         while True:
             # The follow-up model warms in a thread once the editor is live, never before.
-            result = self.ui.edit(clock, text, save, self.follow_ups.warm, code=code, pace=pace)
+            result = self.ui.edit(clock, text, save, self.follow_ups.warm, code=code, pace=pace, **dictation)
             text = result.text
             if result.action in (EditorAction.SUBMIT, EditorAction.TIMEOUT, EditorAction.SKIP):
                 text = text.rstrip()  # trailing blank lines are not part of the answer

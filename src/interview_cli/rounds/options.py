@@ -26,3 +26,15 @@ class RoundOptions:
     json_out: bool = False
     persona: Persona = Persona.NEUTRAL
     about: bool = False  # show the company's about text in full even when it was seen before
+    stt_model: str | None = None  # transcription engine: a litellm model or whispercpp:/path/model.bin
+    stt_api_base: str | None = None  # OpenAI-compatible transcription server (else api_base)
+    answers_audio: Path | None = None  # folder of recorded answers named by question id
+    keep_audio: bool = False  # keep the recordings under DRILL_HOME/audio
+    speak: bool = False  # read the interviewer's lines aloud
+    listen: bool = False  # Ctrl-T in the answer box records a spoken answer
+    tts_model: str | None = None  # a litellm speech() model; default espeak-ng
+
+    @property
+    def voice_api_base(self) -> str | None:
+        """Where transcription and speech models are served: --stt-api-base, else --api-base."""
+        return self.stt_api_base or self.api_base

@@ -33,6 +33,7 @@ class Answered:
     answer: str
     follow_ups: tuple[FollowUp, ...] = ()
     skipped: bool = False
+    delivery: dict | None = None  # a spoken answer's delivery figures (history.rows.DeliveryRow.FIELDS)
 
 
 def choose_questions(rnd: Round, count: int | None, seed: int | None, seen: dict[str, str]) -> list[Question]:
@@ -162,7 +163,7 @@ def record(store: Store, session_id: str, position: int, answered: Answered, *, 
     A coding answer then runs against every test, and the results are stored too."""
     store.add_answer(session_id, position=position, question_id=answered.question.id, kind=AnswerKind.MAIN,
                      prompt=answered.question.prompt, answer=answered.answer, skipped=answered.skipped,
-                     auto_submitted=auto_submitted, hints=hints, seconds=seconds)
+                     auto_submitted=auto_submitted, hints=hints, seconds=seconds, delivery=answered.delivery)
     for follow_up in answered.follow_ups:
         record_follow_up(store, session_id, position, answered.question.id, follow_up)
     if answered.question.code is None or answered.skipped or not answered.answer.strip():
@@ -173,10 +174,11 @@ def record(store: Store, session_id: str, position: int, answered: Answered, *, 
 
 
 def record_follow_up(store: Store, session_id: str, position: int, question_id: str, follow_up: FollowUp,
-                     *, skipped: bool = False, auto_submitted: bool = False, seconds: float | None = None) -> None:
+                     *, skipped: bool = False, auto_submitted: bool = False, seconds: float | None = None,
+                     delivery: dict | None = None) -> None:
     store.add_answer(session_id, position=position, question_id=question_id, kind=AnswerKind.FOLLOW_UP,
                      prompt=follow_up.prompt, answer=follow_up.answer, skipped=skipped,
-                     auto_submitted=auto_submitted, seconds=seconds)
+                     auto_submitted=auto_submitted, seconds=seconds, delivery=delivery)
 
 
 def bank_for_session(session: SessionRow, catalog: Catalog) -> Bank:

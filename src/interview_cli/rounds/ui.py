@@ -9,7 +9,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from interview_cli.banks.snapshot import Bank, Question, Round
@@ -62,6 +62,19 @@ class CodeBox:
     time_limit_s: float
 
 
+@dataclass(frozen=True)
+class Dictation:
+    """What the answer box needs for spoken answers (--listen): Ctrl-T calls `start`, Ctrl-T again
+    `finish` (in a worker thread), whose text goes into the box for the candidate to correct.
+
+    `start()` returns a recording with elapsed() and level() (0-1) for the toolbar; both raise a
+    DrillError whose one line the box shows."""
+
+    start: Callable[[], Any]
+    finish: Callable[[Any], str]
+    discard: Callable[[Any], None]  # the box closed while recording and nothing can be inserted any more
+
+
 class RoundUI(Protocol):
     """Everything an interview shows or asks, as plain calls on plain data."""
 
@@ -79,7 +92,8 @@ class RoundUI(Protocol):
             round_title: str | None = None) -> None: ...  # round_title: when the round mixes rounds (--due)
     def follow_up(self, prompt: str, seconds: float, number: int, *, again: bool) -> None: ...
     def edit(self, clock: Clock, text: str, on_draft: Callable[[str], None], on_ready: Callable[[], None], *,
-             code: CodeBox | None = None, pace: Pace | None = None) -> EditorResult: ...
+             code: CodeBox | None = None, pace: Pace | None = None,
+             dictation: Dictation | None = None) -> EditorResult: ...
     def tests_ran(self, report: RunReport) -> None: ...
     def phase_started(self, title: str, prompt: str | None) -> None: ...
     def asked(self, question: str, reply: str) -> None: ...

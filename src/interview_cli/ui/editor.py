@@ -15,6 +15,12 @@ soft wrap, Tab inserts four spaces, Enter keeps the indent (one level more after
 colon), and /run on its own line or Ctrl-R runs the visible tests in the background
 while the clock keeps going; the results show under the box, the code stays as it was.
 
+With a Dictation (--listen) Ctrl-T starts recording and Ctrl-T again stops it; the toolbar shows
+that it is recording, for how long and how loud, while the clock keeps running; the transcript is
+inserted at the cursor, where the candidate corrects it before submitting. Submitting while
+recording is refused with a note; when the clock runs out mid-recording, the recording is
+transcribed and inserted first.
+
 When the clock runs out, whatever is in the buffer comes back as a "timeout"
 result: nothing typed is ever lost. A draft callback gets the text every few
 seconds while it changes, so a killed process loses at most those seconds.
@@ -33,7 +39,7 @@ from collections.abc import Callable
 from typing import Any
 
 from interview_cli.clock import Clock, format_clock
-from interview_cli.rounds.ui import CodeBox, EditorAction, EditorResult, Pace
+from interview_cli.rounds.ui import CodeBox, Dictation, EditorAction, EditorResult, Pace
 from interview_cli.ui.views.code_results import clip, printable, test_result_lines
 
 COMMANDS = ("/hint", "/skip", "/repeat", "/next", "/quit")
@@ -52,6 +58,7 @@ INDENT = "    "
 PHASE_KEY_HELP = ("Esc Enter: submit", "/ask QUESTION /next /hint /skip /quit", "Ctrl-X Ctrl-E: $EDITOR",
                   "Ctrl-C: quit")
 NUDGE_SHOWN_FOR = 20.0  # seconds the nudge also stays in the toolbar
+RECORD_KEY = "Ctrl-T: record"
 
 STYLE = {
     "bottom-toolbar": "noreverse bg:#3a3a3a #e4e4e4",
@@ -63,6 +70,7 @@ STYLE = {
     "toolbar.note": "italic",
     "toolbar.pass": "bold #87d787",
     "toolbar.fail": "bold #ff8787",
+    "toolbar.recording": "bold #ff8787",
     "prompt": "bold",
     "line-number": "#808080",
 }
@@ -216,7 +224,7 @@ class AnswerEditor:
 
     def ask(self, clock: Clock, text: str = "", on_draft: Callable[[str], None] | None = None,
             on_ready: Callable[[], None] | None = None, code: CodeBox | None = None, pace: Pace | None = None,
-            announce: Callable[[str], None] | None = None) -> EditorResult:
+            announce: Callable[[str], None] | None = None, dictation: Dictation | None = None) -> EditorResult:
         """Edit `text` until it is submitted, a command is given, Ctrl-C, or the clock runs out.
 
         `on_ready` runs once the editor is live (e.g. to start warming a model while the
@@ -225,12 +233,14 @@ class AnswerEditor:
         if clock.expired():
             return EditorResult(TIMEOUT, text)
         run = _Run(clock, text, on_draft or self.on_draft, self.draft_every, code)
-        run.pace, run.announce = pace, announce
+        run.pace, run.announce, run.dictation = pace, announce, dictation
         run.session = self._session(run)
         try:
             result = run.session.prompt(default=text, pre_run=lambda: run.start(on_ready))
         except (KeyboardInterrupt, EOFError):
             result = EditorResult(INTERRUPT, run.text)
+        finally:
+            run.drop_recording()
         if not isinstance(result, EditorResult):  # an accept handler we did not bind
             result = EditorResult(SUBMIT, str(result))
         return result
@@ -310,6 +320,9 @@ class _Run:
         self.session = None  # the PromptSession, set by AnswerEditor.ask
         self.pace: Pace | None = None
         self.announce: Callable[[str], None] | None = None
+        self.dictation: Dictation | None = None
+        self.recording = None  # the recording in progress (Ctrl-T)
+        self.transcribing: float | None = None  # seconds of speech being transcribed
 
     @property
     def text(self) -> str:
@@ -335,6 +348,8 @@ class _Run:
             self.finish(command[1:], rest)
         elif question:
             self.finish(EditorAction.ASK, before, question)
+        elif self.recording is not None or self.transcribing is not None:
+            self.say("still recording — press Ctrl-T to stop, check the transcript, then submit")
         elif not buffer.text.strip():
             self.say("nothing to submit yet — write your answer, or type /skip on its own line")
         else:
@@ -403,6 +418,8 @@ class _Run:
         kb.add("c-c", eager=True)(lambda event: self.finish(INTERRUPT, event.current_buffer.text))
         kb.add("<sigint>")(lambda event: self.finish(INTERRUPT, event.current_buffer.text))
         kb.add("c-x", "c-e", eager=True)(self.open_external_editor)
+        if self.dictation is not None:
+            kb.add("c-t", eager=True)(lambda event: self.toggle_recording())
         if self.code is not None:
             kb.add("tab", eager=True)(lambda event: event.current_buffer.insert_text(INDENT))
             kb.add("c-r", eager=True)(lambda event: self.run_tests(event.current_buffer.text))
@@ -423,6 +440,67 @@ class _Run:
 
         event.app.create_background_task(edit())
 
+    # ---- spoken answers (Ctrl-T) ----------------------------------------------
+
+    def toggle_recording(self) -> None:
+        from interview_cli.errors import DrillError
+
+        if self.transcribing is not None:
+            return
+        if self.recording is None:
+            try:
+                self.recording = self.dictation.start()
+            except DrillError as exc:
+                from interview_cli.sanitize import clean
+
+                self.say(clean(str(exc), one_line=True), seconds=DRAFT_WARNING_SECONDS)
+                return
+            self.session.app.invalidate()
+            return
+        self.session.app.create_background_task(self.transcribe())
+
+    async def transcribe(self) -> None:
+        """Stop the recording, transcribe it in a worker thread and insert the text at the cursor."""
+        import asyncio
+
+        from interview_cli.errors import DrillError
+
+        recording, self.recording = self.recording, None
+        self.transcribing = recording.elapsed()
+        self.session.app.invalidate()
+        from interview_cli.sanitize import clean
+
+        try:
+            text = clean(await asyncio.get_running_loop().run_in_executor(None, self.dictation.finish, recording))
+        except DrillError as exc:
+            self.say(clean(str(exc), one_line=True), seconds=DRAFT_WARNING_SECONDS)
+            return
+        finally:
+            self.transcribing = None
+            self.session.app.invalidate()
+        buffer = self.session.default_buffer
+        before = buffer.document.text_before_cursor
+        buffer.insert_text(("" if not before or before[-1] in " \n" else " ") + text.strip())
+        self.say("transcript inserted — correct it, then submit with Esc Enter", seconds=8.0)
+        self.save_draft()
+
+    def drop_recording(self) -> None:
+        """The box closed while still recording (Ctrl-C, a command): that recording is discarded."""
+        if self.recording is not None:
+            recording, self.recording = self.recording, None
+            self.dictation.discard(recording)
+
+    def recording_lines(self, width: int) -> list[tuple[str, str]]:
+        from interview_cli.voice.record import meter
+
+        if self.recording is not None:
+            line = (f" ● recording {format_clock(self.recording.elapsed())} {meter(self.recording.level())}"
+                    " · Ctrl-T: stop and transcribe")
+            return [("class:toolbar.recording", clip(line, width))]
+        if self.transcribing is not None:
+            return [("class:toolbar.note", clip(f" transcribing {format_clock(self.transcribing)} of speech…", width))]
+        return []
+
     # ---- the toolbar --------------------------------------------------------
 
     def say(self, note: str, seconds: float = 4.0) -> None:
@@ -441,7 +519,9 @@ class _Run:
         clock = self.clock
         label = self.pace.label() if self.pace else None
         keys = PHASE_KEY_HELP if label else CODE_KEY_HELP if self.code is not None else KEY_HELP
-        lines = self.test_lines(width) + toolbar_lines(clock.remaining(), clock.limit, width, self.note,
+        if self.dictation is not None:
+            keys = (keys[0], RECORD_KEY, *keys[1:])
+        lines = self.test_lines(width) + self.recording_lines(width) + toolbar_lines(clock.remaining(), clock.limit, width, self.note,
                                                        clock.paused, keys, label)
         fragments = []
         for i, (style, line) in enumerate(lines):
@@ -494,6 +574,8 @@ class _Run:
         shown: tuple = ()
         while True:
             if clock.expired():
+                if self.recording is not None:  # what was said before time ran out goes in first
+                    await self.transcribe()
                 self.save_draft()
                 self.finish(TIMEOUT, self.text)
                 return
@@ -504,12 +586,21 @@ class _Run:
             self.check_pace()
             remaining = clock.remaining()
             label = self.pace.label() if self.pace else None
-            visible = (format_clock(remaining), warning(remaining, clock.limit)[0], self.note, label)
+            visible = (format_clock(remaining), warning(remaining, clock.limit)[0], self.note, label,
+                       self.recording_state())
             if visible != shown:
                 shown = visible
                 app.invalidate()
             await asyncio.sleep(_next_tick(remaining))
 
+
+    def recording_state(self) -> tuple | None:
+        """What the recording line shows, so the ticker redraws when the time or the level changes."""
+        from interview_cli.voice.record import meter
+
+        if self.recording is None:
+            return None if self.transcribing is None else ("transcribing",)
+        return format_clock(self.recording.elapsed()), meter(self.recording.level())
 
     def check_pace(self) -> None:
         """At a phase's end: the interviewer's line above the answer box (in the toolbar for a while

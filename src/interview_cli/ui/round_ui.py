@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 from interview_cli.banks.snapshot import Bank, Question, Round
 from interview_cli.clock import Clock
-from interview_cli.rounds.ui import CodeBox, EditorResult, Pace, Progress
+from interview_cli.rounds.ui import CodeBox, Dictation, EditorResult, Pace, Progress
 from interview_cli.ui import interviewer
 from interview_cli.ui.terminal import Terminal
 
@@ -55,12 +55,15 @@ class TerminalRoundUI:
         interviewer.follow_up(self.term, prompt, seconds, number, again=again)
 
     def edit(self, clock: Clock, text: str, on_draft: Callable[[str], None],
-             on_ready: Callable[[], None], *, code: CodeBox | None = None, pace: Pace | None = None) -> EditorResult:
+             on_ready: Callable[[], None], *, code: CodeBox | None = None, pace: Pace | None = None,
+             dictation: Dictation | None = None) -> EditorResult:
         if self._editor is None:
             from interview_cli.ui.editor import AnswerEditor
 
             self._editor = AnswerEditor()
         extra = {"code": code} if code is not None else {}
+        if dictation is not None:
+            extra["dictation"] = dictation
         if pace is not None:
             extra.update(pace=pace, announce=lambda line: interviewer.nudge(self.term, line))
         return self._editor.ask(clock, text, on_draft=on_draft, on_ready=on_ready, **extra)

@@ -101,6 +101,14 @@ def _question(number: int, q: dict, session_id: str) -> str:
     for follow_up in q.get("follow_ups", []):
         out.append(f'<p class="label">Follow-up: {e(follow_up["prompt"].strip())}</p>'
                    f'<pre class="text">{e(follow_up["answer"].strip() or "(no answer)")}</pre>')
+    if q.get("delivery"):
+        from interview_cli.voice.delivery import summary
+
+        out.append('<p class="label">Delivery <span class="weight">(spoken; not part of the score)</span></p>'
+                   f'<p class="breakdown">{e(summary(q["delivery"]))}</p>')
+        if q["delivery"].get("notes"):
+            out.append('<ul class="points">' + "".join(f'<li><span class="mark mid">!</span>{e(note)}</li>'
+                                                       for note in q["delivery"]["notes"]) + "</ul>")
     if q.get("tests"):
         out.append(f'<p class="label">Tests: {e(tests_line(q["tests"]))}</p><ul class="points">')
         out += [f'<li><span class="mark bad">✗</span>{e(line)}</li>' for line in failing_tests(q["tests"])]

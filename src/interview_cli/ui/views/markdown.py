@@ -43,6 +43,12 @@ def _markdown_question(number: int, q: dict, session_id: str) -> list[str]:
     for follow_up in q["follow_ups"]:
         lines += [f"**Follow-up.** {e(follow_up['prompt'].strip())}", "",
                   _quote(e(follow_up["answer"].strip()) or "*(no answer)*"), ""]
+    if q.get("delivery"):
+        from interview_cli.voice.delivery import summary
+
+        lines += [f"**Delivery** (spoken; not part of the score). {e(summary(q['delivery']))}", ""]
+        lines += [f"- {e(note)}" for note in q["delivery"].get("notes", [])]
+        lines += [""] if q["delivery"].get("notes") else []
     if q.get("tests"):
         lines += [f"**Tests.** {tests_line(q['tests'])}", ""]
         lines += [f"- ✗ {e(line)}" for line in failing_tests(q["tests"])]

@@ -205,3 +205,20 @@ def _why(item: dict) -> Text:
 def _shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def delivery_lines(delivery: dict) -> list[Text]:
+    """`  filler words: 9.1/min → 4.2/min over 3 weeks`, and the same for pace and the longest pause."""
+    first, latest, weeks = delivery["first"], delivery["latest"], delivery["span_weeks"]
+    span = f" over {weeks} week{'s' if weeks != 1 else ''}" if len(delivery["weeks"]) > 1 else " (one week so far)"
+    rows = [("filler words", "fillers_per_minute", "/min"), ("pace", "words_per_minute", " words/min"),
+            ("longest pause", "longest_pause_seconds", " s")]
+    lines = []
+    for label, key, unit in rows:
+        if latest[key] is None:
+            continue
+        if len(delivery["weeks"]) > 1 and first[key] is not None:
+            lines.append(Text(f"  {label}: {first[key]:g}{unit} → {latest[key]:g}{unit}{span}"))
+        else:
+            lines.append(Text(f"  {label}: {latest[key]:g}{unit}{span}"))
+    return lines

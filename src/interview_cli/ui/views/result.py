@@ -88,6 +88,21 @@ def tests_block(tests: dict) -> Text:
     return text
 
 
+def delivery_block(delivery: dict) -> Group:
+    """`Delivery (spoken; not part of the score)`, its figures, then a `!` line per threshold crossed."""
+    from interview_cli.voice.delivery import summary
+
+    title = Text("\nDelivery", style="bold")
+    title.append(" (spoken; not part of the score)", style="dim")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(Text(" "), Text(summary(delivery)))
+    for note in delivery.get("notes", []):
+        grid.add_row(Text(" !", style="yellow"), Text(note, style="yellow"))
+    return Group(title, grid)
+
+
 def scored_question_panel(number: int, q: dict, session_id: str = "ID") -> Panel:
     body: list = [rubric_grid(q["points"], q.get("red_flags", []))] if q["points"] else []
     if q.get("tests"):
@@ -100,6 +115,8 @@ def scored_question_panel(number: int, q: dict, session_id: str = "ID") -> Panel
         for said in [q.get("time_use"), *q.get("time_notes", [])]:
             if said:
                 body.append(Text(f"  {said[:1].upper()}{said[1:]}", style="italic"))
+    if q.get("delivery"):
+        body.append(delivery_block(q["delivery"]))
     if q.get("asks"):
         body.append(Text(f"\nClarifying questions ({len(q['asks'])})", style="bold"))
         body.append(asks_text(q["asks"]))

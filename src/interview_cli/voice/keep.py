@@ -1,0 +1,49 @@
+"""Recordings kept with --keep-audio: DRILL_HOME/audio/SESSION_ID/, one file per answer.
+`drill discard SESSION_ID` removes the folder with the session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from interview_cli import paths
+
+
+def audio_root() -> Path:
+    return paths.drill_home() / "audio"
+
+
+def models_dir() -> Path:
+    """Where `drill voice setup` suggests keeping whisper.cpp model files."""
+    return paths.drill_home() / "models"
+
+
+def session_audio(session_id: str) -> Path:
+    return audio_root() / session_id
+
+
+def keep_recording(source: Path, session_id: str, position: int, kind: str = "main") -> Path:
+    """A copy of `source` kept for the answer at `position` (written to a temporary name, then renamed)."""
+    folder = paths.ensure_dir(session_audio(session_id))
+    target = folder / f"{position + 1:02d}-{kind}{source.suffix.lower()}"
+    partial = target.with_name(f".{target.name}.tmp")
+    try:
+        shutil.copyfile(source, partial)
+        partial.replace(target)
+    except OSError as exc:
+        from interview_cli.files import WriteError
+
+        partial.unlink(missing_ok=True)
+        raise WriteError(f"cannot keep the recording {source} in {folder}: {exc.strerror or exc} — free some "
+                         "space, or run without --keep-audio") from None
+    return target
+
+
+def remove_session_audio(session_id: str) -> int:
+    """Delete a session's kept recordings; how many files went."""
+    folder = session_audio(session_id)
+    if not folder.is_dir():
+        return 0
+    count = sum(1 for p in folder.iterdir() if p.is_file())
+    shutil.rmtree(folder, ignore_errors=True)
+    return count

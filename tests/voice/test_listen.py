@@ -1,0 +1,91 @@
+"""`--listen` in a real terminal (tmux): Ctrl-T records from DRILL_AUDIO_IN (a WAV file standing in for the
+microphone), the toolbar shows the recording, the transcript lands in the box, and the candidate's
+correction is what is stored and scored; the delivery comes from the recording."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+
+from fake_stt_server import FakeSttServer, frames_sha256
+from terminal_helpers import round_args, wait_for
+
+pytestmark = pytest.mark.slow
+DRILL = str(Path(sys.executable).with_name("drill"))
+SAID = "Um, I would invalidate the cache on writes and set a TTL."
+HEARD = [(w, round(i * 0.4, 2), round(i * 0.4 + 0.3, 2))
+         for i, w in enumerate("Um, I would invalidate the cash on writes and set a TTL.".split())]
+
+
+@pytest.fixture
+def spoken(tmp_path: Path) -> Path:
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (.ci/run installs it with apt-get)")
+    path = tmp_path / "said.wav"
+    subprocess.run(["espeak-ng", "-w", str(path), SAID], check=True, capture_output=True)
+    return path
+
+
+def test_a_spoken_answer_is_transcribed_into_the_box_and_the_correction_is_scored(tmux, drill_env, drill_home,
+                                                                                   tiny_bank, spoken, tmp_path):
+    with wave.open(str(spoken), "rb") as wav:
+        length = wav.getnframes() / wav.getframerate()
+    with FakeSttServer() as server:
+        server.scripts[frames_sha256(spoken)] = HEARD
+        command = [DRILL, *round_args(tiny_bank, "--count", "1", "--seed", "1", "--no-follow-ups", "--listen",
+                                      "--stt-model", "whisper-1", "--stt-api-base", server.base_url)]
+        temp = tmp_path / "temp"  # where the recording is written while it is transcribed
+        temp.mkdir()
+        t = tmux(110, 30, command, {**drill_env, "DRILL_AUDIO_IN": str(spoken), "TMPDIR": str(temp)})
+        t.wait_for("Ctrl-T: record")
+        t.keys("C-t")
+        screen = t.wait_for("● recording")
+        assert [p.suffix for p in temp.iterdir()] == [".wav"]
+        assert re.search(r"● recording 0:0\d [▮▯]{8} · Ctrl-T: stop and transcribe", screen), screen
+        t.keys("Escape", "Enter")  # submitting mid-recording is refused: the transcript is not checked yet
+        t.wait_for("still recording — press Ctrl-T to stop, check the transcript, then submit")
+        def played_in(screen: str) -> str | None:  # the whole file has played in, with time to spare
+            shown = re.search(r"● recording (\d+):(\d\d)", screen)
+            return screen if shown and int(shown[1]) * 60 + int(shown[2]) >= length + 2 else None
+
+        wait_for(lambda: played_in(t.screen()), timeout=30)
+        t.keys("C-t")
+        screen = t.wait_for("transcript inserted — correct it, then submit with Esc Enter")
+        assert "> Um, I would invalidate the cash on writes and set a TTL." in screen
+        t.keys("C-u")
+        t.keys("-l", "I would invalidate the cache on writes and set a TTL.")
+        t.keys("Escape", "Enter")
+        t.wait_for("Saved as session", timeout=60)
+    assert len(server.requests) == 1 and frames_sha256(server.requests[0].audio) == frames_sha256(spoken)
+    assert list(temp.iterdir()) == []  # transcribed, then deleted (not kept without --keep-audio)
+    with sqlite3.connect(drill_home / "drill.db") as db:
+        stored = db.execute("SELECT a.answer, d.words, d.speaking_seconds, d.words_per_minute, d.fillers,"
+                            " d.fillers_per_minute, d.longest_pause_seconds, d.longest_pause_at, d.audio_path"
+                            " FROM answers a JOIN answer_delivery d ON d.answer_id = a.id").fetchall()
+    assert stored == [("I would invalidate the cache on writes and set a TTL.", 12, 4.7, 153.2, '{"um": 1}',
+                       12.8, 0.1, 0.3, None)]
+
+
+def test_listen_without_a_recorder_or_a_model_stops_before_the_round(drill_env, tiny_bank, tmp_path):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+
+    def run(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([DRILL, *round_args(tiny_bank, "--listen", *extra)], capture_output=True, text=True,
+                              env={**drill_env, "PATH": str(empty)}, timeout=60)
+
+    done = run("--stt-model", "whisper-1", "--stt-api-base", "http://127.0.0.1:9/v1")
+    assert (done.returncode, done.stderr) == (2, "error: --listen needs a way to record: install alsa-utils "
+                                                 "(arecord) or sox, or set DRILL_AUDIO_IN=FILE.wav to answer "
+                                                 "from a recording\n")
+    done = subprocess.run([DRILL, *round_args(tiny_bank, "--listen")], capture_output=True, text=True,
+                          env={**drill_env, "DRILL_AUDIO_IN": str(tmp_path / "none.wav")}, timeout=60)
+    assert (done.returncode, done.stderr) == (2, f"error: DRILL_AUDIO_IN={tmp_path / 'none.wav'}: no such file — "
+                                                 "name a WAV recording\n")

@@ -1,0 +1,60 @@
+"""`--speak`: the interviewer's lines read aloud by espeak-ng; DRILL_AUDIO_OUT keeps what would be played."""
+
+from __future__ import annotations
+
+import shutil
+import wave
+from pathlib import Path
+
+import pytest
+
+from terminal_helpers import ESC_ENTER, READY, bank_question, finish, plan, round_args, spawn
+
+pytestmark = pytest.mark.slow
+
+
+def seconds_of(path: Path) -> float:
+    with wave.open(str(path), "rb") as wav:
+        return wav.getnframes() / wav.getframerate()
+
+
+def test_the_question_is_spoken_into_the_audio_out_file(drill_exe, drill_env, drill_home, tiny_bank, tmp_path):
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (.ci/run installs it with apt-get)")
+    out = tmp_path / "spoken.wav"
+    child = spawn(drill_exe, round_args(tiny_bank, "--count", "1", "--seed", "1", "--no-follow-ups", "--speak"),
+                  {**drill_env, "DRILL_AUDIO_OUT": str(out)})
+    child.expect_exact(READY)
+    child.send("Invalidation on writes" + ESC_ENTER)
+    child.expect_exact("That's all the questions I have.")
+    finish(child)
+    question = bank_question(tiny_bank, plan(drill_home)[0])
+    words = len(f"Question 1 of 1. {question.prompt}".split())
+    # espeak-ng speaks about 175 words a minute: the file holds the line at a speaking pace (90 to 240 words/min)
+    assert words / 4.0 < seconds_of(out) < words / 1.5
+
+
+def test_without_a_speech_engine_the_round_goes_on_in_text(drill_exe, drill_env, drill_home, tiny_bank, tmp_path):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    out = tmp_path / "spoken.wav"
+    child = spawn(drill_exe, round_args(tiny_bank, "--count", "1", "--seed", "1", "--no-follow-ups", "--speak"),
+                  {**drill_env, "PATH": str(empty), "DRILL_AUDIO_OUT": str(out)})
+    child.expect_exact("--speak needs a speech engine: install espeak-ng (apt-get install espeak-ng), or pass "
+                       "--tts-model MODEL — carrying on in text")
+    child.expect_exact("Question 1 of 1")
+    child.expect_exact(READY)
+    child.send("Invalidation on writes" + ESC_ENTER)
+    child.expect_exact("That's all the questions I have.")
+    finish(child)
+    assert not out.exists()
+
+
+def test_a_hosted_speech_model_without_its_key_stops_before_the_round(drill_exe, drill_env, tiny_bank):
+    import subprocess
+
+    done = subprocess.run([drill_exe, *round_args(tiny_bank, "--tts-model", "openai/tts-1")], capture_output=True,
+                          text=True, env={**drill_env, "OPENAI_API_KEY": ""}, timeout=60)
+    assert (done.returncode, done.stderr) == (2, "error: --tts-model openai/tts-1 needs an API key: set "
+                                                 "OPENAI_API_KEY, or leave out --tts-model to speak offline with "
+                                                 "espeak-ng\n")
