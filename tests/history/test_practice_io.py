@@ -11,8 +11,8 @@ from practice_helpers import NOW, STRONG, WEAK, Env, seed_history
 
 from interview_cli.history.transfer import ANSWER_PHASE_FIELDS, ASK_FIELDS, SCORE_FIELDS, TEST_RESULT_FIELDS
 
-TABLES = ("sessions", "answers", "scores", "scorings", "test_results", "asks", "answer_phases", "drafts", "reviews",
-          "cards")
+TABLES = ("sessions", "answers", "scores", "scorings", "test_results", "asks", "answer_phases", "answer_delivery",
+          "drafts", "reviews", "cards")
 
 
 def counts(env: Env) -> dict[str, int]:
@@ -35,6 +35,13 @@ def add_unfinished_work(env: Env) -> None:
              "used_seconds": 95.0, "text": "a million keys"},
             {"phase": "design", "title": "Design", "budget_seconds": 300.0, "started_seconds": None,
              "used_seconds": None, "text": ""}])
+        store.add_answer("bbbb0001", position=1, question_id="top-k", kind="follow_up", prompt="p",
+                         answer="um, a heap of size k", submitted_at="2025-03-12T08:05:00+00:00", delivery={
+                             "stt_model": "openai/whisper-1", "timing": "words", "words": 6, "speaking_seconds": 3.0,
+                             "limit_seconds": 60.0, "words_per_minute": 120.0, "fillers": {"um": 1},
+                             "filler_count": 1, "fillers_per_minute": 20.0, "longest_pause_seconds": 0.8,
+                             "longest_pause_at": 0.4, "last_minute_share": None,
+                             "audio_path": "/home/me/.local/share/drill/audio/bbbb0001/1.wav"})
 
 
 @pytest.fixture
@@ -58,7 +65,7 @@ def test_round_trip_is_lossless(source, tmp_path):
     records = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
     assert records[0] == {"type": "history", "format": "drill-history", "version": 2}
     assert {r["type"] for r in records} == {"history", "session", "answer", "score", "test_result", "ask",
-                                            "answer_phase", "draft", "review", "card"}
+                                            "answer_phase", "delivery", "draft", "review", "card"}
     scored = [r for r in records if r["type"] == "score" and r["session_id"] == first_id(records)]
     assert scored and all("breakdown" in r["details"] for r in scored)
 
@@ -66,14 +73,16 @@ def test_round_trip_is_lossless(source, tmp_path):
     done = target.run("import", str(exported), "--json")
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
-    assert summary["added"] == {"session": 6, "answer": 10, "score": 11, "test_result": 2, "ask": 1,
-                                "answer_phase": 2, "draft": 1, "review": 9, "card": 0}
+    assert summary["added"] == {"session": 6, "answer": 11, "score": 11, "test_result": 2, "ask": 1,
+                                "answer_phase": 2, "delivery": 1, "draft": 1, "review": 9, "card": 0}
     assert summary["already_present"] == {k: 0 for k in summary["already_present"]}
     assert counts(target) == counts(source)
     for table, columns in (("scores", SCORE_FIELDS), ("test_results", TEST_RESULT_FIELDS), ("asks", ASK_FIELDS),
                            ("answer_phases", ANSWER_PHASE_FIELDS)):  # all but local row ids
         query = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(columns)}"
         assert target.rows(query) == source.rows(query)
+    delivery = "SELECT a.answer, d.words, d.fillers, d.audio_path FROM answer_delivery d JOIN answers a ON a.id = d.answer_id"
+    assert target.rows(delivery) == [("um, a heap of size k", 6, '{"um": 1}', None)]  # a local path does not travel
 
     again = target.run("export")
     assert again.stdout == exported.read_text(encoding="utf-8")
@@ -94,7 +103,7 @@ def test_a_version_1_export_still_imports(source, tmp_path):
     records = [json.loads(line) for line in source.run("export").stdout.splitlines()]
     old = [{"type": "history", "format": "drill-history", "version": 1}]
     old += [{k: v for k, v in r.items() if k != "details"} for r in records[1:]
-            if r["type"] not in ("test_result", "ask", "answer_phase")]
+            if r["type"] not in ("test_result", "ask", "answer_phase", "delivery")]
     target = Env(tmp_path / "b")
     done = target.run("import", "-", "--json", input="".join(json.dumps(r) + "\n" for r in old))
     assert done.returncode == 0, done.stderr
@@ -160,7 +169,7 @@ def test_csv_export_one_row_per_answer(source):
          "error: {f}:2: not valid JSON (Expecting ',' delimiter) — is this a drill export?\n"),
         ('{"type": "session", "id": "x"}\n', "error: {f}:1: session record is missing 'company'\n"),
         ('{"type": "note"}\n', "error: {f}:1: unknown record type 'note' — expected one of: session, answer, score, "
-                               "test_result, ask, answer_phase, draft, review, card\n"),
+                               "test_result, ask, answer_phase, delivery, draft, review, card\n"),
         ('{"type": "history", "format": "drill-history", "version": 9}\n',
          "error: {f}:1: export version 9 is newer than this drill understands (2) — upgrade drill\n"),
         ("", "error: {f} holds no history records — make one with: drill export --output FILE\n"),
@@ -230,7 +239,7 @@ def exported_records(tmp_path_factory) -> list[dict]:
     assert done.returncode == 0, done.stderr
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert {r["type"] for r in records} == {"history", "session", "answer", "score", "test_result", "ask",
-                                            "answer_phase", "draft", "review", "card"}
+                                            "answer_phase", "delivery", "draft", "review", "card"}
     return records
 
 
@@ -269,6 +278,9 @@ ISO_HINT = "must be an ISO 8601 time with a time zone, e.g. 2025-03-01T20:00:00+
                                               "or 'crashed' (got \"exploded\")"),
         ("test_result", "ran_at", "yesterday", f"test_result 'ran_at' {ISO_HINT} (got \"yesterday\")"),
         ("ask", "at_seconds", -3, "ask 'at_seconds' must be a number of at least 0 (got -3)"),
+        ("delivery", "fillers", {"um": -1}, "delivery 'fillers.um' must be a whole number of at least 0 (got -1)"),
+        ("delivery", "timing", "guessed", "delivery 'timing' must be 'words', 'segments', 'energy' or 'none' "
+                                          "(got \"guessed\")"),
         ("answer_phase", "phase", "Big Design", "answer_phase 'phase' must be kebab-case: lowercase letters, digits "
                                                 "and '-' (got \"Big Design\")"),
         ("score", "score", float("nan"), "score 'score' must be a number from 0 to 10 (got NaN)"),

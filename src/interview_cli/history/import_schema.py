@@ -27,14 +27,16 @@ from interview_cli.banks.model import KEBAB_PATTERN
 from interview_cli.banks.sources import slugify
 from interview_cli.errors import UsageError
 from interview_cli.history.rows import AnswerKind, DraftKind, SessionStatus
+from interview_cli.voice.transcript import Timing
 
 SESSION_ID_PATTERN = r"^[a-z0-9]{1,64}$"  # storage.new_session_id(): 8 hex digits
 STATUSES = tuple(status.value for status in SessionStatus)
 ANSWER_KINDS = tuple(kind.value for kind in AnswerKind)
 DRAFT_KINDS = tuple(kind.value for kind in DraftKind)
 TIME_FIELDS = frozenset({"started_at", "finished_at", "submitted_at", "scored_at", "updated_at", "reviewed_at", "due",
-                         "last_review", "ran_at", "asked_at"})
+                         "last_review", "ran_at", "asked_at", "measured_at", "answer_submitted_at"})
 TEST_STATUSES = ("passed", "failed", "error", "timed_out", "crashed")
+TIMINGS = tuple(timing.value for timing in Timing)
 
 
 LATEST_YEAR = 9000  # scheduling adds up to a century to a review time; year 9999 would overflow
@@ -244,9 +246,30 @@ class CardRecord(_Strict):
     reviews: Count
 
 
+class DeliveryRecord(_Strict):
+    session_id: SessionId
+    position: Position
+    answer_kind: Literal[ANSWER_KINDS]
+    answer_submitted_at: Time
+    stt_model: str
+    timing: Literal[TIMINGS]
+    words: Count
+    speaking_seconds: Amount | None = None
+    limit_seconds: Amount | None = None
+    words_per_minute: Amount | None = None
+    fillers: dict[str, Count] = {}
+    filler_count: Count
+    fillers_per_minute: Amount | None = None
+    longest_pause_seconds: Amount | None = None
+    longest_pause_at: Amount | None = None
+    last_minute_share: Amount | None = None
+    measured_at: Time
+
+
 MODELS: dict[str, type[_Strict]] = {"session": SessionRecord, "answer": AnswerRecord, "score": ScoreRecord,
                                     "test_result": TestResultRecord, "ask": AskRecord,
-                                    "answer_phase": AnswerPhaseRecord, "draft": DraftRecord,
+                                    "answer_phase": AnswerPhaseRecord, "delivery": DeliveryRecord,
+                                    "draft": DraftRecord,
                                     "review": ReviewRecord, "card": CardRecord}
 
 

@@ -8,6 +8,8 @@ JSONL (lossless, importable): one JSON object per line, each with a "type":
   test_result  every test_results column but the local row id (a coding answer's last run)
   ask      every asks column but the local row id (clarifying questions and their replies)
   answer_phase every answer_phases column (each phase's time and text)
+  delivery every answer_delivery column but the row ids and the local audio path, with the answer's kind
+           and time (answer_kind, answer_submitted_at) naming the answer it measured
   draft    every drafts column
   review   every reviews column but the local row id (topics as a JSON list)
   card     every cards column (card as the py-fsrs Card dict)
@@ -23,7 +25,7 @@ merges, idempotently: a session id already present keeps its row; its answers an
 are added only when no identical one (same natural key) exists; so are test results and asks,
 and phases by (session, position, ordinal); reviews are keyed by (session, position); cards are
 rebuilt from the merged reviews. Times are stored in UTC. Version 1 files (before test results,
-asks, phases and score details were exported) still import.
+asks, phases, deliveries and score details were exported) still import.
 
 CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
 prefixed with '.
@@ -56,6 +58,10 @@ TEST_RESULT_FIELDS = ("session_id", "position", "question_id", "test_index", "hi
 ASK_FIELDS = ("session_id", "position", "phase", "at_seconds", "question", "reply", "source", "asked_at")
 ANSWER_PHASE_FIELDS = ("session_id", "position", "ordinal", "phase", "title", "budget_seconds", "started_seconds",
                        "used_seconds", "text")
+DELIVERY_FIELDS = ("session_id", "position", "answer_kind", "answer_submitted_at", "stt_model", "timing", "words",
+                   "speaking_seconds", "limit_seconds", "words_per_minute", "fillers", "filler_count",
+                   "fillers_per_minute", "longest_pause_seconds", "longest_pause_at", "last_minute_share",
+                   "measured_at")
 DRAFT_FIELDS = ("session_id", "position", "kind", "text", "updated_at")
 REVIEW_FIELDS = ("session_id", "position", "company_slug", "role_slug", "question_id", "round", "topics", "score",
                  "rating", "reviewed_at", "skipped")
@@ -64,8 +70,8 @@ CARD_FIELDS = ("company_slug", "role_slug", "question_id", "round", "card", "due
 
 FIELDS = {"session": SESSION_FIELDS, "answer": ANSWER_FIELDS, "score": SCORE_FIELDS,
           "test_result": TEST_RESULT_FIELDS, "ask": ASK_FIELDS, "answer_phase": ANSWER_PHASE_FIELDS,
-          "draft": DRAFT_FIELDS, "review": REVIEW_FIELDS, "card": CARD_FIELDS}
-JSON_COLUMNS = {"plan", "options", "hints", "points", "samples", "topics", "card", "details"}
+          "delivery": DELIVERY_FIELDS, "draft": DRAFT_FIELDS, "review": REVIEW_FIELDS, "card": CARD_FIELDS}
+JSON_COLUMNS = {"plan", "options", "hints", "points", "samples", "topics", "card", "details", "fillers"}
 BOOL_COLUMNS = {"skipped", "auto_submitted", "hidden", "isolated"}
 
 CSV_COLUMNS = ("session_id", "started_at", "company", "role", "round", "status", "overall", "position",
@@ -93,7 +99,11 @@ def _record(kind: str, row, fields: tuple[str, ...]) -> dict:
 # (record type, table, what orders a session's rows), in the order an export writes them
 SESSION_TABLES = (("answer", "answers", "t.position, t.id"), ("score", "scores", "t.position, t.id"),
                   ("test_result", "test_results", "t.position, t.test_index"), ("ask", "asks", "t.position, t.id"),
-                  ("answer_phase", "answer_phases", "t.position, t.ordinal"), ("draft", "drafts", "t.position, t.kind"),
+                  ("answer_phase", "answer_phases", "t.position, t.ordinal"),
+                  ("delivery", "(SELECT d.*, a.kind AS answer_kind, a.submitted_at AS answer_submitted_at"
+                               " FROM answer_delivery AS d JOIN answers AS a ON a.id = d.answer_id)",
+                   "t.position, t.answer_id"),
+                  ("draft", "drafts", "t.position, t.kind"),
                   ("review", "reviews", "t.position"))
 
 
@@ -309,6 +319,23 @@ class _Merge:
                     verb="INSERT OR IGNORE")
             (self.added if self.db.total_changes > before else self.present)["answer_phase"] += 1
 
+    def deliveries(self, shown: str) -> None:
+        """How spoken answers were delivered, each attached to its answer (found by session, position, kind
+        and time); a recording's local path does not travel."""
+        stored = tuple(name for name in DELIVERY_FIELDS if not name.startswith("answer_"))
+        for record in self.by_type["delivery"]:
+            found = self.db.execute(
+                "SELECT id FROM answers WHERE session_id = ? AND position = ? AND kind = ? AND submitted_at = ?"
+                " ORDER BY id LIMIT 1", (record["session_id"], record["position"], record["answer_kind"],
+                                         record["answer_submitted_at"])).fetchone()
+            if found is None:
+                raise UsageError(f"{shown}: delivery for an answer that is not in the file (session "
+                                 f"'{record['session_id']}', position {record['position']}) — export again")
+            before = self.db.total_changes
+            _insert(self.db, "answer_delivery", ("answer_id", *stored),
+                    (found[0], *_values(record, stored)), verb="INSERT OR IGNORE")
+            (self.added if self.db.total_changes > before else self.present)["delivery"] += 1
+
     def drafts(self) -> None:
         for record in self.by_type["draft"]:
             before = self.db.total_changes
@@ -366,6 +393,7 @@ def import_records(store: Store, records: list[tuple[int, dict]], shown: str) ->
         merge.rows("test_result", "test_results", TEST_RESULT_FIELDS, TEST_RESULT_KEY)
         merge.rows("ask", "asks", ASK_FIELDS, ASK_KEY)
         merge.phases()
+        merge.deliveries(shown)
         merge.drafts()
         merge.reviews()
         merge.cards()

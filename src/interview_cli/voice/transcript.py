@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -12,7 +13,7 @@ class Word:
     end: float
 
 
-class Timing:
+class Timing(StrEnum):
     """How the word times were obtained (the delivery figures say how far to trust them)."""
 
     WORDS = "words"  # the engine timed every word
