@@ -29,7 +29,7 @@ Every reported figure is out of fold: no question's answers are in both the fitt
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import copy
 import json
 import os
 import sys
@@ -102,7 +102,9 @@ def calibration_questions(folder: Path) -> dict[str, Question]:
     questions = {}
     for path in sorted((folder / "banks").rglob("*.y*ml")):
         for _, q in load_bank(path).questions():
-            questions[q.id] = dataclasses.replace(q, red_flags=list(flags.get(q.id, [])))
+            flagged = copy.copy(q)  # a bank snapshot Question is a plain class with __slots__
+            flagged.red_flags = list(flags.get(q.id, []))
+            questions[q.id] = flagged
     return questions
 
 
