@@ -29,7 +29,6 @@ Every reported figure is out of fold: no question's answers are in both the fitt
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import sys

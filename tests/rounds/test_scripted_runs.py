@@ -94,7 +94,7 @@ def test_answers_file_run_prints_one_json_object_and_saves_every_row(run):
 
 
 # Every term of the fitted model, then the clip to 10 (scoring/offline/coefficients.json).
-BREAKDOWN = "base 2.1 · +6.1 for coverage (2 of 2 points) · +3.5 for the points' own words · kept within 0-10 (from 11.7) → 10.0"
+BREAKDOWN = "base 1.6 · +5.3 for coverage (2 of 2 points) · +4.9 for the points' own words · kept within 0-10 (from 11.9) → 10.0"
 FOREVER = ("I would put the products in a cache and keep them there forever, with no expiry and no invalidation, "
            "because products rarely change.")
 

@@ -381,6 +381,25 @@ def test_breakdown_adds_up_to_the_score(scorer):
                                                    abs=0.05)
 
 
+def test_a_near_synonym_of_a_point_word_earns_part_of_its_wording_credit(scorer):
+    point = 2  # "Rejected requests get HTTP 429 with a Retry-After header"
+
+    def wording(text):
+        return scorer.measure(RATE_LIMITER, text).points[point].lexical
+
+    same_word = wording("Rejected calls receive status 429 with a Retry-After header.")
+    synonym = wording("Refused calls receive status 429 with a Retry-After header.")
+    neither = wording("Calls receive status 429 with a Retry-After header.")
+    assert neither < synonym < same_word
+
+
+def test_filler_off_the_question_earns_no_wording(scorer):
+    answer = "Rejected requests get HTTP 429 with a Retry-After header."
+    filler = "We celebrated every deploy with cake and coffee."  # "deploy" is a point's word, the sentence is off it
+    plain, padded_ = (scorer.measure(RATE_LIMITER, a).points for a in (answer, f"{answer}\n\n{filler}"))
+    assert [p.lexical for p in padded_] == [p.lexical for p in plain]
+
+
 def test_a_long_answer_in_unfamiliar_words_is_marked_unsure(scorer):
     own_words = (
         "Every customer key gets a pot of permits that refills steadily up to a ceiling, so short bursts pass while "

@@ -1,7 +1,8 @@
 """What the offline scorer measures about one answer, before any fitted weight is applied.
 
 Per rubric point: the best embedding match over the answer's sentences, clauses, adjacent pairs and
-the whole answer, and the share of the point's content words the answer uses. Per red flag: whether
+the whole answer, and the share of the point's content words its on-question sentences use (a near
+synonym earning part of a word). Per red flag: whether
 some claim of the answer says it. Per answer: how much closer it is to the question than to generic
 text (background.txt), length, and the signs of gaming (a keyword list, the rubric's own words pasted
 or shuffled). numpy is imported on first use only.
@@ -21,9 +22,11 @@ from interview_cli.errors import ScoringError
 from interview_cli.scoring.offline.text import (
     CleanAnswer,
     Sentence,
+    FUNCTION_WORDS,
     clauses,
     clean_answer,
     content_stems,
+    stem,
     agrees_on_negation,
     claim,
     claims,
@@ -51,12 +54,16 @@ BACKGROUND_FILE = Path(__file__).with_name("background.txt")
 # A sentence is on the question when it matches some rubric point better than the background text's best
 # match for that point, less this margin; only such sentences count towards the answer's length.
 ON_TOPIC_MARGIN = 0.1
+# Soft wording: a point's content word the answer does not use still earns its cosine with the answer's
+# closest word ("refused" earns 0.51 of "rejected") when that is at least this much;
+# fitted (compared 0.3-0.7 under cross-validation, see docs/offline-scorer.md).
+SOFT_WORD_SIMILARITY = 0.4
 
 
 @dataclass(frozen=True)
 class PointMatch:
     similarity: float  # best cosine similarity of the point with any unit of the answer
-    lexical: float  # weighted share of the point's content words the answer uses
+    lexical: float  # weighted share of the point's content words the answer uses (near synonyms in part)
     evidence: int | None  # the sentence of the best match
 
 
@@ -102,6 +109,7 @@ class _Rubric:
     question: np.ndarray  # (dim,): the question's prompt, rubric, reference, hints, follow-ups and topics
     background_points: np.ndarray  # (points,): each point's best similarity with the background text
     point_terms: tuple[dict[str, float], ...]  # per point: content stem -> weight
+    term_vectors: dict[str, np.ndarray]  # content stem of a point -> unit vector of the word it came from
     vocabulary: frozenset[str]
     phrases: frozenset[tuple[str, str, str]]
     expected_words: int
@@ -140,6 +148,8 @@ class Measurer:
         points = [p.point for p in question.rubric]
         points_vectors = embed(points)
         rubric_words = [w.lower() for w in words(" ".join(points))]
+        point_terms = point_term_weights(question)
+        surfaces = _surface_words(points, {t for terms in point_terms for t in terms})
         expected = question.reference or " ".join(points)
         return _Rubric(
             points=points_vectors,
@@ -147,7 +157,8 @@ class Measurer:
             flag_claims=tuple(claim(f) for f in question.red_flags),
             question=embed([question_text(question)])[0],
             background_points=(points_vectors @ self.background().T).max(axis=1),
-            point_terms=point_term_weights(question),
+            point_terms=point_terms,
+            term_vectors=dict(zip(surfaces, embed(list(surfaces.values())), strict=True)),
             vocabulary=frozenset(rubric_words),
             phrases=frozenset(_trigrams(rubric_words)),
             expected_words=max(MIN_EXPECTED_WORDS, len(words(expected))),
@@ -175,14 +186,16 @@ class Measurer:
         answer_words = [w.lower() for w in words(" ".join(s.text for s in sentences))]
         excess = point_sims[:, : len(sentences)] - rubric.background_points[:, None]
         on_topic = excess.max(axis=0) > -ON_TOPIC_MARGIN
-        stems = set(content_stems(" ".join(s.text for s in sentences)))
+        read = on_topic if on_topic.any() else ~on_topic  # wording reads every sentence when none is on the question
+        wording = _soft_wording(self._embedder_source(), rubric,
+                                " ".join(s.text for s, kept in zip(sentences, read, strict=True) if kept))
         points = tuple(
             PointMatch(
                 similarity=float(point_sims[k].max()),
-                lexical=_lexical(terms, stems),
+                lexical=wording[k],
                 evidence=_evidence(owners[int(point_sims[k].argmax())], point_sims[k]),
             )
-            for k, terms in enumerate(rubric.point_terms)
+            for k in range(len(rubric.point_terms))
         )
         flags = _flag_matches(question, rubric, self._embedder_source(), sentences)
         return Signals(
@@ -234,9 +247,36 @@ def point_term_weights(question: Question) -> tuple[dict[str, float], ...]:
     return tuple(out)
 
 
-def _lexical(terms: dict[str, float], stems: set[str]) -> float:
-    total = sum(terms.values())
-    return sum(w for t, w in terms.items() if t in stems) / total if total else 0.0
+def _surface_words(points: Sequence[str], stems: set[str]) -> dict[str, str]:
+    """For each content stem of the points, the first word of the points it comes from (lower case)."""
+    out: dict[str, str] = {}
+    for text in points:
+        for word in words(text):
+            key = stem(word)
+            if key in stems and key not in out:
+                out[key] = word.lower()
+    return out
+
+
+def _soft_wording(embedder: Embedder, rubric: _Rubric, text: str) -> list[float]:
+    """Per point, the weighted share of its content words the text uses: a word used counts 1, a word
+    not used counts its cosine with the text's closest content word when that is SOFT_WORD_SIMILARITY or more."""
+    used = {w.lower() for w in words(text) if len(w) > 1 and w.lower() not in FUNCTION_WORDS}
+    stems = {stem(w) for w in used}
+    unused = sorted({t for terms in rubric.point_terms for t in terms if t not in stems and t in rubric.term_vectors})
+    closest: dict[str, float] = {}
+    if unused and used:
+        import numpy as np
+
+        answer_words = embedder.embed(sorted(used))
+        best = (np.array([rubric.term_vectors[t] for t in unused]) @ answer_words.T).max(axis=1)
+        closest = {t: float(b) for t, b in zip(unused, best, strict=True) if b >= SOFT_WORD_SIMILARITY}
+    out = []
+    for terms in rubric.point_terms:
+        total = sum(terms.values())
+        got = sum(w * (1.0 if t in stems else closest.get(t, 0.0)) for t, w in terms.items())
+        out.append(got / total if total else 0.0)
+    return out
 
 
 def _units(embedder: Embedder, sentences: Sequence[Sentence]):
