@@ -58,3 +58,30 @@ def test_a_hosted_speech_model_without_its_key_stops_before_the_round(drill_exe,
     assert (done.returncode, done.stderr) == (2, "error: --tts-model openai/tts-1 needs an API key: set "
                                                  "OPENAI_API_KEY, or leave out --tts-model to speak offline with "
                                                  "espeak-ng\n")
+
+
+def test_a_resumed_round_speaks_again(drill_exe, drill_env, drill_home, tiny_bank, tmp_path):
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (.ci/run installs it with apt-get)")
+    import json
+
+    from terminal_helpers import session_row
+
+    first, second = tmp_path / "first.wav", tmp_path / "second.wav"
+    child = spawn(drill_exe, round_args(tiny_bank, "--count", "2", "--seed", "1", "--no-follow-ups", "--speak"),
+                  {**drill_env, "DRILL_AUDIO_OUT": str(first)})
+    child.expect_exact(READY)
+    child.send("Invalidation on writes" + ESC_ENTER)
+    child.expect_exact("Question 2 of 2")
+    child.expect_exact(READY)
+    child.send("/quit\r")
+    child.expect_exact("Pick up where you left off with: drill resume")
+    finish(child, 130)
+    assert json.loads(session_row(drill_home)["options"])["speak"] is True
+
+    child = spawn(drill_exe, ["resume", "--banks", str(tiny_bank)], {**drill_env, "DRILL_AUDIO_OUT": str(second)})
+    child.expect_exact(READY)
+    child.send("A queue absorbs spikes" + ESC_ENTER)
+    child.expect_exact("That's all the questions I have.")
+    finish(child)
+    assert seconds_of(second) > 1.0  # the second question, read aloud again after the resume

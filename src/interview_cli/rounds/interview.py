@@ -96,7 +96,18 @@ def session_options(options: RoundOptions) -> dict:
     """What resume needs to ask the rest of the round the same way (stored in sessions.options)."""
     return {"source": "interactive", "minutes": options.minutes, "follow_ups": options.follow_ups,
             "model": options.model, "api_base": storable_url(options.api_base), "seed": options.seed,
-            "persona": str(options.persona)}
+            "persona": str(options.persona), **voice_options(options)}
+
+
+VOICE_OPTIONS = ("speak", "listen", "keep_audio", "stt_model", "tts_model")
+
+
+def voice_options(options: RoundOptions) -> dict:
+    """--speak, --listen and their engines, when used: a resumed round speaks and listens again."""
+    saved = {name: getattr(options, name) for name in VOICE_OPTIONS if getattr(options, name)}
+    if options.stt_api_base:
+        saved["stt_api_base"] = storable_url(options.stt_api_base)
+    return saved
 
 
 def options_from_session(session: SessionRow, model: str | None = None, api_base: str | None = None) -> RoundOptions:
@@ -106,7 +117,8 @@ def options_from_session(session: SessionRow, model: str | None = None, api_base
     return RoundOptions(round_id=session.round, minutes=saved.get("minutes"),
                         follow_ups=bool(saved.get("follow_ups", True)), model=model, api_base=api_base,
                         session_model=saved.get("model"), session_api_base=saved.get("api_base"),
-                        persona=Persona(persona) if persona in set(Persona) else Persona.NEUTRAL)
+                        persona=Persona(persona) if persona in set(Persona) else Persona.NEUTRAL,
+                        **{name: saved[name] for name in (*VOICE_OPTIONS, "stt_api_base") if saved.get(name)})
 
 
 # ---- follow-ups ------------------------------------------------------------------------
@@ -720,6 +732,15 @@ def resume(ctx: RoundContext, session_id: str | None, catalog, *, model: str | N
     questions = [runner.session_question(session, bank, qid) for qid in session.plan]
     options = options_from_session(session, model=model, api_base=api_base)
     check_model(options)
+    from interview_cli.rounds import voice  # built on this module: imported when used
+
+    voice.check_voice(options)
+    return voice.run_with_voice(ctx, options, lambda ctx: _continue(ctx, session, bank, questions, options))
+
+
+def _continue(ctx: RoundContext, session: SessionRow, bank: Bank, questions: list[Question],
+              options: RoundOptions) -> int:
+    store = ctx.store
     position, stage = resume_point(store.transcript(session.id), options.follow_ups)
     store.set_status(session.id, SessionStatus.IN_PROGRESS)
     take_recovered(ctx.ui, store, session)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from interview_cli.banks.snapshot import Bank
 from interview_cli.errors import ExitStatus, UsageError
 from interview_cli.rounds import interview, scripted, voice
@@ -25,13 +23,7 @@ def run_round(ctx: RoundContext, bank: Bank, options: RoundOptions) -> ExitStatu
     if options.answers_audio is not None:
         return voice.run_from_audio(ctx, bank, options)
     if ctx.ui.interactive:
-        spoken = voice.speaking(ctx.ui, options) if options.speak else None
-        if spoken is None:
-            return interview.run_interactive(ctx, bank, options)
-        try:
-            return interview.run_interactive(replace(ctx, ui=spoken), bank, options)
-        finally:
-            spoken.speaker.close()
+        return voice.run_with_voice(ctx, options, lambda ctx: interview.run_interactive(ctx, bank, options))
     if not ctx.ui.stdin_is_tty:
         chunks = scripted.split_piped_answers(ctx.ui.read_all_stdin())
         if any(chunks):

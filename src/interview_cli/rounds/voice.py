@@ -6,7 +6,8 @@ answer box, and that answer's delivery)."""
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -169,6 +170,17 @@ class SpeakingUI:
     def times_up(self, wrote_something: bool) -> None:
         self.inner.times_up(wrote_something)
         self.speaker.say("Time's up.")
+
+
+def run_with_voice(ctx: RoundContext, options: RoundOptions, run: Callable[[RoundContext], int]) -> int:
+    """`run(ctx)`, with an interviewer who speaks when --speak asks for one (and a speech engine is there)."""
+    spoken = speaking(ctx.ui, options) if options.speak else None
+    if spoken is None:
+        return run(ctx)
+    try:
+        return run(replace(ctx, ui=spoken))
+    finally:
+        spoken.speaker.close()
 
 
 def speaking(ui: RoundUI, options: RoundOptions) -> SpeakingUI | None:
