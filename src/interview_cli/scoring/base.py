@@ -83,7 +83,10 @@ def with_tests(score: AnswerScore, passed: int, total: int) -> AnswerScore:
     correctness = passed / total if total else 0.0
     blended = CORRECTNESS_SHARE * MAX_SCORE * correctness + (1 - CORRECTNESS_SHARE) * score.score
     feedback = f"Tests: passed {passed}/{total}. {score.feedback}".strip()
-    return replace(score, score=clamp_score(blended), feedback=feedback,
+    breakdown = score.breakdown and (
+        f"{score.breakdown} · then {CORRECTNESS_SHARE:.0%} tests ({passed}/{total} passed) and "
+        f"{1 - CORRECTNESS_SHARE:.0%} this → {clamp_score(blended):.1f}")
+    return replace(score, score=clamp_score(blended), feedback=feedback, breakdown=breakdown,
                    samples=tuple(clamp_score(CORRECTNESS_SHARE * MAX_SCORE * correctness
                                              + (1 - CORRECTNESS_SHARE) * s) for s in score.samples))
 
