@@ -391,3 +391,16 @@ def test_csv_export_defuses_formulas(tmp_path):
         "'=HYPERLINK(\"http://x\",\"y\")", "'+1+1", "'-2", "'@SUM(A1)", "'\tcmd", "cmd", "a = b", "plain"]  # control characters are removed
     assert {row["company"] for row in rows} == {"'=Acme"} and {row["prompt"] for row in rows} == {"'-p"}
     assert rows[0]["started_at"] == "2025-03-01T20:00:00+00:00" and rows[0]["position"] == "0"
+
+
+def test_a_time_in_the_first_millisecond_of_a_second_imports_as_itself(source, tmp_path):
+    """`…:05.000` (drill writes milliseconds, and about one event in a thousand lands on .000) must not come back as
+    `…:05`, or importing into the machine it came from would add its scores again."""
+    with source.store() as store:
+        store.db.execute("UPDATE scores SET scored_at = '2026-03-01T10:00:05.000+00:00'")
+        store.db.commit()
+    exported = tmp_path / "h.jsonl"
+    source.run("export", "-o", str(exported))
+    before = counts(source)
+    assert source.run("import", str(exported), "--quiet").returncode == 0
+    assert counts(source) == before

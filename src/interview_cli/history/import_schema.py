@@ -55,7 +55,9 @@ def _utc(text: str) -> str:
         raise ValueError("out of range") from None
     if not 1970 <= value.year <= LATEST_YEAR:
         raise ValueError("out of range")
-    return value.isoformat(timespec="milliseconds" if value.microsecond else "seconds")
+    # as precise as it was written: drill's "…:05.000" (an event in the first millisecond) stays itself
+    written_to_the_millisecond = "." in text.partition("T")[2]
+    return value.isoformat(timespec="milliseconds" if written_to_the_millisecond or value.microsecond else "seconds")
 
 
 def _company_slug(text: str) -> str:
