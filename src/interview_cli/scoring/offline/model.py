@@ -2,13 +2,15 @@
 
 `WordLlama.load()` looks for the tokenizer in a folder its wheel does not have and then
 downloads it. We build the model from the two files the wheel does ship instead, so loading
-never touches the network. wordllama and numpy are imported here, on first use only.
+never touches the network, and do what its WordLlamaInference does (a float32 table, the
+tokenizer padded and never truncated) without importing the wordllama package, whose
+__init__ pulls in requests and its clustering code and sets up the root logger: a tenth of
+a second and several MiB for nothing. numpy, safetensors and tokenizers load on first use.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import logging
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,12 +36,13 @@ class Embedder:
     we work with token sums: the vector of two adjacent sentences is the sum of theirs, for free.
     """
 
-    def __init__(self, inference):
-        self._inference = inference
+    def __init__(self, embedding: np.ndarray, tokenizer):
+        self.embedding = embedding
+        self._tokenizer = tokenizer
 
     @property
     def dim(self) -> int:
-        return int(self._inference.embedding.shape[1])
+        return int(self.embedding.shape[1])
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-length vectors, one row per text; a text with no tokens gets a zero row."""
@@ -48,11 +51,12 @@ class Embedder:
     def token_sums(self, texts: list[str]) -> np.ndarray:
         import numpy as np
 
-        table = self._inference.embedding
+        table = self.embedding
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # Lower-casing lets 'Hash map' and 'hash map' share tokens.
-        encodings = self._inference.tokenize([t.lower() for t in texts])
+        encodings = self._tokenizer.encode_batch([t.lower() for t in texts], is_pretokenized=False,
+                                                 add_special_tokens=False)
         ids = [[i for i, keep in zip(e.ids, e.attention_mask, strict=True) if keep] for e in encodings]
         lengths = np.array([len(row) for row in ids])
         sums = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -87,17 +91,19 @@ def _load() -> Embedder:
         if not path.is_file():
             raise ScoringError(f"offline scorer: model file {path} is missing — {REINSTALL_HINT}")
     try:
+        import numpy as np
         from safetensors import safe_open
         from tokenizers import Tokenizer
 
-        inference_class = _import_inference_class()
         with safe_open(str(weights), framework="np", device="cpu") as handle:
-            embedding = handle.get_tensor(TENSOR_KEY)
+            embedding = np.ascontiguousarray(handle.get_tensor(TENSOR_KEY).astype(np.float32))
         tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        tokenizer.enable_padding()
+        tokenizer.no_truncation()
     except Exception as exc:  # any failure here means a broken install, reported in one line
         reason = f"{exc.__class__.__name__}: {exc}"
         raise ScoringError(f"offline scorer: cannot load the model ({reason}) — {REINSTALL_HINT}") from None
-    return Embedder(inference_class(embedding, tokenizer))
+    return Embedder(embedding, tokenizer)
 
 
 def _package_dir() -> Path:
@@ -105,15 +111,3 @@ def _package_dir() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise ScoringError(f"offline scorer: the wordllama package is not installed — {REINSTALL_HINT}")
     return Path(next(iter(spec.submodule_search_locations)))
-
-
-def _import_inference_class():
-    """wordllama configures the root logger at import; keep the application's logging as it was."""
-    root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
-    try:
-        from wordllama import WordLlamaInference
-    finally:
-        root.setLevel(level)
-        root.handlers[:] = handlers
-    return WordLlamaInference
