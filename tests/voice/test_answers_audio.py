@@ -161,7 +161,8 @@ def _closed_port() -> int:
 
 
 @pytest.mark.parametrize("case", ["no_stt_model", "missing_model_file", "not_a_model", "no_pywhispercpp",
-                                  "nothing_listening", "missing_key"])
+                                  "nothing_listening", "missing_key", "bare_openai_name_without_key",
+                                  "no_provider"])
 def test_preflight_fails_in_one_line_before_the_round(voice, tmp_path: Path, case: str):
     record(voice, "cache-basics", CACHE_SAID, CACHE_WORDS)
     base = ["acme", "backend", "--banks", str(voice.answers.parent / "banks"), "-r", "design",
@@ -188,6 +189,14 @@ def test_preflight_fails_in_one_line_before_the_round(voice, tmp_path: Path, cas
         args = ["--stt-model", "whisper-1", "--stt-api-base", f"http://127.0.0.1:{port}/v1"]
         expected = (f"error: nothing is listening at http://127.0.0.1:{port}/v1 — start the transcription server "
                     "or fix --stt-api-base")
+    elif case == "bare_openai_name_without_key":  # litellm sends a bare whisper-1 to OpenAI
+        args = ["--stt-model", "whisper-1"]
+        expected = ("error: --stt-model whisper-1 needs an API key: set OPENAI_API_KEY, or transcribe "
+                    "offline with --stt-model whispercpp:/path/to/model.bin")
+    elif case == "no_provider":
+        args = ["--stt-model", "whisperx"]
+        expected = ("error: --stt-model whisperx names no provider — write it as provider/model (e.g. "
+                    "openai/whisper-1), or pass --stt-api-base URL for a server of your own")
     else:
         args = ["--stt-model", "openai/whisper-1"]
         expected = ("error: --stt-model openai/whisper-1 needs an API key: set OPENAI_API_KEY, or transcribe "

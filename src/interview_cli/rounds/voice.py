@@ -39,8 +39,13 @@ def stt_choice(options: RoundOptions) -> SttChoice | None:
 def check_hosted(flag: str, model: str, api_base: str | None) -> None:
     """A hosted model without its key, or a server that is not up: one line, exit 2."""
     from interview_cli.redact import redact
-    from interview_cli.scoring.preflight import listening, missing_key
+    from interview_cli.scoring.preflight import listening, missing_key, provider_of
 
+    server_flag = "--stt-api-base" if flag == "--stt-model" else "--api-base"
+    if "/" not in model and not api_base and provider_of(model) is None:
+        raise UsageError(f"{flag} {model} names no provider — write it as provider/model (e.g. "
+                         f"{'openai/whisper-1' if flag == '--stt-model' else 'openai/tts-1'}), or pass {server_flag} "
+                         "URL for a server of your own")
     variable = missing_key(model, api_base)
     if variable:
         raise UsageError(f"{flag} {model} needs an API key: set {variable}, or "

@@ -40,7 +40,7 @@ KEY_VARIABLES: dict[str, tuple[str, ...]] = {
 }
 # model names litellm routes without a prefix
 _BARE_PREFIXES = (("gpt-", "openai"), ("o1", "openai"), ("o3", "openai"), ("o4", "openai"),
-                  ("chatgpt-", "openai"), ("claude-", "anthropic"))
+                  ("chatgpt-", "openai"), ("claude-", "anthropic"), ("whisper-", "openai"), ("tts-", "openai"))
 
 
 @dataclass(frozen=True)
