@@ -108,7 +108,21 @@ def test_a_version_1_export_still_imports(source, tmp_path):
     done = target.run("import", "-", "--json", input="".join(json.dumps(r) + "\n" for r in old))
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["added"]["score"] == 11
-    assert {row[0] for row in target.rows("SELECT details FROM scores")} == {"{}"}
+    assert {row[0] for row in target.rows("SELECT details FROM scores")} == {
+        '{"breakdown": "", "red_flags": [], "unsure": false}'}
+
+
+def test_an_imported_session_resumes_in_text_whatever_voice_settings_it_names(source, tmp_path):
+    """A file must not choose the servers a resumed round sends the candidate's voice and questions to."""
+    records = [json.loads(line) for line in source.run("export").stdout.splitlines()]
+    unfinished = next(r for r in records if r["type"] == "session" and r["status"] == "unfinished")
+    unfinished["options"].update({"listen": True, "speak": True, "keep_audio": True, "stt_model": "openai/whisper-1",
+                                  "tts_model": "openai/tts-1", "stt_api_base": "http://203.0.113.5:8000/v1"})
+    target = Env(tmp_path / "b")
+    done = target.run("import", "-", input="".join(json.dumps(r) + "\n" for r in records))
+    assert done.returncode == 0, done.stderr
+    (options,) = target.rows(f"SELECT options FROM sessions WHERE id = '{unfinished['id']}'")[0]
+    assert not {"listen", "speak", "keep_audio", "stt_model", "tts_model", "stt_api_base"} & json.loads(options).keys()
 
 
 def test_import_twice_adds_nothing(source, tmp_path):
@@ -278,7 +292,19 @@ ISO_HINT = "must be an ISO 8601 time with a time zone, e.g. 2025-03-01T20:00:00+
                                               "or 'crashed' (got \"exploded\")"),
         ("test_result", "ran_at", "yesterday", f"test_result 'ran_at' {ISO_HINT} (got \"yesterday\")"),
         ("ask", "at_seconds", -3, "ask 'at_seconds' must be a number of at least 0 (got -3)"),
-        ("delivery", "fillers", {"um": -1}, "delivery 'fillers.um' must be a whole number of at least 0 (got -1)"),
+        ("delivery", "fillers", {"um": -1}, "delivery 'fillers.um' must be a whole number from 0 to 1,000,000 (got -1)"),
+        ("delivery", "fillers", {"hmm": 1}, "delivery 'fillers' keys must be 'um', 'uh', 'basically', 'like', "
+                                            "'you know' or 'sort of' (got \"hmm\")"),
+        ("delivery", "words_per_minute", 1e308, "delivery 'words_per_minute' must be a rate from 0 to 1,000 a minute "
+                                                "(got 1e+308)"),
+        ("delivery", "last_minute_share", 2, "delivery 'last_minute_share' must be a share from 0 to 1 (got 2)"),
+        ("delivery", "speaking_seconds", 1e9, "delivery 'speaking_seconds' must be a number of seconds from 0 to "
+                                              "86,400 (got 1000000000.0)"),
+        ("delivery", "filler_count", 5, "delivery record: filler_count must be the sum of fillers, and no more than "
+                                        "words"),
+        ("score", "details", {"breakdown": 5}, "score 'details.breakdown' must be a string (got 5)"),
+        ("score", "details", {"red_flags": "abc"}, "score 'details.red_flags' must be a list (got \"abc\")"),
+        ("score", "details", {"red_flags": [1]}, "score 'details.red_flags.0' must be an object (got 1)"),
         ("delivery", "timing", "guessed", "delivery 'timing' must be 'words', 'segments', 'energy' or 'none' "
                                           "(got \"guessed\")"),
         ("answer_phase", "phase", "Big Design", "answer_phase 'phase' must be kebab-case: lowercase letters, digits "

@@ -20,6 +20,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     WrapValidator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -27,6 +28,7 @@ from interview_cli.banks.model import KEBAB_PATTERN
 from interview_cli.banks.sources import slugify
 from interview_cli.errors import UsageError
 from interview_cli.history.rows import AnswerKind, DraftKind, SessionStatus
+from interview_cli.voice.delivery import FILLER_NAMES
 from interview_cli.voice.transcript import Timing
 
 SESSION_ID_PATTERN = r"^[a-z0-9]{1,64}$"  # storage.new_session_id(): 8 hex digits
@@ -91,6 +93,13 @@ Amount = _checked(float, "must be a number of at least 0", Field(ge=0, allow_inf
 Positive = _checked(float, "must be a number above 0", Field(gt=0, allow_inf_nan=False))
 Number = _checked(float, "must be a finite number", Field(allow_inf_nan=False))
 Flag = _checked(bool, "must be true or false")
+MAX_SECONDS = 86_400  # a day: far beyond any spoken answer
+MAX_WORDS = 1_000_000
+Seconds = _checked(float, f"must be a number of seconds from 0 to {MAX_SECONDS:,}",
+                   Field(ge=0, le=MAX_SECONDS, allow_inf_nan=False))
+PerMinute = _checked(float, "must be a rate from 0 to 1,000 a minute", Field(ge=0, le=1000, allow_inf_nan=False))
+Share = _checked(float, "must be a share from 0 to 1", Field(ge=0, le=1, allow_inf_nan=False))
+Words = _checked(int, f"must be a whole number from 0 to {MAX_WORDS:,}", Field(ge=0, le=MAX_WORDS))
 
 
 class _Strict(BaseModel):
@@ -160,6 +169,19 @@ class AnswerRecord(_Strict):
     submitted_at: Time
 
 
+class SaidFlag(_Strict):
+    point: str
+    evidence: str | None = None
+
+
+class Details(_Strict):
+    """How the offline scorer reached a score (history.db.score_details)."""
+
+    breakdown: str = ""
+    red_flags: list[SaidFlag] = []
+    unsure: Flag = False
+
+
 class ScoreRecord(_Strict):
     session_id: SessionId
     position: Position
@@ -172,7 +194,7 @@ class ScoreRecord(_Strict):
     feedback: str
     samples: list[Score]
     scored_at: Time
-    details: dict = {}
+    details: Details = Field(default_factory=lambda: Details())
 
 
 class TestResultRecord(_Strict):
@@ -255,17 +277,23 @@ class DeliveryRecord(_Strict):
     answer_submitted_at: Time
     stt_model: str
     timing: Literal[TIMINGS]
-    words: Count
-    speaking_seconds: Amount | None = None
-    limit_seconds: Amount | None = None
-    words_per_minute: Amount | None = None
-    fillers: dict[str, Count] = {}
-    filler_count: Count
-    fillers_per_minute: Amount | None = None
-    longest_pause_seconds: Amount | None = None
-    longest_pause_at: Amount | None = None
-    last_minute_share: Amount | None = None
+    words: Words
+    speaking_seconds: Seconds | None = None
+    limit_seconds: Seconds | None = None
+    words_per_minute: PerMinute | None = None
+    fillers: dict[Literal[FILLER_NAMES], Words] = {}
+    filler_count: Words
+    fillers_per_minute: PerMinute | None = None
+    longest_pause_seconds: Seconds | None = None
+    longest_pause_at: Seconds | None = None
+    last_minute_share: Share | None = None
     measured_at: Time
+
+    @model_validator(mode="after")
+    def _fillers_add_up(self) -> DeliveryRecord:
+        if self.filler_count != sum(self.fillers.values()) or self.filler_count > self.words:
+            raise ValueError("filler_count must be the sum of fillers, and no more than words")
+        return self
 
 
 MODELS: dict[str, type[_Strict]] = {"session": SessionRecord, "answer": AnswerRecord, "score": ScoreRecord,
@@ -287,6 +315,8 @@ def check_record(record: dict, where: str) -> None:
         record[name] = getattr(checked, name)
     for name in model.model_fields.keys() - record.keys():
         record[name] = getattr(checked, name)
+    if isinstance(checked, ScoreRecord):  # only what reports read, in the shapes they read
+        record["details"] = checked.details.model_dump()
 
 
 _PHRASES = {"string_type": "must be a string", "list_type": "must be a list", "dict_type": "must be an object",
@@ -296,7 +326,13 @@ _PHRASES = {"string_type": "must be a string", "list_type": "must be a list", "d
 
 def _problem(kind: str, error: dict) -> str:
     """`score 'score' must be a number from 0 to 10 (got "NaN!")`, or `session record is missing 'company'`."""
-    field = ".".join(str(part) for part in error["loc"])
+    loc = error["loc"]
+    if loc[-1:] == ("[key]",):  # a mapping's key: `'fillers' keys must be …`
+        return (f"{kind} '{'.'.join(str(part) for part in loc[:-2])}' keys "
+                f"{error['msg'].replace('Input should be', 'must be')} (got {json.dumps(error['input'])})")
+    field = ".".join(str(part) for part in loc)
+    if not field:  # a rule about the record as a whole
+        return f"{kind} record: {error['msg'].removeprefix('Value error, ')}"
     if error["type"] == "missing" or error.get("input") is None:
         return f"{kind} record is missing '{field}'"
     phrase = _PHRASES.get(error["type"]) or error["msg"].replace("Input should be", "must be")

@@ -24,7 +24,9 @@ belongs to a session; the first bad line is a usage error and nothing is importe
 merges, idempotently: a session id already present keeps its row; its answers and scores
 are added only when no identical one (same natural key) exists; so are test results and asks,
 and phases by (session, position, ordinal); reviews are keyed by (session, position); cards are
-rebuilt from the merged reviews. Times are stored in UTC. Version 1 files (before test results,
+rebuilt from the merged reviews. Times are stored in UTC. A session's voice settings (--speak, --listen
+and their engines and servers) are not imported: a file must not choose where a resumed round sends
+the candidate's voice, so an imported session resumes in text. Version 1 files (before test results,
 asks, phases, deliveries and score details were exported) still import.
 
 CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
@@ -43,6 +45,7 @@ from interview_cli.errors import UsageError
 from interview_cli.history.db import Store, link_unattached_scores
 from interview_cli.history.rows import AnswerKind
 from interview_cli.sanitize import clean, json_text
+from interview_cli.voice.options import SESSION_OPTIONS as VOICE_SESSION_OPTIONS
 
 FORMAT = "drill-history"
 VERSION = 2
@@ -274,7 +277,8 @@ class _Merge:
             if self.db.execute("SELECT 1 FROM sessions WHERE id = ?", (record["id"],)).fetchone():
                 self.present["session"] += 1
                 continue
-            _insert(self.db, "sessions", SESSION_FIELDS, _values(record, SESSION_FIELDS))
+            options = {k: v for k, v in record["options"].items() if k not in VOICE_SESSION_OPTIONS}
+            _insert(self.db, "sessions", SESSION_FIELDS, _values({**record, "options": options}, SESSION_FIELDS))
             self.new_sessions.add(record["id"])
             self.added["session"] += 1
 

@@ -55,6 +55,7 @@ from interview_cli.rounds.phases import PhaseClock, PlannedPhase, nudge, plan_ph
 from interview_cli.rounds.plan import planned_questions
 from interview_cli.rounds.ui import CodeBox, EditorAction, Pace, RoundUI
 from interview_cli.scoring.base import FollowUp
+from interview_cli.voice.options import SESSION_OPTIONS
 
 FOLLOW_UP_SHARE = 0.4  # a follow-up gets this share of its question's time ...
 FOLLOW_UP_MIN_SECONDS = 60.0  # ... but at least a minute, unless --minutes says otherwise
@@ -99,12 +100,9 @@ def session_options(options: RoundOptions) -> dict:
             "persona": str(options.persona), **voice_options(options)}
 
 
-VOICE_OPTIONS = ("speak", "listen", "keep_audio", "stt_model", "tts_model")
-
-
 def voice_options(options: RoundOptions) -> dict:
     """--speak, --listen and their engines, when used: a resumed round speaks and listens again."""
-    saved = {name: getattr(options, name) for name in VOICE_OPTIONS if getattr(options, name)}
+    saved = {name: getattr(options, name) for name in SESSION_OPTIONS if getattr(options, name)}
     if options.stt_api_base:
         saved["stt_api_base"] = storable_url(options.stt_api_base)
     return saved
@@ -118,7 +116,7 @@ def options_from_session(session: SessionRow, model: str | None = None, api_base
                         follow_ups=bool(saved.get("follow_ups", True)), model=model, api_base=api_base,
                         session_model=saved.get("model"), session_api_base=saved.get("api_base"),
                         persona=Persona(persona) if persona in set(Persona) else Persona.NEUTRAL,
-                        **{name: saved[name] for name in (*VOICE_OPTIONS, "stt_api_base") if saved.get(name)})
+                        **{name: saved[name] for name in SESSION_OPTIONS if saved.get(name)})
 
 
 # ---- follow-ups ------------------------------------------------------------------------

@@ -20,6 +20,7 @@ LAST_MINUTE_MIN_SECONDS = 120.0  # under two minutes "the last minute" is most o
 
 ALWAYS_FILLERS = {"um": "um", "umm": "um", "uhm": "um", "uh": "uh", "uhh": "uh", "er": "uh", "erm": "um",
                   "basically": "basically"}
+FILLER_NAMES = ("um", "uh", "basically", "like", "you know", "sort of")  # what the counts are keyed by
 # "sort of" is not a filler after a determiner: "a sort of queue", "what sort of index"
 SORT_OF_NOT_AFTER = {"a", "an", "the", "what", "this", "that", "some", "any", "one", "which", "each", "every", "no",
                      "another", "same"}
