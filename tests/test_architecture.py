@@ -25,23 +25,25 @@ def test_every_import_contract_is_kept():
     assert "Contracts: 8 kept, 0 broken." in done.stdout
 
 
-def test_drawing_in_rounds_breaks_a_contract(tmp_path: Path):
+def lint_with_an_import_added(tmp_path: Path, module: str, line: str) -> subprocess.CompletedProcess:
+    """lint-imports on a copy of the package where `module` (a path under the package) gained `line`."""
     shutil.copytree(PACKAGE, tmp_path / "src" / "interview_cli")
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    options = tmp_path / "src" / "interview_cli" / "rounds" / "options.py"
-    options.write_text(options.read_text() + "\nimport rich  # a round drawing for itself\n")
-    done = lint_imports(tmp_path)
+    source = tmp_path / "src" / "interview_cli" / module
+    source.write_text(source.read_text() + f"\n{line}\n")
+    return lint_imports(tmp_path)
+
+
+def test_drawing_in_rounds_breaks_a_contract(tmp_path: Path):
+    done = lint_with_an_import_added(tmp_path, "rounds/options.py", "import rich  # a round drawing for itself")
     assert done.returncode == 1
     assert "Domain code never draws and never parses the command line BROKEN" in done.stdout
     assert "interview_cli.rounds.options -> rich" in done.stdout
 
 
 def test_voice_reaching_into_history_breaks_a_contract(tmp_path: Path):
-    shutil.copytree(PACKAGE, tmp_path / "src" / "interview_cli")
-    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    delivery = tmp_path / "src" / "interview_cli" / "voice" / "delivery.py"
-    delivery.write_text(delivery.read_text() + "\nimport interview_cli.history.db  # delivery storing itself\n")
-    done = lint_imports(tmp_path)
+    done = lint_with_an_import_added(tmp_path, "voice/delivery.py",
+                                     "import interview_cli.history.db  # delivery storing itself")
     assert done.returncode == 1
     assert "voice knows audio and transcripts only: no drill package but the root modules BROKEN" in done.stdout
 
