@@ -89,3 +89,35 @@ def test_listen_without_a_recorder_or_a_model_stops_before_the_round(drill_env, 
                           env={**drill_env, "DRILL_AUDIO_IN": str(tmp_path / "none.wav")}, timeout=60)
     assert (done.returncode, done.stderr) == (2, f"error: DRILL_AUDIO_IN={tmp_path / 'none.wav'}: no such file — "
                                                  "name a WAV recording\n")
+
+
+def listen_round(tmux, drill_env, tiny_bank, spoken: Path, server: FakeSttServer, temp: Path, *extra: str):
+    """A one-question --listen round in tmux, recording from `spoken`, with TMPDIR=`temp`."""
+    temp.mkdir(exist_ok=True)
+    command = [DRILL, *round_args(tiny_bank, "--count", "1", "--seed", "1", "--no-follow-ups", "--listen",
+                                  "--stt-model", "whisper-1", "--stt-api-base", server.base_url, *extra)]
+    t = tmux(110, 30, command, {**drill_env, "DRILL_AUDIO_IN": str(spoken), "TMPDIR": str(temp)})
+    t.wait_for("Ctrl-T: record")
+    return t
+
+
+def record_a_while(t) -> str:
+    """Ctrl-T, a second or two of recording, Ctrl-T: the screen once the transcription has finished."""
+    t.keys("C-t")
+    wait_for(lambda: re.search(r"● recording 0:0[2-9]", t.screen()), timeout=30)
+    t.keys("C-t")
+    def settled() -> str | None:
+        screen = t.screen()
+        return screen if "transcribing" not in screen and "● recording" not in screen else None
+
+    return wait_for(settled, timeout=60)
+
+
+def test_bad_word_times_from_the_server_still_put_the_transcript_in_the_box(tmux, drill_env, drill_home, tiny_bank,
+                                                                            spoken, tmp_path):
+    with FakeSttServer(mode="bad_times") as server:
+        t = listen_round(tmux, drill_env, tiny_bank, spoken, server, tmp_path / "temp")
+        screen = record_a_while(t)
+        assert "transcript inserted — correct it, then submit with Esc Enter" in screen, screen
+        assert "Traceback" not in screen and "Unhandled exception" not in screen
+        assert re.search(r"> audio \d+(\.\d+)?s", screen), screen

@@ -475,6 +475,10 @@ class _Run:
         except DrillError as exc:
             self.say(clean(str(exc), one_line=True), seconds=DRAFT_WARNING_SECONDS)
             return
+        except Exception as exc:  # noqa: BLE001 - nothing may reach prompt-toolkit's loop (a traceback over the box)
+            self.say(clean(f"transcription failed ({type(exc).__name__}: {exc}) — type the answer, or record again",
+                           one_line=True), seconds=DRAFT_WARNING_SECONDS)
+            return
         finally:
             self.transcribing = None
             self.session.app.invalidate()
