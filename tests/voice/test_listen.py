@@ -101,23 +101,49 @@ def listen_round(tmux, drill_env, tiny_bank, spoken: Path, server: FakeSttServer
     return t
 
 
-def record_a_while(t) -> str:
-    """Ctrl-T, a second or two of recording, Ctrl-T: the screen once the transcription has finished."""
+def record_a_while(t, then: str) -> str:
+    """Ctrl-T, a few seconds of recording, Ctrl-T: the screen once `then` shows."""
     t.keys("C-t")
     wait_for(lambda: re.search(r"● recording 0:0[2-9]", t.screen()), timeout=30)
     t.keys("C-t")
-    def settled() -> str | None:
-        screen = t.screen()
-        return screen if "transcribing" not in screen and "● recording" not in screen else None
-
-    return wait_for(settled, timeout=60)
+    return t.wait_for(then, timeout=60)
 
 
 def test_bad_word_times_from_the_server_still_put_the_transcript_in_the_box(tmux, drill_env, drill_home, tiny_bank,
                                                                             spoken, tmp_path):
     with FakeSttServer(mode="bad_times") as server:
         t = listen_round(tmux, drill_env, tiny_bank, spoken, server, tmp_path / "temp")
-        screen = record_a_while(t)
-        assert "transcript inserted — correct it, then submit with Esc Enter" in screen, screen
+        screen = record_a_while(t, "transcript inserted — correct it, then submit with Esc Enter")
         assert "Traceback" not in screen and "Unhandled exception" not in screen
         assert re.search(r"> audio \d+(\.\d+)?s", screen), screen
+
+
+def test_with_keep_audio_a_recording_that_failed_to_transcribe_is_kept(tmux, drill_env, drill_home, tiny_bank,
+                                                                       spoken, tmp_path):
+    with FakeSttServer(mode="server_error") as server:
+        t = listen_round(tmux, drill_env, tiny_bank, spoken, server, tmp_path / "temp", "--keep-audio")
+        screen = record_a_while(t, "failed (the server answered 500)")
+        t.keys("-l", "I typed my answer instead")
+        t.keys("Escape", "Enter")
+        t.wait_for("Saved as session", timeout=60)
+    with sqlite3.connect(drill_home / "drill.db") as db:
+        session_id, = db.execute("SELECT id FROM sessions").fetchone()
+        assert db.execute("SELECT answer FROM answers").fetchall() == [("I typed my answer instead",)]
+    kept = drill_home / "audio" / session_id / "01-main-untranscribed-1.wav"
+    assert "this recording was not transcribed; kept at " in " ".join(screen.split()), screen
+    with wave.open(str(kept), "rb") as wav:
+        assert wav.getnframes() > 0
+    assert list((tmp_path / "temp").iterdir()) == []  # the temporary recording went once it was kept
+
+
+def test_without_keep_audio_the_candidate_is_told_the_recording_was_not_transcribed(tmux, drill_env, drill_home,
+                                                                                    tiny_bank, spoken, tmp_path):
+    with FakeSttServer(mode="server_error") as server:
+        t = listen_round(tmux, drill_env, tiny_bank, spoken, server, tmp_path / "temp")
+        screen = record_a_while(t, "failed (the server answered 500)")
+        assert "this recording was not transcribed; it is at " in " ".join(screen.split()), screen
+        t.keys("-l", "typed")
+        t.keys("Escape", "Enter")
+        t.wait_for("Saved as session", timeout=60)
+    assert not (drill_home / "audio").exists()
+    assert list((tmp_path / "temp").iterdir()) == []

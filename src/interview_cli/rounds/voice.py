@@ -22,7 +22,8 @@ from interview_cli.rounds.options import RoundOptions
 from interview_cli.rounds.ui import Dictation, RoundUI
 from interview_cli.voice import audio, keep
 from interview_cli.voice.delivery import measure
-from interview_cli.voice.stt import WHISPERCPP_INSTALL, SttChoice, engine_for, transcribe_file, whispercpp_problem
+from interview_cli.voice.stt import (WHISPERCPP_INSTALL, SttChoice, TranscriptionError, engine_for, transcribe_file,
+                                     whispercpp_problem)
 from interview_cli.voice.transcript import Transcript
 
 if TYPE_CHECKING:
@@ -204,6 +205,8 @@ class Listening:
         self.keep_audio = options.keep_audio
         self.parts: list[Transcript] = []
         self.recordings: list[Path] = []
+        self.answer = ("", 0, "main")  # (session_id, position, kind) of the answer box recording now
+        self.failed = 0  # recordings of this round kept untranscribed, for their names
         self._warm_up()
 
     def _warm_up(self) -> None:
@@ -226,9 +229,11 @@ class Listening:
 
         threading.Thread(target=warm, name="drill-stt-warm-up", daemon=True).start()
 
-    def dictation(self) -> Dictation:
+    def dictation(self, session_id: str = "", position: int = 0, kind: str = "main") -> Dictation:
+        """Recording for the answer box of (session_id, position, kind), where failed recordings are kept."""
         from interview_cli.voice.record import start_recording
 
+        self.answer = (session_id, position, kind)
         return Dictation(start=start_recording, finish=self.finish, discard=lambda recording: recording.discard())
 
     def finish(self, recording) -> str:
@@ -239,11 +244,25 @@ class Listening:
             from interview_cli.voice.record import RecordingError
 
             raise RecordingError(recording.failed)
-        transcript = transcribe_file(path, self.engine)
+        try:
+            transcript = transcribe_file(path, self.engine)
+        except TranscriptionError as exc:
+            raise TranscriptionError(f"{exc} — {self._untranscribed(path)}") from None
         offset = sum(p.duration or 0.0 for p in self.parts)
         length = transcript.duration or recording.seconds
         self.parts.append(Transcript(transcript.text, transcript.words, length, transcript.timing).shifted(offset))
         return transcript.text
+
+    def _untranscribed(self, path: Path) -> str:
+        """Where a recording that was not transcribed is: kept with --keep-audio, else until the answer is sent."""
+        if not self.keep_audio or not self.answer[0]:
+            return f"this recording was not transcribed; it is at {path} until the answer is submitted"
+        session_id, position, kind = self.answer
+        self.failed += 1
+        kept = keep.keep_recording(path, session_id, position, f"{kind}-untranscribed-{self.failed}")
+        self.recordings.remove(path)
+        path.unlink(missing_ok=True)
+        return f"this recording was not transcribed; kept at {kept}"
 
     def reset(self) -> None:
         for path in self.recordings:
