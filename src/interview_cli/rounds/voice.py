@@ -193,7 +193,7 @@ def speaking(ui: RoundUI, options: RoundOptions) -> SpeakingUI | None:
     except SpeechUnavailable as exc:
         ui.error(str(exc))
         return None
-    return SpeakingUI(ui, Speaker(synthesise, ui.error, audio_out()))
+    return SpeakingUI(ui, Speaker(synthesise, ui.error_from_thread, audio_out()))
 
 
 class Listening:

@@ -221,6 +221,7 @@ class AnswerEditor:
         self.on_draft = on_draft
         self.draft_every = draft_every
         self.prompt_text = prompt
+        self.live: _Run | None = None  # the answer box open now (read from other threads)
 
     def ask(self, clock: Clock, text: str = "", on_draft: Callable[[str], None] | None = None,
             on_ready: Callable[[], None] | None = None, code: CodeBox | None = None, pace: Pace | None = None,
@@ -235,15 +236,30 @@ class AnswerEditor:
         run = _Run(clock, text, on_draft or self.on_draft, self.draft_every, code)
         run.pace, run.announce, run.dictation = pace, announce, dictation
         run.session = self._session(run)
+        self.live = run
         try:
             result = run.session.prompt(default=text, pre_run=lambda: run.start(on_ready))
         except (KeyboardInterrupt, EOFError):
             result = EditorResult(INTERRUPT, run.text)
         finally:
+            self.live = None
             run.drop_recording()
         if not isinstance(result, EditorResult):  # an accept handler we did not bind
             result = EditorResult(SUBMIT, str(result))
         return result
+
+    def note_from_thread(self, message: str) -> bool:
+        """Show `message` in the open answer box's toolbar, from any thread (never printed over the box).
+        False when no box is open: the caller prints it."""
+        from interview_cli.sanitize import clean
+
+        run = self.live
+        app = run.session.app if run is not None else None
+        loop = getattr(app, "loop", None)
+        if app is None or loop is None or not app.is_running:
+            return False
+        loop.call_soon_threadsafe(run.say, clean(message, one_line=True), DRAFT_WARNING_SECONDS)
+        return True
 
     def _session(self, run: _Run):
         from prompt_toolkit import PromptSession
