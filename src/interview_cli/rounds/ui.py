@@ -73,6 +73,7 @@ class Dictation:
     start: Callable[[], Any]
     finish: Callable[[Any], str]
     discard: Callable[[Any], None]  # the box closed while recording and nothing can be inserted any more
+    inserted: Callable[[], None] = lambda: None  # the last text `finish` gave reached the box (count its delivery)
 
 
 class RoundUI(Protocol):

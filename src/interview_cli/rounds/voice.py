@@ -205,6 +205,8 @@ class Listening:
         self.keep_audio = options.keep_audio
         self.parts: list[Transcript] = []
         self.recordings: list[Path] = []
+        self.unconfirmed: Transcript | None = None  # transcribed, not yet in the box
+        self.generation = 0  # counts resets: a transcription finishing after one belongs to no answer
         self.answer = ("", 0, "main")  # (session_id, position, kind) of the answer box recording now
         self.failed = 0  # recordings of this round kept untranscribed, for their names
         self._warm_up()
@@ -234,7 +236,8 @@ class Listening:
         from interview_cli.voice.record import start_recording
 
         self.answer = (session_id, position, kind)
-        return Dictation(start=start_recording, finish=self.finish, discard=lambda recording: recording.discard())
+        return Dictation(start=start_recording, finish=self.finish, discard=lambda recording: recording.discard(),
+                         inserted=self.inserted)
 
     def finish(self, recording) -> str:
         """Stop a recording and return its text; its words keep their times after the earlier recordings'."""
@@ -244,14 +247,22 @@ class Listening:
             from interview_cli.voice.record import RecordingError
 
             raise RecordingError(recording.failed)
+        generation = self.generation
         try:
             transcript = transcribe_file(path, self.engine)
         except TranscriptionError as exc:
             raise TranscriptionError(f"{exc} — {self._untranscribed(path)}") from None
         offset = sum(p.duration or 0.0 for p in self.parts)
         length = transcript.duration or recording.seconds
-        self.parts.append(Transcript(transcript.text, transcript.words, length, transcript.timing).shifted(offset))
+        if generation == self.generation:  # not a transcription the answer box gave up on
+            self.unconfirmed = Transcript(transcript.text, transcript.words, length, transcript.timing).shifted(offset)
         return transcript.text
+
+    def inserted(self) -> None:
+        """The text `finish` last returned reached the answer box: its words count in the delivery."""
+        if self.unconfirmed is not None:
+            self.parts.append(self.unconfirmed)
+            self.unconfirmed = None
 
     def _untranscribed(self, path: Path) -> str:
         """Where a recording that was not transcribed is: kept with --keep-audio, else until the answer is sent."""
@@ -267,7 +278,8 @@ class Listening:
     def reset(self) -> None:
         for path in self.recordings:
             path.unlink(missing_ok=True)
-        self.parts, self.recordings = [], []
+        self.parts, self.recordings, self.unconfirmed = [], [], None
+        self.generation += 1
 
     def take_delivery(self, session_id: str, position: int, kind: str, limit_seconds: float) -> dict | None:
         """The delivery of what was dictated into this answer (None when nothing was), recordings kept
