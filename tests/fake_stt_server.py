@@ -16,6 +16,10 @@ word, "audio", at the middle of the chunk, with its length in seconds as a secon
     auth         401 invalid_api_key every time
     segments     only segments, no word list (servers that time segments only)
     text_only    400 for verbose_json, as OpenAI answers for gpt-4o-transcribe; {"text": ...} for json
+    html         200 with a proxy's text/html "502 Bad Gateway" page instead of JSON
+    text_list    200 JSON whose text is a list, not a string
+    bad_times    the scripted words with one start "abc" and one null (and a segment likewise)
+    server_error 500 server_error every time
 
     with FakeSttServer() as server:
         server.scripts[frames_sha256(path)] = [("Um,", 0.0, 0.3), ("so", 0.4, 0.6), ...]
@@ -106,7 +110,7 @@ class FakeSttServer:
                 if owner.requests:
                     owner.requests[-1].handled_seconds = time.perf_counter() - started
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", "text/html" if body.startswith(b"<html>") else "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -140,6 +144,10 @@ class FakeSttServer:
             return _error(400, f"response_format 'verbose_json' is not compatible with model "
                                f"'{upload.fields.get('model', ['?'])[0]}'. Use 'json' or 'text' instead.",
                           "invalid_request_error", "unsupported_value")
+        if self.mode == "html":
+            return 200, b"<html><body>502 Bad Gateway</body></html>"
+        if self.mode == "server_error":
+            return _error(500, "The server had an error while processing your request.", "server_error")
         if self.mode == "bad_request":
             return _error(400, "Invalid file format. Supported formats: ['flac', 'm4a', 'mp3', 'mp4', 'mpeg', "
                                "'mpga', 'oga', 'ogg', 'wav', 'webm']", "invalid_request_error")
@@ -154,6 +162,11 @@ class FakeSttServer:
             return 200, json.dumps({"text": reply["text"], "usage": reply["usage"]}).encode()
         if self.mode == "segments":
             reply.pop("words")
+        if self.mode == "text_list":
+            reply = {"text": [reply["text"]]}
+        if self.mode == "bad_times" and len(reply["words"]) >= 2:
+            reply["words"][0]["start"], reply["words"][1]["end"] = "abc", None
+            reply["segments"][0]["start"] = "abc"
         return 200, json.dumps(reply).encode()
 
     @staticmethod

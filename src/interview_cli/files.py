@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from interview_cli.errors import UsageError
 
@@ -21,8 +22,9 @@ class WriteError(UsageError):
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, *, overwrite: bool = True) -> Iterator[IO[str]]:
-    """A text stream whose content replaces `path` only once the block ends without an error."""
+def atomic_writer(path: Path, *, overwrite: bool = True, binary: bool = False) -> Iterator[IO[Any]]:
+    """A text (or, with `binary`, bytes) stream whose content replaces `path` only once the block ends
+    without an error."""
     path = Path(path)
     folder = path.parent
     try:
@@ -32,7 +34,7 @@ def atomic_writer(path: Path, *, overwrite: bool = True) -> Iterator[IO[str]]:
         raise _error(path, exc) from None
     try:
         os.chmod(temp, _mode_for(path))
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        with (os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8", newline="")) as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
@@ -52,6 +54,14 @@ def write_text(path: Path, text: str, *, overwrite: bool = True) -> Path:
     with atomic_writer(path, overwrite=overwrite) as out:
         out.write(text)
     return Path(path)
+
+
+def copy_file(source: Path, target: Path) -> Path:
+    """A copy of `source` as `target`, written atomically a megabyte at a time. OSError when `source`
+    cannot be read; WriteError when `target` cannot be written."""
+    with open(source, "rb") as original, atomic_writer(target, binary=True) as out:
+        shutil.copyfileobj(original, out, 1 << 20)
+    return Path(target)
 
 
 def _mode_for(path: Path) -> int:

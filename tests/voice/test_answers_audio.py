@@ -329,3 +329,28 @@ def test_escape_sequences_in_a_transcript_never_reach_the_terminal(voice):
     session_id = rows(voice.home, "SELECT id FROM sessions")[0][0]
     report = voice("report", session_id).stdout
     assert "> Invalidate writes.\n" in report and "\x1b" not in report
+
+
+@pytest.mark.parametrize("mode, reason", [
+    ("html", "Expected Content-Type response header to be `application/json` but received `text/html` instead."),
+    ("text_list", "its text is a list, not a string"),
+])
+def test_an_answer_that_is_not_a_transcription_is_one_line_and_stores_nothing(voice, mode: str, reason: str):
+    record(voice, "cache-basics", CACHE_SAID, CACHE_WORDS)
+    voice.server.mode = mode
+    done = voice.round()
+    assert (done.returncode, done.stderr.splitlines()) == (1, [
+        "Transcribing cache-basics.wav (1 of 1) with whisper-1…",
+        f"error: transcribing with whisper-1 at {voice.server.base_url} failed (the server's answer is not a "
+        f"transcription): {reason}"])
+    assert rows(voice.home, "SELECT COUNT(*) FROM sessions") in ([], [(0,)])
+
+
+def test_words_without_valid_times_are_left_out_of_the_delivery(voice):
+    record(voice, "cache-basics", CACHE_SAID, CACHE_WORDS)
+    voice.server.mode = "bad_times"  # the first word starts at "abc", the second ends at null
+    done = voice.round("--json")
+    assert (done.returncode, done.stderr) == (0, "")
+    question = json.loads(done.stdout)["questions"][0]
+    assert question["answer"] == CACHE_TEXT
+    assert (question["delivery"]["timing"], question["delivery"]["words"]) == ("words", 11)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import wave
 from pathlib import Path
 
@@ -85,3 +86,19 @@ def test_a_resumed_round_speaks_again(drill_exe, drill_env, drill_home, tiny_ban
     child.expect_exact("That's all the questions I have.")
     finish(child)
     assert seconds_of(second) > 1.0  # the second question, read aloud again after the resume
+
+
+def test_a_speech_failure_while_the_answer_box_is_open_shows_in_its_toolbar(tmux, drill_env, tiny_bank):
+    from fake_stt_server import FakeSttServer
+
+    with FakeSttServer(latency=2.0) as server:  # /v1/audio/speech: 404, two seconds after the box opened
+        command = [str(Path(sys.executable).with_name("drill")), *round_args(tiny_bank, "--count", "1", "--seed", "1", "--no-follow-ups", "--speak",
+                                      "--tts-model", "openai/tts-1", "--stt-api-base", server.base_url)]
+        t = tmux(110, 30, command, {**drill_env, "OPENAI_API_KEY": "sk-test"})
+        screen = t.wait_for("could not speak", timeout=30)
+        flat = " ".join(screen.split())
+        assert "error: could not speak" not in flat, screen  # not printed over the box
+        prompt_line = next(line for line in screen.splitlines() if line.startswith(">"))
+        assert prompt_line.strip() == ">", screen
+        assert (f"could not speak (speaking with openai/tts-1 at {server.base_url} failed (the server answered "
+                "404)") in flat, screen

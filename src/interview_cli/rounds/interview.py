@@ -486,7 +486,8 @@ class Interview:
         saved = {"text": text, "clock_at": time.monotonic()}
         if self.listening is not None:
             self.listening.reset()  # recordings belong to the answer they were made in
-        dictation = {"dictation": self.listening.dictation()} if self.listening is not None else {}
+        dictation = {"dictation": self.listening.dictation(self.session_id, position, str(kind))} \
+            if self.listening is not None else {}
 
         def keep_clock() -> None:
             state.elapsed = round(clock.elapsed(), 1)

@@ -22,7 +22,8 @@ from interview_cli.rounds.options import RoundOptions
 from interview_cli.rounds.ui import Dictation, RoundUI
 from interview_cli.voice import audio, keep
 from interview_cli.voice.delivery import measure
-from interview_cli.voice.stt import WHISPERCPP_INSTALL, SttChoice, engine_for, transcribe_file, whispercpp_problem
+from interview_cli.voice.stt import (WHISPERCPP_INSTALL, SttChoice, TranscriptionError, engine_for, transcribe_file,
+                                     whispercpp_problem)
 from interview_cli.voice.transcript import Transcript
 
 if TYPE_CHECKING:
@@ -197,7 +198,7 @@ def speaking(ui: RoundUI, options: RoundOptions) -> SpeakingUI | None:
     except SpeechUnavailable as exc:
         ui.error(str(exc))
         return None
-    return SpeakingUI(ui, Speaker(synthesise, ui.error, audio_out()))
+    return SpeakingUI(ui, Speaker(synthesise, ui.error_from_thread, audio_out()))
 
 
 class Listening:
@@ -209,6 +210,10 @@ class Listening:
         self.keep_audio = options.keep_audio
         self.parts: list[Transcript] = []
         self.recordings: list[Path] = []
+        self.unconfirmed: Transcript | None = None  # transcribed, not yet in the box
+        self.generation = 0  # counts resets: a transcription finishing after one belongs to no answer
+        self.answer = ("", 0, "main")  # (session_id, position, kind) of the answer box recording now
+        self.failed = 0  # recordings of this round kept untranscribed, for their names
         self._warm_up()
 
     def _warm_up(self) -> None:
@@ -231,10 +236,13 @@ class Listening:
 
         threading.Thread(target=warm, name="drill-stt-warm-up", daemon=True).start()
 
-    def dictation(self) -> Dictation:
+    def dictation(self, session_id: str = "", position: int = 0, kind: str = "main") -> Dictation:
+        """Recording for the answer box of (session_id, position, kind), where failed recordings are kept."""
         from interview_cli.voice.record import start_recording
 
-        return Dictation(start=start_recording, finish=self.finish, discard=lambda recording: recording.discard())
+        self.answer = (session_id, position, kind)
+        return Dictation(start=start_recording, finish=self.finish, discard=lambda recording: recording.discard(),
+                         inserted=self.inserted)
 
     def finish(self, recording) -> str:
         """Stop a recording and return its text; its words keep their times after the earlier recordings'."""
@@ -244,16 +252,39 @@ class Listening:
             from interview_cli.voice.record import RecordingError
 
             raise RecordingError(recording.failed)
-        transcript = transcribe_file(path, self.engine)
+        generation = self.generation
+        try:
+            transcript = transcribe_file(path, self.engine)
+        except TranscriptionError as exc:
+            raise TranscriptionError(f"{exc} — {self._untranscribed(path)}") from None
         offset = sum(p.duration or 0.0 for p in self.parts)
         length = transcript.duration or recording.seconds
-        self.parts.append(Transcript(transcript.text, transcript.words, length, transcript.timing).shifted(offset))
+        if generation == self.generation:  # not a transcription the answer box gave up on
+            self.unconfirmed = Transcript(transcript.text, transcript.words, length, transcript.timing).shifted(offset)
         return transcript.text
+
+    def inserted(self) -> None:
+        """The text `finish` last returned reached the answer box: its words count in the delivery."""
+        if self.unconfirmed is not None:
+            self.parts.append(self.unconfirmed)
+            self.unconfirmed = None
+
+    def _untranscribed(self, path: Path) -> str:
+        """Where a recording that was not transcribed is: kept with --keep-audio, else until the answer is sent."""
+        if not self.keep_audio or not self.answer[0]:
+            return f"this recording was not transcribed; it is at {path} until the answer is submitted"
+        session_id, position, kind = self.answer
+        self.failed += 1
+        kept = keep.keep_recording(path, session_id, position, f"{kind}-untranscribed-{self.failed}")
+        self.recordings.remove(path)
+        path.unlink(missing_ok=True)
+        return f"this recording was not transcribed; kept at {kept}"
 
     def reset(self) -> None:
         for path in self.recordings:
             path.unlink(missing_ok=True)
-        self.parts, self.recordings = [], []
+        self.parts, self.recordings, self.unconfirmed = [], [], None
+        self.generation += 1
 
     def take_delivery(self, session_id: str, position: int, kind: str, limit_seconds: float) -> dict | None:
         """The delivery of what was dictated into this answer (None when nothing was), recordings kept

@@ -47,6 +47,7 @@ ASK_COMMAND = "/ask"
 
 # What the editor hands back; `action` says why it closed.
 SUBMIT, TIMEOUT, INTERRUPT = EditorAction.SUBMIT, EditorAction.TIMEOUT, EditorAction.INTERRUPT
+PENDING_TRANSCRIPT_SECONDS = 8.0  # how long time running out or Ctrl-C waits for a transcript under way
 
 DRAFT_EVERY = 2.0  # seconds between draft saves (only when the text changed)
 TICK = 0.25  # how often the countdown task wakes up at most
@@ -221,6 +222,7 @@ class AnswerEditor:
         self.on_draft = on_draft
         self.draft_every = draft_every
         self.prompt_text = prompt
+        self.live: _Run | None = None  # the answer box open now (read from other threads)
 
     def ask(self, clock: Clock, text: str = "", on_draft: Callable[[str], None] | None = None,
             on_ready: Callable[[], None] | None = None, code: CodeBox | None = None, pace: Pace | None = None,
@@ -235,15 +237,30 @@ class AnswerEditor:
         run = _Run(clock, text, on_draft or self.on_draft, self.draft_every, code)
         run.pace, run.announce, run.dictation = pace, announce, dictation
         run.session = self._session(run)
+        self.live = run
         try:
             result = run.session.prompt(default=text, pre_run=lambda: run.start(on_ready))
         except (KeyboardInterrupt, EOFError):
             result = EditorResult(INTERRUPT, run.text)
         finally:
+            self.live = None
             run.drop_recording()
         if not isinstance(result, EditorResult):  # an accept handler we did not bind
             result = EditorResult(SUBMIT, str(result))
         return result
+
+    def note_from_thread(self, message: str) -> bool:
+        """Show `message` in the open answer box's toolbar, from any thread (never printed over the box).
+        False when no box is open: the caller prints it."""
+        from interview_cli.sanitize import clean
+
+        run = self.live
+        app = run.session.app if run is not None else None
+        loop = getattr(app, "loop", None)
+        if app is None or loop is None or not app.is_running:
+            return False
+        loop.call_soon_threadsafe(run.say, clean(message, one_line=True), DRAFT_WARNING_SECONDS)
+        return True
 
     def _session(self, run: _Run):
         from prompt_toolkit import PromptSession
@@ -323,6 +340,7 @@ class _Run:
         self.dictation: Dictation | None = None
         self.recording = None  # the recording in progress (Ctrl-T)
         self.transcribing: float | None = None  # seconds of speech being transcribed
+        self.pending = None  # the task transcribing the last recording and inserting its text
 
     @property
     def text(self) -> str:
@@ -415,8 +433,8 @@ class _Run:
         kb.add("escape", "enter", eager=True)(lambda event: self.submit(event.current_buffer))
         kb.add("c-d", eager=True)(lambda event: self.submit(event.current_buffer))
         kb.add("enter", eager=True)(lambda event: self.enter(event.current_buffer))
-        kb.add("c-c", eager=True)(lambda event: self.finish(INTERRUPT, event.current_buffer.text))
-        kb.add("<sigint>")(lambda event: self.finish(INTERRUPT, event.current_buffer.text))
+        kb.add("c-c", eager=True)(lambda event: self.interrupt())
+        kb.add("<sigint>")(lambda event: self.interrupt())
         kb.add("c-x", "c-e", eager=True)(self.open_external_editor)
         if self.dictation is not None:
             kb.add("c-t", eager=True)(lambda event: self.toggle_recording())
@@ -457,12 +475,35 @@ class _Run:
                 return
             self.session.app.invalidate()
             return
-        self.session.app.create_background_task(self.transcribe())
+        self.start_transcribing()
 
-    async def transcribe(self) -> None:
-        """Stop the recording, transcribe it in a worker thread and insert the text at the cursor."""
+    def start_transcribing(self) -> None:
+        self.pending = self.session.app.create_background_task(self.transcribe())
+
+    async def settle_transcription(self) -> None:
+        """Wait (at most PENDING_TRANSCRIPT_SECONDS) for a transcription under way to reach the box."""
         import asyncio
 
+        if self.recording is not None:  # what was said before the box closes goes in first
+            self.start_transcribing()
+        if self.pending is not None and not self.pending.done():
+            self.say("waiting a moment for the transcript…", seconds=PENDING_TRANSCRIPT_SECONDS)
+            await asyncio.wait({self.pending}, timeout=PENDING_TRANSCRIPT_SECONDS)
+
+    def interrupt(self) -> None:
+        """Ctrl-C: the box closes with its text, after a transcription under way has had its moment."""
+        if self.recording is None and (self.pending is None or self.pending.done()):
+            self.finish(INTERRUPT, self.text)
+            return
+
+        async def then() -> None:
+            await self.settle_transcription()
+            self.finish(INTERRUPT, self.text)
+
+        self.session.app.create_background_task(then())
+
+    async def transcribe(self) -> None:
+        """Stop the recording, transcribe it in a thread of its own and insert the text at the cursor."""
         from interview_cli.errors import DrillError
 
         recording, self.recording = self.recording, None
@@ -471,9 +512,13 @@ class _Run:
         from interview_cli.sanitize import clean
 
         try:
-            text = clean(await asyncio.get_running_loop().run_in_executor(None, self.dictation.finish, recording))
+            text = clean(await _in_own_thread(self.dictation.finish, recording))
         except DrillError as exc:
             self.say(clean(str(exc), one_line=True), seconds=DRAFT_WARNING_SECONDS)
+            return
+        except Exception as exc:  # noqa: BLE001 - nothing may reach prompt-toolkit's loop (a traceback over the box)
+            self.say(clean(f"transcription failed ({type(exc).__name__}: {exc}) — type the answer, or record again",
+                           one_line=True), seconds=DRAFT_WARNING_SECONDS)
             return
         finally:
             self.transcribing = None
@@ -481,6 +526,7 @@ class _Run:
         buffer = self.session.default_buffer
         before = buffer.document.text_before_cursor
         buffer.insert_text(("" if not before or before[-1] in " \n" else " ") + text.strip())
+        self.dictation.inserted()
         self.say("transcript inserted — correct it, then submit with Esc Enter", seconds=8.0)
         self.save_draft()
 
@@ -574,8 +620,7 @@ class _Run:
         shown: tuple = ()
         while True:
             if clock.expired():
-                if self.recording is not None:  # what was said before time ran out goes in first
-                    await self.transcribe()
+                await self.settle_transcription()
                 self.save_draft()
                 self.finish(TIMEOUT, self.text)
                 return
@@ -686,3 +731,30 @@ def confirm_quit(message: str, *, input: Any = None, output: Any = None) -> bool
         return bool(session.prompt())
     except (KeyboardInterrupt, EOFError):
         return True
+
+
+async def _in_own_thread(function: Callable[[Any], Any], argument: Any) -> Any:
+    """function(argument) on a daemon thread of its own. Unlike the loop's default executor, which
+    asyncio waits for when the box closes (the screen froze for the whole request), it can be abandoned."""
+    import asyncio
+    import threading
+
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+
+    def settle(result: Any, error: BaseException | None) -> None:
+        if not future.done():
+            future.set_exception(error) if error is not None else future.set_result(result)
+
+    def run() -> None:
+        try:
+            outcome: tuple[Any, BaseException | None] = (function(argument), None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
+            outcome = (None, exc)
+        try:
+            loop.call_soon_threadsafe(settle, *outcome)
+        except RuntimeError:  # the box closed and its loop with it: nobody is waiting
+            pass
+
+    threading.Thread(target=run, name="drill-transcribe", daemon=True).start()
+    return await future

@@ -138,6 +138,10 @@ class TerminalRoundUI:
     def error(self, message: str) -> None:
         self.term.error(message)
 
+    def error_from_thread(self, message: str) -> None:
+        if self._editor is None or not self._editor.note_from_thread(message):
+            self.term.error(message)
+
     def note(self, message: str) -> None:
         self.term.note(message)
 

@@ -23,20 +23,18 @@ def session_audio(session_id: str) -> Path:
 
 
 def keep_recording(source: Path, session_id: str, position: int, kind: str = "main") -> Path:
-    """A copy of `source` kept for the answer at `position` (written to a temporary name, then renamed)."""
+    """A copy of `source` kept for the answer at `position` (written atomically through files.py)."""
+    from interview_cli.files import WriteError, copy_file
+
     folder = paths.ensure_dir(session_audio(session_id))
     target = folder / f"{position + 1:02d}-{kind}{source.suffix.lower()}"
-    partial = target.with_name(f".{target.name}.tmp")
     try:
-        shutil.copyfile(source, partial)
-        partial.replace(target)
+        return copy_file(source, target)
+    except WriteError as exc:
+        raise WriteError(f"cannot keep the recording {source}: {exc}, or run without --keep-audio") from None
     except OSError as exc:
-        from interview_cli.files import WriteError
-
-        partial.unlink(missing_ok=True)
-        raise WriteError(f"cannot keep the recording {source} in {folder}: {exc.strerror or exc} — free some "
-                         "space, or run without --keep-audio") from None
-    return target
+        raise WriteError(f"cannot keep the recording {source}: {exc.strerror or exc} — record it again, or run "
+                         "without --keep-audio") from None
 
 
 def remove_session_audio(session_id: str) -> int:

@@ -6,9 +6,11 @@ As in scoring/llm.py, litellm is imported lazily, with LITELLM_LOCAL_MODEL_COST_
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
+import warnings
 from typing import Any
 
 from interview_cli.redact import redact
@@ -22,6 +24,8 @@ def _litellm() -> Any:
     import litellm
 
     litellm.suppress_debug_info = True
+    # litellm's response models warn on stderr (over the answer box) when a server's fields have odd types
+    warnings.filterwarnings("ignore", message="Pydantic serializer warnings", category=UserWarning)
     if not os.environ.get("LITELLM_LOG"):
         for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
@@ -59,10 +63,12 @@ def failure(exc: BaseException, what: str, model: str, api_base: str | None) -> 
     names = {c.__name__ for c in type(exc).__mro__}
     if status in (401, 403) or "AuthenticationError" in names:
         hint = "check the API key"
+    elif "Timeout" in names or "APITimeoutError" in names:  # a subclass of APIConnectionError: ask first
+        hint = f"no answer within {TIMEOUT_SECONDS:g} s"
     elif "APIConnectionError" in names or "connection error" in detail.lower():
         hint = "is the server running? check --stt-api-base"
-    elif "Timeout" in names:
-        hint = f"no answer within {TIMEOUT_SECONDS:g} s"
+    elif "APIResponseValidationError" in names or isinstance(exc, ValueError):
+        hint = "the server's answer is not a transcription"
     else:
         hint = f"the server answered {status}" if isinstance(status, int) else type(exc).__name__
     return redact(f"{what} with {model} at {where} failed ({hint}): {detail}")
@@ -87,18 +93,45 @@ class LiteLLMTranscriber:
                 if not rejects_timestamps(exc):
                     raise
                 data = self._call(wav, filename, timed=False)  # e.g. gpt-4o-transcribe: text only, no times
+            return from_verbose_json(data)
         except Exception as exc:  # noqa: BLE001 - litellm raises many types; each becomes one line
             raise TranscriptionError(failure(exc, "transcribing", self.model, self.api_base)) from None
-        return from_verbose_json(data)
 
     def _call(self, wav: bytes, filename: str, timed: bool) -> dict:
         litellm = _litellm()
         timing = {"response_format": "verbose_json", "timestamp_granularities": ["word", "segment"]} if timed \
             else {"response_format": "json"}
-        response = litellm.transcription(
-            model=routed(self.model, self.api_base), file=(filename, wav, "audio/wav"), api_base=self.api_base,
-            api_key=api_key(self.model, self.api_base), timeout=TIMEOUT_SECONDS, max_retries=0, **timing)
+        model = routed(self.model, self.api_base)
+        try:
+            response = litellm.transcription(
+                model=model, file=named_audio(wav, filename), api_base=self.api_base,
+                api_key=api_key(self.model, self.api_base), timeout=TIMEOUT_SECONDS, max_retries=0,
+                client=strict_openai_client(model, self.api_base), **timing)
+        except Exception as exc:
+            if type(exc).__name__ == "APIResponseValidationError" and isinstance(getattr(exc, "body", None), dict):
+                return exc.body  # JSON, but with fields of odd types: from_verbose_json keeps what it can read
+            raise
         return response.model_dump() if hasattr(response, "model_dump") else dict(response)
+
+
+def named_audio(wav: bytes, filename: str) -> io.BytesIO:
+    """The upload as a named file object: given bytes in a tuple, litellm keeps str() of the tuple for its
+    logs, a copy about four times the size of the audio."""
+    upload = io.BytesIO(wav)
+    upload.name = filename
+    return upload
+
+
+def strict_openai_client(model: str, api_base: str | None) -> Any:
+    """For the OpenAI provider, a client that refuses an answer that is not JSON: otherwise a proxy's HTML
+    error page comes back as the transcript's text. None (litellm's own client) for other providers.
+    It also refuses JSON whose fields have odd types; _call hands that JSON to from_verbose_json."""
+    if "/" in model and not model.startswith("openai/"):
+        return None
+    from openai import OpenAI
+
+    return OpenAI(api_key=api_key(model, api_base) or os.environ.get("OPENAI_API_KEY") or "missing-key",
+                  base_url=api_base, timeout=TIMEOUT_SECONDS, max_retries=0, _strict_response_validation=True)
 
 
 def rejects_timestamps(exc: BaseException) -> bool:

@@ -78,13 +78,13 @@ def append_wav(target: Path, wav: bytes) -> None:
             if (old.getframerate(), old.getsampwidth(), old.getnchannels()) == (
                     params.framerate, params.sampwidth, params.nchannels):
                 before = old.readframes(old.getnframes())
-    partial = target.with_name(f".{target.name}.tmp")
-    with wave.open(str(partial), "wb") as out:
+    from interview_cli.files import atomic_writer
+
+    with atomic_writer(target, binary=True) as stream, wave.open(stream, "wb") as out:
         out.setnchannels(params.nchannels)
         out.setsampwidth(params.sampwidth)
         out.setframerate(params.framerate)
         out.writeframes(before + frames)
-    partial.replace(target)
 
 
 class Speaker:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,26 +94,39 @@ def with_word_times(part: Transcript, wav: bytes) -> Transcript:
 
 
 def from_verbose_json(data: dict) -> Transcript:
-    """An OpenAI verbose_json transcription (`words` with word timestamps and/or `segments`) as a Transcript."""
-    text = str(data.get("text") or "").strip()
+    """An OpenAI verbose_json transcription (`words` with word timestamps and/or `segments`) as a Transcript.
+    ValueError when it has no text string; words and segments without valid times are left out."""
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str | None):
+        raise ValueError(f"its text is a {type(data.get('text') if isinstance(data, dict) else data).__name__}, "
+                         "not a string")
+    text = (data.get("text") or "").strip()
     duration = _number(data.get("duration"))
-    words = [w for w in data.get("words") or [] if isinstance(w, dict)]
-    if words:
-        timed = tuple(Word(str(w.get("word", "")).strip(), float(w.get("start", 0.0)), float(w.get("end", 0.0)))
-                      for w in words if str(w.get("word", "")).strip())
+    timed = tuple(Word(w["word"].strip(), start, end) for w, start, end in _timed(data.get("words"))
+                  if isinstance(w.get("word"), str) and w["word"].strip())
+    if timed:
         return Transcript(text, _with_punctuation(timed, text), duration, Timing.WORDS)
-    segments = [s for s in data.get("segments") or [] if isinstance(s, dict)]
-    if segments:
-        spans = [(float(s.get("start", 0.0)), float(s.get("end", 0.0)), str(s.get("text", ""))) for s in segments]
+    spans = [(start, end, s["text"]) for s, start, end in _timed(data.get("segments")) if isinstance(s.get("text"), str)]
+    if spans:
         return Transcript(text, words_from_segments(spans), duration, Timing.SEGMENTS)
     return Transcript(text, (), duration, Timing.NONE)
 
 
+def _timed(items) -> list[tuple[dict, float, float]]:
+    """The (item, start, end) of each dict in `items` whose start and end are numbers, in order."""
+    found = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            start, end = _number(item.get("start")), _number(item.get("end"))
+            if start is not None and end is not None:
+                found.append((item, start, end))
+    return found
+
+
 def _number(value) -> float | None:
-    try:
-        return float(value) if value is not None else None
-    except (TypeError, ValueError):
+    """A finite number of seconds (bools and strings are not), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return None
+    return float(value) if math.isfinite(value) and value >= 0 else None
 
 
 def _with_punctuation(words: tuple[Word, ...], text: str) -> tuple[Word, ...]:
