@@ -431,3 +431,17 @@ def test_system_design_rounds_have_phases_and_every_question_facts(bank):
         for fact in q["facts"]:
             assert set(fact) == {"topic", "answer"}, q["id"]
             assert fact["answer"].strip()
+
+
+def test_general_topics_read_as_titles():
+    from interview_cli.banks.loader import load_bank
+    from interview_cli.banks.snapshot import title_case
+
+    bank = load_bank(GENERAL)
+    used = {t for _, q in bank.questions() for t in q.topics}
+    assert set(bank.topic_titles) <= used, "a title for a topic no question has"
+    shown = {t: bank.topic_title(t) for t in used}
+    assert shown["caching-queues"] == "Caching & queues" and shown["low-latency-apis"] == "Low-latency APIs"
+    assert shown["concurrency"] == "Concurrency"  # a one-word id needs no title
+    assert [title_case(t) for t in ("low-latency-apis", "ids-and-urls", "os")] == [
+        "Low latency APIs", "IDs and URLs", "OS"]  # plural acronyms, in a bank without titles

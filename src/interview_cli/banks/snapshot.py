@@ -194,18 +194,27 @@ class Bank(BankNames):  # no __slots__: _by_id is a cached_property
         return self.topic_titles.get(topic) or title_case(topic)
 
 
-_UPPER = {"api", "apis", "sql", "nosql", "http", "tcp", "udp", "dns", "cdn", "cap", "acid", "rpc", "grpc", "rest",
+_UPPER = {"api", "sql", "nosql", "http", "tcp", "udp", "dns", "cdn", "cap", "acid", "rpc", "grpc", "rest",
           "json", "oop", "os", "io", "ci", "cd", "sre", "slo", "sla", "dsa", "llm", "ml", "ai", "aws", "gcp", "id",
-          "ids", "jvm", "gc", "cpu", "url", "lru", "ttl", "k8s"}
+          "jvm", "gc", "cpu", "url", "lru", "ttl", "k8s"}
+
+
+def _acronym(word: str) -> str:
+    """'api' -> 'API', 'apis' -> 'APIs'; other words as they are."""
+    if word in _UPPER:
+        return word.upper()
+    if word.endswith("s") and word[:-1] in _UPPER:
+        return word[:-1].upper() + "s"
+    return word
 
 
 def title_case(topic: str) -> str:
     """'api-design' -> 'API design', 'caching' -> 'Caching': the first word capitalised, acronyms upper."""
-    words = [w.upper() if w in _UPPER else w for w in topic.split("-") if w]
+    words = [_acronym(w) for w in topic.split("-") if w]
     if not words:
         return topic
     first = words[0]
-    return " ".join([first if first.isupper() else first.capitalize(), *words[1:]])
+    return " ".join([first if first != first.lower() else first.capitalize(), *words[1:]])
 
 
 class BrokenBank:
