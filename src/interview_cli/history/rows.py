@@ -1,4 +1,5 @@
-"""What the history holds, as types: statuses and kinds as enums, rows as dataclasses, and a session's transcript."""
+"""What the history holds, as types: statuses and kinds as enums, rows as dataclasses (one StoredRow.from_row
+for all), and a session's transcript."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import ClassVar
 
 
 class SessionStatus(StrEnum):
@@ -38,8 +40,28 @@ class DraftKind(StrEnum):
         return cls(f"clock:{kind}")
 
 
+class StoredRow:
+    """A table row as an object: JSON columns parsed (NULL as their empty value), 0/1 columns as bools,
+    text columns as their enums. Subclasses name their columns of each kind."""
+
+    JSON: ClassVar[dict[str, str]] = {}  # column -> the JSON a NULL stands for
+    BOOLS: ClassVar[tuple[str, ...]] = ()
+    ENUMS: ClassVar[dict[str, type]] = {}
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row):
+        data = dict(row)
+        for name, empty in cls.JSON.items():
+            data[name] = json.loads(data[name] or empty)
+        for name in cls.BOOLS:
+            data[name] = bool(data[name])
+        for name, kind in cls.ENUMS.items():
+            data[name] = kind(data[name])
+        return cls(**data)
+
+
 @dataclass
-class SessionRow:
+class SessionRow(StoredRow):
     id: str
     company: str
     role: str
@@ -56,17 +78,12 @@ class SessionRow:
     overall: float | None
     options: dict
 
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> SessionRow:
-        data = dict(row)
-        data["plan"] = json.loads(data["plan"])
-        data["options"] = json.loads(data["options"] or "{}")
-        data["status"] = SessionStatus(data["status"])
-        return cls(**data)
+    JSON = {"plan": "[]", "options": "{}"}
+    ENUMS = {"status": SessionStatus}
 
 
 @dataclass
-class AnswerRow:
+class AnswerRow(StoredRow):
     id: int
     session_id: str
     position: int
@@ -80,16 +97,13 @@ class AnswerRow:
     seconds: float | None
     submitted_at: str
 
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> AnswerRow:
-        data = dict(row)
-        data.update(kind=AnswerKind(data["kind"]), skipped=bool(data["skipped"]),
-                    auto_submitted=bool(data["auto_submitted"]), hints=json.loads(data["hints"]))
-        return cls(**data)
+    JSON = {"hints": "[]"}
+    BOOLS = ("skipped", "auto_submitted")
+    ENUMS = {"kind": AnswerKind}
 
 
 @dataclass
-class ScoreRow:
+class ScoreRow(StoredRow):
     id: int
     session_id: str
     position: int
@@ -105,16 +119,11 @@ class ScoreRow:
     details: dict  # {breakdown, red_flags, unsure}: how the offline scorer reached the score
     scoring_id: int | None = None  # None for a score imported from a drill that kept no scorings
 
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> ScoreRow:
-        data = dict(row)
-        data.update(points=json.loads(data["points"]), samples=json.loads(data["samples"]),
-                    details=json.loads(data["details"]))
-        return cls(**data)
+    JSON = {"points": "[]", "samples": "[]", "details": "{}"}
 
 
 @dataclass(frozen=True)
-class ScoringRow:
+class ScoringRow(StoredRow):
     """One successful scoring of a session: who scored it, when, and the overall it gave."""
 
     id: int
@@ -123,13 +132,9 @@ class ScoringRow:
     overall: float
     scored_at: str
 
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> ScoringRow:
-        return cls(**dict(row))
-
 
 @dataclass
-class TestResultRow:
+class TestResultRow(StoredRow):
     """One test of a coding answer's last run."""
 
     id: int
@@ -147,15 +152,11 @@ class TestResultRow:
     isolated: bool
     ran_at: str
 
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> TestResultRow:
-        data = dict(row)
-        data.update(hidden=bool(data["hidden"]), isolated=bool(data["isolated"]))
-        return cls(**data)
+    BOOLS = ("hidden", "isolated")
 
 
 @dataclass
-class AskRow:
+class AskRow(StoredRow):
     """A clarifying question (/ask) and the interviewer's reply."""
 
     id: int
@@ -168,13 +169,9 @@ class AskRow:
     source: str  # fact | fallback | the model that answered
     asked_at: str
 
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> AskRow:
-        return cls(**dict(row))
-
 
 @dataclass
-class PhaseRow:
+class PhaseRow(StoredRow):
     """One phase of a committed answer: its budget, when it started, the time it took and its text."""
 
     session_id: str
@@ -187,13 +184,9 @@ class PhaseRow:
     used_seconds: float | None
     text: str
 
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> PhaseRow:
-        return cls(**dict(row))
-
 
 @dataclass
-class DeliveryRow:
+class DeliveryRow(StoredRow):
     """How one spoken answer was delivered: pace, fillers, pauses (voice/delivery.py computes them)."""
 
     answer_id: int
@@ -218,11 +211,7 @@ class DeliveryRow:
               "filler_count", "fillers_per_minute", "longest_pause_seconds", "longest_pause_at",
               "last_minute_share", "audio_path")
 
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> DeliveryRow:
-        data = dict(row)
-        data["fillers"] = json.loads(data["fillers"] or "{}")
-        return cls(**data)
+    JSON = {"fillers": "{}"}
 
     def figures(self) -> dict:
         """The figures as the report and --json show them."""
