@@ -34,20 +34,6 @@ ANSWERS = "rate-limiter: A token bucket per API key, kept in redis, and 429 with
 
 
 @pytest.fixture
-def serve():
-    started: list[FakeLLMServer] = []
-
-    def start(mode: str = "ok", **options) -> FakeLLMServer:
-        server = FakeLLMServer(mode=mode, **options).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
-
-
-@pytest.fixture
 def drill(tmp_path):
     banks = write_acme_bank(tmp_path, BANK)
     answers = tmp_path / "answers.yaml"

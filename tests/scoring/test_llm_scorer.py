@@ -58,20 +58,6 @@ def _warm_litellm():
     llm.forget_formats()
 
 
-@pytest.fixture
-def serve():
-    started: list[FakeLLMServer] = []
-
-    def start(mode: str = "ok", **options) -> FakeLLMServer:
-        server = FakeLLMServer(mode=mode, **options).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
-
-
 def question(qid: str = "rate-limiter") -> Question:
     return Question.model_validate(
         {
