@@ -37,6 +37,7 @@ from interview_cli.history.rows import (
 
 BUSY_TIMEOUT_MS = 30_000
 ABANDONED_AFTER_HOURS = 12  # a resumable session idle this long shows as abandoned
+IDS_PER_QUERY = 500  # session ids bound in one query, well under SQLite's variable limit
 
 def new_session_id() -> str:
     return os.urandom(4).hex()  # what secrets.token_hex(4) does, without importing it
@@ -482,18 +483,20 @@ class Store:
                 rebuild_card(db, *key)
         return touched
 
+    def _for_sessions(self, session_ids: list[str], query: str, *after: object):
+        """The rows of `query` over `session_ids`, at most IDS_PER_QUERY at a time (SQLite's limit on
+        variables): `{ids}` in the query stands for their placeholders, `after` for values that follow."""
+        for start in range(0, len(session_ids), IDS_PER_QUERY):
+            chunk = session_ids[start:start + IDS_PER_QUERY]
+            yield from self.db.execute(query.format(ids=",".join("?" * len(chunk))), [*chunk, *after])
+
     def last_activity(self, session_ids: list[str]) -> dict[str, str]:
         """session id -> when it last changed: its start, its newest answer or its newest draft."""
-        out: dict[str, str] = {}
-        for start in range(0, len(session_ids), 500):
-            chunk = session_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT s.id, MAX(s.started_at, COALESCE((SELECT MAX(submitted_at) FROM answers WHERE session_id = s.id),"
-                f" ''), COALESCE((SELECT MAX(updated_at) FROM drafts WHERE session_id = s.id), ''))"
-                f" FROM sessions AS s WHERE s.id IN ({marks})", chunk)
-            out.update({sid: when for sid, when in rows})
-        return out
+        return {sid: when for sid, when in self._for_sessions(
+            session_ids,
+            "SELECT s.id, MAX(s.started_at, COALESCE((SELECT MAX(submitted_at) FROM answers WHERE session_id = s.id),"
+            " ''), COALESCE((SELECT MAX(updated_at) FROM drafts WHERE session_id = s.id), ''))"
+            " FROM sessions AS s WHERE s.id IN ({ids})")}
 
     def transcript(self, session_id: str, scorer: str | None = None) -> Transcript:
         """A session's planned questions in order, each with its answer, follow-ups and the score of the
@@ -575,15 +578,9 @@ class Store:
 
     def test_totals(self, session_ids: list[str]) -> dict[str, tuple[int, int]]:
         """session id -> (tests passed, tests run) over its coding answers."""
-        out: dict[str, tuple[int, int]] = {}
-        for start in range(0, len(session_ids), 500):
-            chunk = session_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT session_id, SUM(status = 'passed'), COUNT(*) FROM test_results WHERE session_id IN ({marks})"
-                " GROUP BY session_id", chunk)
-            out.update({sid: (int(passed), int(total)) for sid, passed, total in rows})
-        return out
+        return {sid: (int(passed), int(total)) for sid, passed, total in self._for_sessions(
+            session_ids, "SELECT session_id, SUM(status = 'passed'), COUNT(*) FROM test_results"
+                         " WHERE session_id IN ({ids}) GROUP BY session_id")}
 
     def scorings(self, session_id: str) -> list[ScoringRow]:
         """A session's successful scorings, newest first."""
@@ -609,15 +606,9 @@ class Store:
 
     def answered_counts(self, session_ids: list[str]) -> dict[str, int]:
         """session id -> how many of its planned questions have a main answer that was not skipped."""
-        out: dict[str, int] = {}
-        for start in range(0, len(session_ids), 500):
-            chunk = session_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT session_id, COUNT(DISTINCT position) FROM answers WHERE session_id IN ({marks})"
-                " AND kind = ? AND skipped = 0 GROUP BY session_id", [*chunk, AnswerKind.MAIN])
-            out.update({sid: n for sid, n in rows})
-        return out
+        return {sid: n for sid, n in self._for_sessions(
+            session_ids, "SELECT session_id, COUNT(DISTINCT position) FROM answers WHERE session_id IN ({ids})"
+                         " AND kind = ? AND skipped = 0 GROUP BY session_id", AnswerKind.MAIN)}
 
 
 def _bank_of(session: SessionRow):
