@@ -263,59 +263,39 @@ class AnswerEditor:
         return True
 
     def _session(self, run: _Run):
+        """The answer box: prose that wraps, or (for a coding question) Python with line numbers that scrolls."""
         from prompt_toolkit import PromptSession
         from prompt_toolkit.filters import Condition
         from prompt_toolkit.formatted_text import FormattedText
         from prompt_toolkit.styles import Style
 
         if run.code is not None:
-            return self._code_session(run)
+            from prompt_toolkit.lexers import PygmentsLexer
+            from pygments.lexers.python import PythonLexer
+
+            looks = {"message": FormattedText([("class:line-number", f"{1:>3} │ ")]),
+                     "lexer": PygmentsLexer(PythonLexer), "include_default_pygments_style": True,
+                     "prompt_continuation": lambda width, line_number, is_soft_wrap: [
+                         ("class:line-number", f"{line_number + 1:>3} │ ")],
+                     "wrap_lines": False}
+        else:
+            looks = {"message": FormattedText([("class:prompt", self.prompt_text)]),
+                     "include_default_pygments_style": False,
+                     "prompt_continuation": lambda width, line_number, is_soft_wrap: " " * width,
+                     "wrap_lines": True}
         return PromptSession(
-            message=FormattedText([("class:prompt", self.prompt_text)]),
             multiline=True,
             key_bindings=run.key_bindings(),
             bottom_toolbar=run.toolbar,
             refresh_interval=1.0,
             style=Style.from_dict(STYLE),
-            include_default_pygments_style=False,
-            prompt_continuation=lambda width, line_number, is_soft_wrap: " " * width,
             enable_open_in_editor=False,
             enable_system_prompt=False,
             enable_suspend=Condition(lambda: False),
-            wrap_lines=True,
             reserve_space_for_menu=0,
             input=self.input,
             output=self.output,
-        )
-
-
-    def _code_session(self, run: _Run):
-        """The code editor: Python highlighting, line numbers, horizontal scrolling instead of wrapping."""
-        from prompt_toolkit import PromptSession
-        from prompt_toolkit.filters import Condition
-        from prompt_toolkit.formatted_text import FormattedText
-        from prompt_toolkit.lexers import PygmentsLexer
-        from prompt_toolkit.styles import Style
-        from pygments.lexers.python import PythonLexer
-
-        return PromptSession(
-            message=FormattedText([("class:line-number", f"{1:>3} │ ")]),
-            multiline=True,
-            lexer=PygmentsLexer(PythonLexer),
-            key_bindings=run.key_bindings(),
-            bottom_toolbar=run.toolbar,
-            refresh_interval=1.0,
-            style=Style.from_dict(STYLE),
-            include_default_pygments_style=True,
-            prompt_continuation=lambda width, line_number, is_soft_wrap: [
-                ("class:line-number", f"{line_number + 1:>3} │ ")],
-            enable_open_in_editor=False,
-            enable_system_prompt=False,
-            enable_suspend=Condition(lambda: False),
-            wrap_lines=False,
-            reserve_space_for_menu=0,
-            input=self.input,
-            output=self.output,
+            **looks,
         )
 
 
