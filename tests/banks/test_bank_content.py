@@ -367,13 +367,18 @@ def test_netflix_culture_topics_in_people_rounds(netflix):
     assert CULTURE_TOPICS - {"past-impact"} <= behavioral_tags
 
 
-def test_netflix_topics_read_as_titles_and_fit_their_questions():
+def shown_topics(path):
+    """The built-in bank at `path` and how each topic its questions use reads; no title for an unused topic."""
     from interview_cli.banks.loader import load_bank
 
-    bank = load_bank(NETFLIX)
+    bank = load_bank(path)
     used = {t for _, q in bank.questions() for t in q.topics}
     assert set(bank.topic_titles) <= used, "a title for a topic no question has"
-    shown = {t: bank.topic_title(t) for t in used}
+    return bank, {t: bank.topic_title(t) for t in used}
+
+
+def test_netflix_topics_read_as_titles_and_fit_their_questions():
+    bank, shown = shown_topics(NETFLIX)
     assert shown["dsa"] == "Data structures & algorithms" and shown["caching-queues"] == "Caching & queues"
     assert shown["consistency"] == "Consistency" and shown["api-design"] == "API design"
     topics = {q.id: q.topics for _, q in bank.questions()}
@@ -434,13 +439,9 @@ def test_system_design_rounds_have_phases_and_every_question_facts(bank):
 
 
 def test_general_topics_read_as_titles():
-    from interview_cli.banks.loader import load_bank
     from interview_cli.banks.snapshot import title_case
 
-    bank = load_bank(GENERAL)
-    used = {t for _, q in bank.questions() for t in q.topics}
-    assert set(bank.topic_titles) <= used, "a title for a topic no question has"
-    shown = {t: bank.topic_title(t) for t in used}
+    _, shown = shown_topics(GENERAL)
     assert shown["caching-queues"] == "Caching & queues" and shown["low-latency-apis"] == "Low-latency APIs"
     assert shown["concurrency"] == "Concurrency"  # a one-word id needs no title
     assert [title_case(t) for t in ("low-latency-apis", "ids-and-urls", "os")] == [
