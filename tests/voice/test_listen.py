@@ -193,3 +193,32 @@ def test_quitting_while_transcribing_keeps_the_transcript_in_the_draft(tmux, dri
     with sqlite3.connect(drill_home / "drill.db") as db:
         drafts = db.execute("SELECT text FROM drafts WHERE kind = 'main'").fetchall()
     assert len(drafts) == 1 and re.fullmatch(r"audio \d+(\.\d+)?s", drafts[0][0]), drafts
+
+
+def test_a_listening_round_resumed_where_it_cannot_listen_goes_on_in_text(drill_exe, drill_env, drill_home,
+                                                                          tiny_bank, spoken):
+    from terminal_helpers import ESC_ENTER, READY, finish, spawn
+
+    with FakeSttServer() as server:
+        child = spawn(drill_exe, round_args(tiny_bank, "--count", "2", "--seed", "1", "--no-follow-ups", "--listen",
+                                            "--stt-model", "whisper-1", "--stt-api-base", server.base_url),
+                      {**drill_env, "DRILL_AUDIO_IN": str(spoken)})
+        child.expect_exact(READY)
+        child.send("Invalidation on writes" + ESC_ENTER)
+        child.expect_exact("Question 2 of 2")
+        child.expect_exact(READY)
+        child.send("/quit\r")
+        child.expect_exact("Pick up where you left off with: drill resume")
+        finish(child, 130)
+    # the transcription server is gone: the round is resumed in text instead of refused
+    child = spawn(drill_exe, ["resume", "--banks", str(tiny_bank)], {**drill_env, "DRILL_AUDIO_IN": str(spoken)})
+    child.expect_exact(f"this round was spoken; resuming it in text: nothing is listening at {server.base_url}")
+    child.expect_exact(READY)
+    child.send("A queue absorbs spikes" + ESC_ENTER)
+    child.expect_exact("That's all the questions I have.")
+    finish(child)
+    with sqlite3.connect(drill_home / "drill.db") as db:
+        answers = db.execute("SELECT answer FROM answers ORDER BY position").fetchall()
+        status = db.execute("SELECT status FROM sessions").fetchone()
+    assert answers == [("Invalidation on writes",), ("A queue absorbs spikes",)]
+    assert status == ("scored",)

@@ -733,7 +733,7 @@ def resume(ctx: RoundContext, session_id: str | None, catalog, *, model: str | N
     check_model(options)
     from interview_cli.rounds import voice  # built on this module: imported when used
 
-    voice.check_voice(options)
+    options = voice.voice_for_resume(ctx.ui, options)
     return voice.run_with_voice(ctx, options, lambda ctx: _continue(ctx, session, bank, questions, options))
 
 

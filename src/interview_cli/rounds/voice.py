@@ -83,6 +83,17 @@ def check_voice(options: RoundOptions) -> None:
     check_hosted("--stt-model", choice.model, choice.api_base)
 
 
+def voice_for_resume(ui: RoundUI, options: RoundOptions) -> RoundOptions:
+    """A resumed round's voice, less what cannot work here: it goes on in text, with one line saying why,
+    rather than refusing to resume a round the candidate did not start on this machine or setup."""
+    try:
+        check_voice(options)
+    except UsageError as exc:
+        ui.note(f"this round was spoken; resuming it in text: {exc}")
+        return replace(options, listen=False, speak=False, tts_model=None)
+    return options
+
+
 @dataclass
 class Recording:
     question: Question
