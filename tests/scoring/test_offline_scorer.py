@@ -28,7 +28,7 @@ from interview_cli.scoring.offline.scorer import (
     pick_follow_up,
 )
 from interview_cli.scoring.offline.feedback import RELEVANCE_ADVICE
-from interview_cli.scoring.offline.text import agrees_on_negation, claim, is_grader_directed
+from interview_cli.scoring.offline.text import agrees_on_negation, claim, claims, is_grader_directed
 
 REPO = Path(__file__).resolve().parents[2]
 # The graded data lives outside the repository, in ../shared; DRILL_SHARED_DIR points elsewhere (a worktree).
@@ -438,6 +438,25 @@ def test_saying_the_opposite_of_a_red_flag_is_not_one(scorer):
 ])
 def test_rejecting_a_red_flag_is_not_saying_it(scorer, rejection):
     assert score(scorer, f"{MEDIOCRE} {rejection}").red_flags == ()
+
+
+def test_an_alternative_turned_down_is_not_a_red_flag(scorer):
+    chosen = "Keeping the counters in each server's own memory would make every server apply the full limit."
+    assert score(scorer, f"{MEDIOCRE} {chosen}").red_flags != ()  # the same option, said as the design
+    conceded = ("Keeping the counters in each server's own memory would also work and is simpler, but it breaks "
+                "as soon as there is a second server, so all servers share one Redis store.")
+    assert score(scorer, f"{MEDIOCRE} {conceded}").red_flags == ()
+
+
+@pytest.mark.parametrize(("sentence", "claimed"), [
+    ("A hash set would also work and is simpler, but it needs O(n) memory.", ["it needs O(n) memory."]),
+    ("The obvious alternative is a lock per shard, though it serialises every write.",
+     ["it serialises every write."]),
+    ("I would shard by title id, but add a salt for the hottest titles.",
+     ["I would shard by title id", "but add a salt for the hottest titles."]),  # a choice, not an alternative
+])
+def test_claims_leave_out_an_alternative_turned_down(sentence, claimed):
+    assert claims(sentence) == claimed
 
 
 @pytest.mark.parametrize(("text", "claimed"), [

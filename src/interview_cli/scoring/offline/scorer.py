@@ -33,7 +33,7 @@ from interview_cli.scoring.offline.text import content_stems
 if TYPE_CHECKING:
     from interview_cli.scoring.offline.model import Embedder
 
-ALGORITHM_VERSION = "4"
+ALGORITHM_VERSION = "5"
 RUBRIC_VERSION_PREFIX = f"offline-{ALGORITHM_VERSION}"
 COEFFICIENTS_FILE = Path(__file__).with_name("coefficients.json")
 

@@ -192,8 +192,21 @@ def claim(text: str) -> str:
     return kept if len(words(kept)) >= 2 else text
 
 
+# An option offered as an alternative, then turned down in the same sentence: "a hash set would also
+# work, but it needs O(n) memory"; "the obvious alternative is X, but ...". Only what follows "but" is claimed.
+_CONCEDED = re.compile(
+    r"^.*\b(?:alternatives?|(?:would|could|might) also (?:work|do)|another option|one option)\b.*?"
+    r"[,;]\s*(?:but|though|however)\b\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
 def claims(sentence: str) -> list[str]:
-    """The sentence's claims, one per clause (the sentence itself when it has one clause)."""
+    """The sentence's claims, one per clause (the sentence itself when it has one clause), leaving out an
+    alternative it turns down."""
+    conceded = _CONCEDED.match(sentence)
+    if conceded and len(words(conceded["rest"])) >= 2:
+        sentence = conceded["rest"]
     return [claim(c) for c in (clauses(sentence) or [sentence])]
 
 
