@@ -465,6 +465,10 @@ def test_claims_leave_out_an_alternative_turned_down(sentence, claimed):
     ("so instead of rolling back I spent the first hour in the logs", "so I spent the first hour in the logs"),
     ("Uploads the bytes through the API servers rather than directly to storage", "Uploads the bytes through the API servers"),
     ("instead of this", "instead of this"),  # nothing would be left: the text stays as it is
+    ("In a partition this design chooses availability over strong consistency, so replicas may diverge",
+     "In a partition this design chooses availability, so replicas may diverge"),
+    ("I picked Kafka over RabbitMQ because of replay", "I picked Kafka because of replay"),
+    ("The cache sits over the database", "The cache sits over the database"),  # no choice: nothing rejected
 ])
 def test_a_claim_leaves_out_the_option_it_rejects(text, claimed):
     assert claim(text) == claimed

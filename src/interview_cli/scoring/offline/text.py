@@ -185,10 +185,19 @@ def agrees_on_negation(said: str, flag: str) -> bool:
     return not flag_negated or bool(negation_scope(said) & negation_scope(flag))
 
 
+# "chooses X over Y", "we prefer X over Y": Y is the option rejected, up to the end of the clause.
+_PREFERRED_OVER = re.compile(
+    r"(\b(?:choos|chose|prefer|favou?r|pick|priorit)\w*\b[^,;:.]*?)\s+over\b.*?"
+    r"(?=[,;:.]|\s(?:because|since|so|which|as|and|but|I|we|you|they|he|she|it)\b|$)",
+    re.IGNORECASE,
+)
+
+
 def claim(text: str) -> str:
     """What the text asserts, without the option it rejects: "push to a queue instead of running jobs in the
-    scheduler" claims "push to a queue". The text itself when nothing is left."""
-    kept = _REJECTED.sub("", text).strip(" ,;:")
+    scheduler" claims "push to a queue", "chooses availability over consistency" claims "chooses
+    availability". The text itself when nothing is left."""
+    kept = _PREFERRED_OVER.sub(r"\1", _REJECTED.sub("", text)).strip(" ,;:")
     return kept if len(words(kept)) >= 2 else text
 
 
