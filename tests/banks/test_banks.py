@@ -404,3 +404,19 @@ def test_banks_show_wraps_by_terminal_cells():
     assert wrap_cells("缓存 失效 策略 设计", 9) == ["缓存 失效", "策略 设计"]  # each character two cells wide
     assert wrap_cells("a supercalifragilistic word", 8) == ["a", "supercal", "ifragili", "stic", "word"]
     assert wrap_cells("", 8) == []
+
+
+@pytest.mark.parametrize("folder", sorted((ROOT / "benchmarks" / "holdout").iterdir()), ids=lambda p: p.name)
+def test_each_hold_out_set_is_a_valid_bank_with_every_answer_and_grade(folder: Path, home: Path):
+    (bank_file,) = sorted((folder / "bank").rglob("*.yaml"))
+    result = drill("banks", "validate", str(bank_file), home=home)
+    assert (result.returncode, result.stdout, result.stderr.strip()) == (
+        0, "", "1 bank file(s) checked, 0 invalid, 0 problem(s)")
+    questions = {q.id for _, q in load_bank(bank_file).questions()}
+    grades = yaml.safe_load((folder / "grades.yaml").read_text(encoding="utf-8"))
+    answer_sets = {p.stem for p in (folder / "answers").glob("*.yaml")}
+    assert answer_sets == set(grades) and len(answer_sets) == 10
+    for answer_set in answer_sets:
+        answers = yaml.safe_load((folder / "answers" / f"{answer_set}.yaml").read_text(encoding="utf-8"))
+        assert set(answers) == set(grades[answer_set]) == questions, answer_set
+        assert all(0 <= grades[answer_set][q] <= 10 for q in questions)
