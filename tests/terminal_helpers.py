@@ -72,6 +72,18 @@ def finish(child: pexpect.spawn, code: int = 0) -> str:
     return child.before
 
 
+def quit_at_second_question(drill_exe: str, args: list[str], env: dict[str, str], first_answer: str) -> None:
+    """Run a two-question round, answer the first question and /quit at the second (exit 130)."""
+    child = spawn(drill_exe, args, env)
+    child.expect_exact(READY)
+    child.send(first_answer + ESC_ENTER)
+    child.expect_exact("Question 2 of 2")
+    child.expect_exact(READY)
+    child.send("/quit\r")
+    child.expect_exact("Pick up where you left off with: drill resume")
+    finish(child, 130)
+
+
 def wait_for(predicate, timeout: float = 10.0, step: float = 0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -197,19 +197,13 @@ def test_quitting_while_transcribing_keeps_the_transcript_in_the_draft(tmux, dri
 
 def test_a_listening_round_resumed_where_it_cannot_listen_goes_on_in_text(drill_exe, drill_env, drill_home,
                                                                           tiny_bank, spoken):
-    from terminal_helpers import ESC_ENTER, READY, finish, spawn
+    from terminal_helpers import ESC_ENTER, READY, finish, quit_at_second_question, spawn
 
     with FakeSttServer() as server:
-        child = spawn(drill_exe, round_args(tiny_bank, "--count", "2", "--seed", "1", "--no-follow-ups", "--listen",
-                                            "--stt-model", "whisper-1", "--stt-api-base", server.base_url),
-                      {**drill_env, "DRILL_AUDIO_IN": str(spoken)})
-        child.expect_exact(READY)
-        child.send("Invalidation on writes" + ESC_ENTER)
-        child.expect_exact("Question 2 of 2")
-        child.expect_exact(READY)
-        child.send("/quit\r")
-        child.expect_exact("Pick up where you left off with: drill resume")
-        finish(child, 130)
+        quit_at_second_question(drill_exe, round_args(tiny_bank, "--count", "2", "--seed", "1", "--no-follow-ups",
+                                                      "--listen", "--stt-model", "whisper-1",
+                                                      "--stt-api-base", server.base_url),
+                                {**drill_env, "DRILL_AUDIO_IN": str(spoken)}, "Invalidation on writes")
     # the transcription server is gone: the round is resumed in text instead of refused
     child = spawn(drill_exe, ["resume", "--banks", str(tiny_bank)], {**drill_env, "DRILL_AUDIO_IN": str(spoken)})
     child.expect_exact(f"this round was spoken; resuming it in text: nothing is listening at {server.base_url}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from terminal_helpers import ESC_ENTER, READY, bank_question, finish, plan, round_args, spawn
+from terminal_helpers import ESC_ENTER, READY, bank_question, finish, plan, quit_at_second_question, round_args, spawn
 
 pytestmark = pytest.mark.slow
 
@@ -69,15 +69,8 @@ def test_a_resumed_round_speaks_again(drill_exe, drill_env, drill_home, tiny_ban
     from terminal_helpers import session_row
 
     first, second = tmp_path / "first.wav", tmp_path / "second.wav"
-    child = spawn(drill_exe, round_args(tiny_bank, "--count", "2", "--seed", "1", "--no-follow-ups", "--speak"),
-                  {**drill_env, "DRILL_AUDIO_OUT": str(first)})
-    child.expect_exact(READY)
-    child.send("Invalidation on writes" + ESC_ENTER)
-    child.expect_exact("Question 2 of 2")
-    child.expect_exact(READY)
-    child.send("/quit\r")
-    child.expect_exact("Pick up where you left off with: drill resume")
-    finish(child, 130)
+    quit_at_second_question(drill_exe, round_args(tiny_bank, "--count", "2", "--seed", "1", "--no-follow-ups", "--speak"),
+                            {**drill_env, "DRILL_AUDIO_OUT": str(first)}, "Invalidation on writes")
     assert json.loads(session_row(drill_home)["options"])["speak"] is True
 
     child = spawn(drill_exe, ["resume", "--banks", str(tiny_bank)], {**drill_env, "DRILL_AUDIO_OUT": str(second)})
