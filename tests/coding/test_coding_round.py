@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from practice_helpers import FAKE_DRILL
 from terminal_helpers import answers, session_row
 
 from interview_cli.scoring.base import AnswerScore, with_tests
@@ -53,16 +54,6 @@ rounds:
 
 SOLUTION = "def clamp_total(values, cap):\n    # Handles empty input; linear time\n    return min(sum(values), cap)\n"
 NAIVE = "def clamp_total(values, cap):\n    return min(max(values) + min(values), cap)\n"
-
-FAKE_DRILL = (
-    "import sys\n"
-    "from fake_scorer import FakeScorer\n"
-    "from interview_cli.__main__ import main\n"
-    "from interview_cli.cli.environment import Environment\n"
-    "sys.argv[0] = 'drill'\n"
-    "main(env=Environment(make_scorer=lambda options, progress: FakeScorer()))\n"
-)
-
 
 @pytest.fixture
 def env(tmp_path: Path, drill_env: dict[str, str]):
