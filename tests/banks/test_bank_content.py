@@ -61,6 +61,15 @@ SAMPLE_QUESTION_IDS = {
     "message-queues-event-driven",
 }
 
+CULTURE_TOPICS = {
+    "accountability",
+    "candor",
+    "high-risk-judgment",
+    "freedom-and-responsibility",
+    "ambiguity",
+    "past-impact",
+}
+
 SEED_TOPICS = {
     # design areas
     "global-cdn-delivery",
@@ -79,22 +88,7 @@ SEED_TOPICS = {
     "caching-queues",
     "concurrency",
     "system-design-at-scale",
-    # culture topics
-    "accountability",
-    "candor",
-    "high-risk-judgment",
-    "freedom-and-responsibility",
-    "ambiguity",
-    "past-impact",
-}
-
-CULTURE_TOPICS = {
-    "accountability",
-    "candor",
-    "high-risk-judgment",
-    "freedom-and-responsibility",
-    "ambiguity",
-    "past-impact",
+    *CULTURE_TOPICS,
 }
 
 # Rubric points must be concrete content, not generic interview boilerplate.
