@@ -5,14 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from practice_helpers import BANK_YAML, STRONG, WEAK, Env, lines, seed_history
-
-
-@pytest.fixture
-def env(tmp_path):
-    env = Env(tmp_path)
-    seed_history(env)
-    return env
+from practice_helpers import BANK_YAML, STRONG, WEAK, Env, lines
 
 
 def test_history_table_newest_first(env):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from practice_helpers import NOW, Env, lines, seed_history
+from practice_helpers import NOW, Env, lines
 
 OTHER_BANK = """\
 company: Globex
@@ -19,13 +18,6 @@ rounds:
         topics: [operations]
         rubric: [timeline, root cause]
 """
-
-
-@pytest.fixture
-def env(tmp_path):
-    env = Env(tmp_path)
-    seed_history(env)
-    return env
 
 
 def plan_json(env, *args, now=NOW):

@@ -9,16 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from practice_helpers import NOW, STRONG, Env, lines, seed_history
+from practice_helpers import NOW, STRONG, Env, lines
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def env(tmp_path):
-    env = Env(tmp_path)
-    seed_history(env)
-    return env
 
 
 def test_cli_import_stays_light():

@@ -5,16 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from practice_helpers import BANK_YAML, Env, lines, seed_history
+from practice_helpers import BANK_YAML, Env, lines
 
 from interview_cli.ui.views.practice import score_chart
-
-
-@pytest.fixture
-def env(tmp_path):
-    env = Env(tmp_path)
-    seed_history(env)
-    return env
 
 
 def test_stats_json(env):
