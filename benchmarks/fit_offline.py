@@ -124,22 +124,22 @@ def design(samples: list[Sample]) -> np.ndarray:
     return np.array([[features(s.question, s.signals)[f] for f in FEATURES] for s in samples])
 
 
-def sample_weights(samples: list[Sample]) -> np.ndarray:
+def sample_weights(samples: list[Sample], share: float = CALIBRATION_SHARE) -> np.ndarray:
     n_cal = sum(s.dataset == "calibration" for s in samples)
     n_unt = len(samples) - n_cal
-    cal_weight = n_unt / max(n_cal, 1) * CALIBRATION_SHARE / (1 - CALIBRATION_SHARE)
+    cal_weight = n_unt / max(n_cal, 1) * share / (1 - share)
     return np.array([cal_weight if s.dataset == "calibration" else 1.0 for s in samples])
 
 
-def fit(samples: list[Sample]) -> Coefficients:
+def fit(samples: list[Sample], share: float = CALIBRATION_SHARE) -> Coefficients:
     """The linear part, then the relevance gate, then the red-flag cap (see the module docstring)."""
     flagged = np.array([sum(f.said for f in s.signals.flags) for s in samples])
     clean = [s for s, n in zip(samples, flagged, strict=True) if n == 0]
-    intercept, weights = fit_linear(clean)
+    intercept, weights = fit_linear(clean, share)
     linear = Coefficients(intercept, weights, *NO_GATE, red_flag_cap=10.0)
     unclipped = np.array([_linear_sum(s, linear) for s in samples])
     relevance = np.array([s.signals.relevance for s in samples])
-    y, w = np.array([s.grade for s in samples]), sample_weights(samples)
+    y, w = np.array([s.grade for s in samples]), sample_weights(samples, share)
     caps = np.array([_gaming_cap(s, linear) for s in samples])
     keep = flagged == 0
 
@@ -158,9 +158,9 @@ def fit(samples: list[Sample]) -> Coefficients:
     return Coefficients(intercept, weights, float(low), float(high), float(cap))
 
 
-def fit_linear(samples: list[Sample]) -> tuple[float, dict[Feature, float]]:
+def fit_linear(samples: list[Sample], share: float = CALIBRATION_SHARE) -> tuple[float, dict[Feature, float]]:
     """Weighted ridge on standardised features, then stretched to the grades' weighted spread."""
-    x, y, w = design(samples), np.array([s.grade for s in samples]), sample_weights(samples)
+    x, y, w = design(samples), np.array([s.grade for s in samples]), sample_weights(samples, share)
     mean = np.average(x, axis=0, weights=w)
     spread = np.sqrt(np.average((x - mean) ** 2, axis=0, weights=w)) + 1e-9
     z = np.hstack([np.ones((len(x), 1)), (x - mean) / spread])

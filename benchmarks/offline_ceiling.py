@@ -30,6 +30,8 @@ import numpy as np
 from calibrate import spearman
 
 from interview_cli.scoring.offline.scorer import (
+    COVERED_LEXICAL,
+    COVERED_SIMILARITY,
     OfflineScorer,
     combine,
     features,
@@ -64,11 +66,7 @@ def main(argv: list[str]) -> int:
 
 
 def shipped_form_in_sample(samples, calibration) -> float:
-    share, fit_offline.CALIBRATION_SHARE = fit_offline.CALIBRATION_SHARE, IN_SAMPLE_SHARE
-    try:
-        coefficients = fit_offline.fit(samples)
-    finally:
-        fit_offline.CALIBRATION_SHARE = share
+    coefficients = fit_offline.fit(samples, share=IN_SAMPLE_SHARE)
     predicted = [combine(samples[i].question, samples[i].signals, coefficients).score for i in calibration]
     return spearman(predicted, [samples[i].grade for i in calibration])
 
@@ -82,7 +80,7 @@ def measures(sample) -> list[float]:
     signals = sample.signals
     values = features(sample.question, signals)
     similarity = [p.similarity for p in signals.points]
-    covered = [p.similarity >= 0.5 or p.lexical >= 0.6 for p in signals.points]
+    covered = [p.similarity >= COVERED_SIMILARITY or p.lexical >= COVERED_LEXICAL for p in signals.points]
     ratio = math.log2(max(signals.on_topic_words, 1) / signals.expected_words)
     return [*values.values(), max(ratio, 0.0), signals.relevance, max(similarity), min(similarity),
             float(np.mean(covered)), math.log(signals.words + 1), signals.rubric_word_share,
