@@ -289,7 +289,8 @@ def test_short_correct_answers_to_short_questions_score_well(scorer):
     assert score(scorer, "At the beginning of the file.", question).score < 4
 
 
-@pytest.mark.parametrize("text", ["x" * 100_000, "aB" * 50_000, "a, " * 20_000, GOOD.replace(".", "") * 20])
+@pytest.mark.parametrize("text", ["x" * 100_000, "aB" * 50_000, "a, " * 20_000, GOOD.replace(".", "") * 20,
+                                  "an alternative would also work, but " * 800, "we choose x " * 2500 + "over y"])
 def test_pathological_input_is_scored_quickly(scorer, text):
     started = time.perf_counter()
     score(scorer, text)

@@ -6,6 +6,7 @@ Pure Python (no numpy, no model) so it is cheap to import and easy to test.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -185,37 +186,55 @@ def agrees_on_negation(said: str, flag: str) -> bool:
     return not flag_negated or bool(negation_scope(said) & negation_scope(flag))
 
 
-# "chooses X over Y", "we prefer X over Y": Y is the option rejected, up to the end of the clause.
-_PREFERRED_OVER = re.compile(
-    r"(\b(?:choos|chose|prefer|favou?r|pick|priorit)\w*\b[^,;:.]*?)\s+over\b.*?"
-    r"(?=[,;:.]|\s(?:because|since|so|which|as|and|but|I|we|you|they|he|she|it)\b|$)",
-    re.IGNORECASE,
-)
+# "chooses X over Y", "we prefer X over Y": Y is the option rejected, up to the end of its clause or
+# where a reason or a new subject starts. Read one clause (between , ; : .) at a time, so that a long
+# hostile sentence costs linear time.
+_CHOICE = re.compile(r"\b(?:choos|chose|prefer|favou?r|pick|priorit)\w*", re.IGNORECASE)
+_OVER = re.compile(r"\s+over\b", re.IGNORECASE)
+_OPTION_ENDS = re.compile(r"\s(?:because|since|so|which|as|and|but|I|we|you|they|he|she|it)\b", re.IGNORECASE)
+
+
+def _without_option_passed_over(text: str) -> str:
+    pieces = re.split(r"([,;:.])", text)
+    for i, piece in enumerate(pieces):
+        choice = _CHOICE.search(piece)
+        over = choice and _OVER.search(piece, choice.end())
+        if over:
+            end = _OPTION_ENDS.search(piece, over.end())
+            pieces[i] = piece[: over.start()] + (piece[end.start():] if end else "")
+    return "".join(pieces)
 
 
 def claim(text: str) -> str:
     """What the text asserts, without the option it rejects: "push to a queue instead of running jobs in the
     scheduler" claims "push to a queue", "chooses availability over consistency" claims "chooses
     availability". The text itself when nothing is left."""
-    kept = _PREFERRED_OVER.sub(r"\1", _REJECTED.sub("", text)).strip(" ,;:")
+    kept = _without_option_passed_over(_REJECTED.sub("", text)).strip(" ,;:")
     return kept if len(words(kept)) >= 2 else text
 
 
 # An option offered as an alternative, then turned down in the same sentence: "a hash set would also
 # work, but it needs O(n) memory"; "the obvious alternative is X, but ...". Only what follows "but" is claimed.
-_CONCEDED = re.compile(
-    r"^.*\b(?:alternatives?|(?:would|could|might) also (?:work|do)|another option|one option)\b.*?"
-    r"[,;]\s*(?:but|though|however)\b\s*(?P<rest>.*)$",
-    re.IGNORECASE,
-)
+_ALTERNATIVE = re.compile(
+    r"\b(?:alternatives?|(?:would|could|might) also (?:work|do)|another option|one option)\b", re.IGNORECASE)
+_TURNED_DOWN = re.compile(r"[,;]\s*(?:but|though|however)\b\s*", re.IGNORECASE)
+
+
+def _after_alternatives(sentence: str) -> int:
+    """Where the sentence's claims start: after each alternative it offers and turns down, as long as
+    two words or more are left."""
+    start = 0
+    while (offered := _ALTERNATIVE.search(sentence, start)) and (turned := _TURNED_DOWN.search(sentence, offered.end())):
+        if len(list(itertools.islice(_WORD.finditer(sentence, turned.end()), 2))) < 2:
+            break
+        start = turned.end()
+    return start
 
 
 def claims(sentence: str) -> list[str]:
     """The sentence's claims, one per clause (the sentence itself when it has one clause), leaving out an
     alternative it turns down."""
-    conceded = _CONCEDED.match(sentence)
-    if conceded and len(words(conceded["rest"])) >= 2:
-        sentence = conceded["rest"]
+    sentence = sentence[_after_alternatives(sentence):]
     return [claim(c) for c in (clauses(sentence) or [sentence])]
 
 
